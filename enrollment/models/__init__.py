@@ -1,0 +1,36 @@
+"""Models of the registry app, one module per subject."""
+from .areas import Area, AreaLevel
+from .organisations import Organisation, OrganisationKind, SchoolStage
+from .accounts import Role, User
+from .people import Guardian, Person, PersonSpecialGroup, Sex, SpecialGroup
+from .enrollments import Channel, EnrollmentRecord, Scheme
+from .imports import ImportBatch, ImportKind, ImportStatus
+from .lists import ListEntry, ListSource, UninsuredCase, UninsuredReason
+from .audit import AccessEvent, AccessAction
+
+__all__ = [
+    "AccessAction",
+    "AccessEvent",
+    "Area",
+    "AreaLevel",
+    "Channel",
+    "EnrollmentRecord",
+    "Guardian",
+    "ImportBatch",
+    "ImportKind",
+    "ImportStatus",
+    "ListEntry",
+    "ListSource",
+    "Organisation",
+    "OrganisationKind",
+    "Person",
+    "PersonSpecialGroup",
+    "Role",
+    "Scheme",
+    "SchoolStage",
+    "Sex",
+    "SpecialGroup",
+    "UninsuredCase",
+    "UninsuredReason",
+    "User",
+]

@@ -1,0 +1,73 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .areas import AreaLevel
+from .organisations import COMMUNITY_KINDS, EDUCATION_KINDS, HEALTH_KINDS
+
+
+class Role(models.TextChoices):
+    CITY = "city", _("City bureau")
+    COUNTY = "county", _("County bureau")
+    SCHOOL = "school", _("School liaison")
+    HEALTH = "health", _("Health partner")
+    COMMUNITY = "community", _("Women's federation / community partner")
+
+
+BUREAU_ROLES = (Role.CITY, Role.COUNTY)
+PARTNER_ROLES = (Role.SCHOOL, Role.HEALTH, Role.COMMUNITY)
+ORGANISATION_KINDS_OF_ROLE = {
+    Role.SCHOOL: EDUCATION_KINDS,
+    Role.HEALTH: HEALTH_KINDS,
+    Role.COMMUNITY: COMMUNITY_KINDS,
+}
+
+
+class User(AbstractUser):
+    """A portal user. Bureau staff belong to an area; partners to one organisation."""
+
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, blank=True)
+    area = models.ForeignKey(
+        "enrollment.Area", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="users", verbose_name=_("area"),
+    )
+    organisation = models.ForeignKey(
+        "enrollment.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="users", verbose_name=_("organisation"),
+    )
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_bureau(self):
+        return self.role in BUREAU_ROLES
+
+    @property
+    def is_partner(self):
+        return self.role in PARTNER_ROLES
+
+    @property
+    def county_id(self):
+        """The county this user works in, or None for city staff."""
+        return self.area_id if self.role != Role.CITY else None
+
+    def clean(self):
+        super().clean()
+        if not self.role:
+            return
+        if self.role == Role.CITY and (not self.area or self.area.level != AreaLevel.CITY):
+            raise ValidationError({"area": _("City bureau staff belong to a city.")})
+        if self.role == Role.COUNTY and (not self.area or self.area.level != AreaLevel.COUNTY):
+            raise ValidationError({"area": _("County bureau staff belong to a county.")})
+        if self.role in PARTNER_ROLES:
+            org = self.organisation
+            if org is None or org.kind not in ORGANISATION_KINDS_OF_ROLE[self.role]:
+                raise ValidationError(
+                    {"organisation": _("This role needs an organisation of a matching kind.")}
+                )
+            if self.area_id != org.county_id:
+                raise ValidationError({"area": _("A partner's area is its organisation's county.")})

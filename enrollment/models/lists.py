@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ListSource(models.TextChoices):
+    """The partner lists compared with enrollment, one block each in the dispatch table."""
+
+    KINDERGARTEN = "kindergarten", _("Kindergarten roster")
+    SCHOOL = "school", _("Primary and secondary school roster")
+    HEALTH = "health", _("Vaccination / village clinic list")
+    NEWBORN = "newborn", _("Birth one-stop service")
+
+
+class UninsuredReason(models.TextChoices):
+    INSURED_ELSEWHERE = "insured_elsewhere", _("Insured elsewhere")
+    UNWILLING = "unwilling", _("Unwilling to enroll")
+    UNREACHABLE = "unreachable", _("Unreachable")
+    MOVED_OR_DIED = "moved_or_died", _("Moved away or died")
+    DUPLICATE = "duplicate", _("Duplicate record")
+    OTHER = "other", _("Other")
+
+
+class ListEntry(models.Model):
+    """A person as they appear on one partner list (one import batch)."""
+
+    batch = models.ForeignKey(
+        "enrollment.ImportBatch", on_delete=models.CASCADE, related_name="entries"
+    )
+    person = models.ForeignKey(
+        "enrollment.Person", on_delete=models.CASCADE, related_name="list_entries"
+    )
+    county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=16, choices=ListSource.choices)
+    organisation = models.ForeignKey(
+        "enrollment.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="list_entries", verbose_name=_("school or provider"),
+    )
+    row_number = models.PositiveIntegerField(_("row"))
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    class_name = models.CharField(_("class"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("list entry")
+        verbose_name_plural = _("list entries")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "person"], name="list_entry_once_per_batch"),
+        ]
+        indexes = [
+            models.Index(fields=["county", "source", "person"], name="list_entry_county_source"),
+            models.Index(fields=["organisation", "person"], name="list_entry_org_person"),
+        ]
+
+
+class UninsuredCase(models.Model):
+    """The closed loop (参保管理闭环): a child found uninsured on a partner list.
+
+    It stays open until an enrollment extract shows the child insured (``insured_on`` is then
+    set: insured after outreach) or staff confirm a reason.
+    """
+
+    person = models.ForeignKey(
+        "enrollment.Person", on_delete=models.CASCADE, related_name="uninsured_cases"
+    )
+    county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=16, choices=ListSource.choices)
+    entry = models.ForeignKey(
+        ListEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    insurance_year = models.PositiveSmallIntegerField(_("insurance year"))
+    found_on = models.DateField(_("found uninsured on"))
+    reason = models.CharField(
+        _("uninsured reason"), max_length=20, choices=UninsuredReason.choices, blank=True
+    )
+    reason_note = models.CharField(_("note"), max_length=200, blank=True)
+    reason_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason_set_at = models.DateTimeField(null=True, blank=True)
+    insured_on = models.DateField(_("insured after outreach on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "enrollment.EnrollmentRecord", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="closed_cases",
+    )
+
+    class Meta:
+        verbose_name = _("uninsured case")
+        verbose_name_plural = _("uninsured cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "source", "insurance_year"], name="uninsured_case_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["county", "source", "insured_on"], name="case_county_source"),
+        ]
+
+    @property
+    def is_open(self):
+        return self.insured_on is None

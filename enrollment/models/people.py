@@ -1,0 +1,97 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class SpecialGroup(models.TextChoices):
+    """Groups whose enrollment is subsidised (资助参保)."""
+
+    EXTREME_POVERTY = "extreme_poverty", _("Person in extreme poverty")
+    SUBSISTENCE = "subsistence", _("Subsistence allowance recipient")
+    POVERTY_MONITORING = "poverty_monitoring", _("Poverty-relapse monitoring")
+    ORPHAN = "orphan", _("Orphan or de facto unsupported child")
+    DISABLED = "disabled", _("Disabled child")
+    LEFT_BEHIND = "left_behind", _("Left-behind child")
+    MEDICAL_ASSISTANCE = "medical_assistance", _("Medical assistance recipient")
+
+
+class Person(models.Model):
+    """One person, one file (一人一档).
+
+    Keyed by the 18-digit ID number; a newborn without one is known by its birth certificate
+    number and merged into the ID-keyed record later (``merged_into`` points there).
+    ``county`` is the county whose bureau manages the file: every scoping rule starts from it.
+    """
+
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True, null=True, blank=True)
+    birth_certificate_no = models.CharField(
+        _("birth certificate number"), max_length=20, unique=True, null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=50)
+    birth_date = models.DateField(_("birth date"), db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    county = models.ForeignKey(
+        "enrollment.Area", on_delete=models.PROTECT, related_name="persons",
+        verbose_name=_("managing county"),
+    )
+    hukou_area_code = models.CharField(_("household registration area"), max_length=6, blank=True)
+    residence_area_code = models.CharField(_("usual residence area"), max_length=6, blank=True)
+    school = models.ForeignKey(
+        "enrollment.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="students", verbose_name=_("school"),
+    )
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    class_name = models.CharField(_("class"), max_length=30, blank=True)
+    residence_permit = models.BooleanField(_("residence permit holder"), default=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["county", "name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["county", "birth_date"], name="person_county_birth"),
+            models.Index(fields=["school", "class_name"], name="person_school_class"),
+            models.Index(fields=["name", "birth_date"], name="person_name_birth"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonSpecialGroup(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="special_groups")
+    group = models.CharField(_("special group"), max_length=24, choices=SpecialGroup.choices)
+
+    class Meta:
+        verbose_name = _("special group membership")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "group"], name="special_group_once"),
+        ]
+        indexes = [models.Index(fields=["group", "person"], name="special_group_person")]
+
+
+class Guardian(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardians")
+    name = models.CharField(_("guardian name"), max_length=50, blank=True)
+    id_number = models.CharField(_("guardian ID number"), max_length=18, blank=True, db_index=True)
+    phone = models.CharField(_("guardian phone"), max_length=20, blank=True)
+    relation = models.CharField(_("relation"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from . import selectors
+from .access import role_required
+from .filters import AccessEventFilter
+from .models.accounts import BUREAU_ROLES, Role
+from .tables import AccessEventTable
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {"summary": selectors.home_summary(user) if user.role else None}
+    if user.role == Role.CITY:
+        context["counties"] = selectors.county_overview(user)
+    return render(request, "enrollment/home.html", context)
+
+
+@role_required(*BUREAU_ROLES)
+def audit_log(request):
+    events = AccessEventFilter(request.GET, queryset=selectors.access_events(request.user))
+    table = AccessEventTable(events.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "enrollment/audit_log.html", {"filter": events, "table": table})
