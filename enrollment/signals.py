@@ -1,0 +1,8 @@
+"""Signals other apps listen to, so that the registry never imports them."""
+from django.dispatch import Signal
+
+# Sent by the enrollment import, inside its transaction, after it closed uninsured cases
+# because the extract shows the children insured. Arguments: case_ids (list of
+# UninsuredCase pks), insured_on (dict case pk -> date paid). Outreach closes the open tasks
+# of those cases as "insured after outreach".
+cases_insured = Signal()
