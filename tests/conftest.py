@@ -87,3 +87,16 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker process consuming a queue of its own, sharing the test database.
+    Tests using it need committed data: mark them ``django_db(transaction=True)``."""
+    from config.celery import app
+
+    from .celery_worker import WorkerProcess
+
+    worker = WorkerProcess(app).start()
+    yield worker
+    worker.stop()
