@@ -7,4 +7,4 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach")
 
     def ready(self):
-        from . import scoping_rules  # noqa: F401
+        from . import scoping_rules, signals  # noqa: F401

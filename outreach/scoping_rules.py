@@ -1,6 +1,26 @@
 """Scoping rules of the outreach app (see ``enrollment/scoping.py``)."""
+from django.db.models import Q
+
 from enrollment import scoping
 
-from .models import OutreachTask
+from .models import ContactRecord, CountyContact, Notification, NoticeBatch, OutreachTask, ReminderLog
 
 scoping.register(OutreachTask)(scoping.by_area("county", "assignee"))
+scoping.register(ContactRecord)(scoping.by_area("task__county", "task__assignee"))
+scoping.register(NoticeBatch)(scoping.by_area("county", "organisation"))
+
+
+@scoping.register(CountyContact)
+def county_contact_rule(user):
+    """Everyone in a county may read its bureau's contact (it is printed for families)."""
+    if user.is_bureau:
+        return scoping.by_area("county")(user)
+    return Q(county_id=user.area_id)
+
+
+def _own_rows(user):
+    return Q(recipient_id=user.pk)
+
+
+scoping.register(Notification)(_own_rows)
+scoping.register(ReminderLog)(_own_rows)

@@ -1,0 +1,161 @@
+"""Reads of the outreach app. Every query starts from ``scoping.visible_to``."""
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Organisation, Person, UninsuredCase
+from enrollment.models.organisations import HEALTH_KINDS
+from enrollment.scoping import get_visible_or_404, visible_to
+
+from .models import CountyContact, Notification, NoticeBatch, OutreachTask, Outcome, TaskStatus
+from .services import active_task_exists
+
+NEWBORN_DAYS = 90  # enroll and pay within 90 days of birth (domain.md, deadlines)
+NEWBORN_WINDOW_DAYS = 365
+
+
+def tasks(user):
+    return visible_to(OutreachTask, user).select_related(
+        "person", "person__school", "assignee", "case"
+    ).order_by("due_on", "pk")
+
+
+def task(user, pk):
+    return get_visible_or_404(tasks(user), user, pk=pk)
+
+
+def task_contacts(task):
+    """The contacts of a task the caller already got through ``task``."""
+    return task.contacts.select_related("by")
+
+
+def organisations(user):
+    return visible_to(Organisation, user)
+
+
+def open_cases(user):
+    """Open uninsured cases in scope, with whether they are already being worked."""
+    return (
+        visible_to(UninsuredCase, user)
+        .filter(insured_on__isnull=True)
+        .annotate(has_task=active_task_exists())
+        .select_related("person", "person__school", "entry__organisation")
+        .order_by("person__school__name", "person__class_name", "person__name", "pk")
+    )
+
+
+def _progress_counts(prefix=""):
+    today = datetime.date.today()
+    return {
+        "total": Count("pk"),
+        "open": Count("pk", filter=Q(status=TaskStatus.OPEN)),
+        "overdue": Count("pk", filter=Q(status=TaskStatus.OPEN, due_on__lt=today)),
+        "done": Count("pk", filter=Q(status=TaskStatus.DONE)),
+        "insured": Count("pk", filter=Q(status=TaskStatus.INSURED)),
+        **{
+            f"outcome_{value}": Count("pk", filter=Q(outcome=value))
+            for value in Outcome.values
+        },
+    }
+
+
+def progress_by_partner(task_queryset):
+    """Per partner organisation: tasks by status and outcome (rows of dicts)."""
+    return (
+        task_queryset.order_by()
+        .values("assignee_id", "assignee__name", "assignee__kind", "county__name")
+        .annotate(**_progress_counts())
+        .order_by("county__name", "assignee__name")
+    )
+
+
+def progress_by_school(task_queryset):
+    """Per school of the children (tasks of children with no school are left out)."""
+    return (
+        task_queryset.order_by()
+        .filter(person__school__isnull=False)
+        .values("person__school_id", "person__school__name", "county__name")
+        .annotate(**_progress_counts())
+        .order_by("county__name", "person__school__name")
+    )
+
+
+def newborns(user, *, today=None):
+    """Children born in the last year and not insured, oldest first (= nearest deadline)."""
+    today = today or datetime.date.today()
+    return (
+        visible_to(Person, user)
+        .filter(birth_date__gt=today - datetime.timedelta(days=NEWBORN_WINDOW_DAYS),
+                birth_date__lte=today)
+        .annotate(
+            insured=Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("pk"))),
+            on_birth_list=Exists(
+                ListEntry.objects.filter(person_id=OuterRef("pk"), source=ListSource.NEWBORN)
+            ),
+            on_health_list=Exists(
+                ListEntry.objects.filter(person_id=OuterRef("pk"), source=ListSource.HEALTH)
+            ),
+            has_task=Exists(
+                OutreachTask.objects.filter(
+                    person_id=OuterRef("pk"), status__in=(TaskStatus.OPEN, TaskStatus.DONE)
+                )
+            ),
+        )
+        .filter(insured=False)
+        .select_related("county")
+        .order_by("birth_date", "pk")
+    )
+
+
+def newborn_deadline(birth_date):
+    return birth_date + datetime.timedelta(days=NEWBORN_DAYS)
+
+
+def health_partner_of(person_ids):
+    """person pk -> set of health organisation pks whose lists carry the person."""
+    rows = ListEntry.objects.filter(person_id__in=person_ids).filter(
+        Q(organisation__kind__in=HEALTH_KINDS) | Q(batch__organisation__kind__in=HEALTH_KINDS)
+    ).values_list("person_id", "organisation_id", "organisation__kind", "batch__organisation_id",
+                  "batch__organisation__kind")
+    result = {}
+    for person_id, org, org_kind, batch_org, batch_kind in rows:
+        orgs = result.setdefault(person_id, set())
+        if org and org_kind in HEALTH_KINDS:
+            orgs.add(org)
+        if batch_org and batch_kind in HEALTH_KINDS:
+            orgs.add(batch_org)
+    return result
+
+
+def notifications(user):
+    return visible_to(Notification, user)
+
+
+def unread_count(user):
+    return notifications(user).filter(read=False).count()
+
+
+def notice_batches(user):
+    return visible_to(NoticeBatch, user).select_related("created_by")
+
+
+def notice_batch(user, pk):
+    return get_visible_or_404(notice_batches(user), user, pk=pk)
+
+
+def notice_person(user, pk):
+    return get_visible_or_404(visible_to(Person, user).select_related("school", "county"), user, pk=pk)
+
+
+def notice_persons_of_school(user, school, class_name=""):
+    """Children of a school (or one class) with an open uninsured case, in scope."""
+    queryset = visible_to(Person, user).filter(school=school).filter(
+        Exists(UninsuredCase.objects.filter(person_id=OuterRef("pk"), insured_on__isnull=True))
+    )
+    if class_name:
+        queryset = queryset.filter(class_name=class_name)
+    return queryset
+
+
+def county_contact(county_id):
+    return CountyContact.objects.filter(county_id=county_id).first()

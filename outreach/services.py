@@ -1,0 +1,127 @@
+"""Writes of the outreach app: assigning tasks, recording contacts and outcomes, and the
+closed loop. Keyword-only functions, each one transaction; callers pass objects they got
+through ``selectors`` (already scoped), and every function re-checks what it relies on."""
+import datetime
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from enrollment.models import Role, UninsuredCase
+from enrollment.scoping import visible_to
+
+from .models import ContactRecord, Notification, OutreachTask, TaskStatus
+
+ACTIVE_STATUSES = (TaskStatus.OPEN, TaskStatus.DONE)
+_CHUNK = 500
+
+
+class OutreachError(ValueError):
+    """A request the service refuses; ``message`` is shown to the user (Chinese)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def active_task_exists():
+    """``Exists`` condition for an uninsured case that already has an unfinished task."""
+    return Exists(
+        OutreachTask.objects.filter(case_id=OuterRef("pk"), status__in=ACTIVE_STATUSES)
+    )
+
+
+@transaction.atomic
+def create_tasks(*, user, cases, assignee, due_on, today=None):
+    """Assign every open case of ``cases`` without an unfinished task to ``assignee``.
+
+    Only county staff assign, only within their county, only to a partner of that county.
+    Cases already being worked are skipped, so running the same assignment twice creates
+    nothing new. Returns the number of tasks created.
+    """
+    today = today or datetime.date.today()
+    if user.role != Role.COUNTY:
+        raise OutreachError("只有区县医保局工作人员可以分派动员任务")
+    if assignee.county_id != user.area_id:
+        raise OutreachError(f"承办单位“{assignee.name}”不属于本县（区）")
+    if due_on < today:
+        raise OutreachError("完成期限不能早于今天")
+    rows = (
+        visible_to(cases, user)
+        .filter(insured_on__isnull=True, county_id=assignee.county_id)
+        .exclude(active_task_exists())
+        .values_list("pk", "person_id", "county_id")
+    )
+    tasks = [
+        OutreachTask(
+            case_id=case_id, person_id=person_id, county_id=county_id, assignee=assignee,
+            due_on=due_on, created_by=user,
+        )
+        for case_id, person_id, county_id in rows
+    ]
+    OutreachTask.objects.bulk_create(tasks, batch_size=_CHUNK)
+    return len(tasks)
+
+
+@transaction.atomic
+def record_contact(*, user, task, date, method, outcome="", note="", today=None):
+    """Record one contact with the family and, when given, the task's outcome.
+
+    An outcome (even "enrolled") only says what the family told the partner: the task is then
+    "outcome recorded", never "insured after outreach" — only an enrollment import sets that.
+    """
+    today = today or datetime.date.today()
+    task = OutreachTask.objects.select_for_update().get(pk=task.pk)
+    if not _may_work(user, task):
+        raise OutreachError("您不能登记这项任务")
+    if task.status == TaskStatus.INSURED:
+        raise OutreachError("该儿童已动员参保，任务已关闭")
+    if date > today:
+        raise OutreachError("联系日期不能晚于今天")
+    contact = ContactRecord.objects.create(
+        task=task, date=date, method=method, outcome=outcome, note=note, by=user
+    )
+    if outcome:
+        task.outcome = outcome
+        task.status = TaskStatus.DONE
+        task.save(update_fields=["outcome", "status"])
+    return contact
+
+
+def _may_work(user, task):
+    if user.role == Role.COUNTY:
+        return task.county_id == user.area_id
+    return user.is_partner and task.assignee_id == user.organisation_id
+
+
+@transaction.atomic
+def close_insured_tasks(*, case_ids, insured_on):
+    """The closed loop: the unfinished tasks of cases an enrollment import found insured
+    become "insured after outreach", closed on the payment date. The one place that status
+    is ever set. ``insured_on`` maps case pk -> date (or ISO string). Returns tasks closed."""
+    missing = [pk for pk in case_ids if pk not in insured_on and str(pk) not in insured_on]
+    known = dict(
+        UninsuredCase.objects.filter(pk__in=missing).values_list("pk", "insured_on")
+    ) if missing else {}
+    by_date = defaultdict(list)
+    for case_id in case_ids:
+        day = insured_on.get(case_id) or insured_on.get(str(case_id)) or known.get(case_id)
+        if isinstance(day, str):
+            day = datetime.date.fromisoformat(day)
+        if day is not None:
+            by_date[day].append(case_id)
+    closed = 0
+    for day, ids in by_date.items():
+        for start in range(0, len(ids), _CHUNK):
+            closed += OutreachTask.objects.filter(
+                case_id__in=ids[start:start + _CHUNK], status__in=ACTIVE_STATUSES
+            ).update(status=TaskStatus.INSURED, closed_on=day)
+    return closed
+
+
+def mark_notifications_read(*, user, ids=None):
+    """Mark the user's notifications read (all of them when ``ids`` is None)."""
+    queryset = Notification.objects.filter(recipient=user, read=False)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset.update(read=True)

@@ -1,0 +1,195 @@
+"""Assigning outreach tasks, recording contacts and outcomes, and the closed loop."""
+import datetime
+
+import pytest
+
+from enrollment.models import UninsuredCase
+from enrollment.signals import cases_insured
+from outreach import services
+from outreach.models import ContactRecord, OutreachTask, TaskStatus
+
+from .factories import enroll, make_person
+from .outreach_helpers import make_case, make_task
+
+TODAY = datetime.date(2024, 11, 20)
+DUE = datetime.date(2024, 12, 15)
+
+
+@pytest.fixture
+def cases_a(county_a, school_a):
+    return [
+        make_case(county_a, name="林小一", school=school_a, class_name="一(1)班"),
+        make_case(county_a, name="林小二", school=school_a, class_name="一(2)班"),
+        make_case(county_a, name="陈小三"),
+    ]
+
+
+def test_county_staff_assign_a_class_to_its_school(county_user_a, school_a, cases_a):
+    class_cases = UninsuredCase.objects.filter(person__class_name="一(1)班")
+
+    created = services.create_tasks(
+        user=county_user_a, cases=class_cases, assignee=school_a, due_on=DUE, today=TODAY
+    )
+
+    assert created == 1
+    task = OutreachTask.objects.get()
+    assert (task.person.name, task.assignee, task.status, task.due_on) == ("林小一", school_a, "open", DUE)
+    assert task.created_by == county_user_a
+
+
+def test_assigning_twice_creates_nothing_new(county_user_a, school_a, cases_a):
+    all_cases = UninsuredCase.objects.all()
+    assert services.create_tasks(user=county_user_a, cases=all_cases, assignee=school_a, due_on=DUE, today=TODAY) == 3
+    assert services.create_tasks(user=county_user_a, cases=all_cases, assignee=school_a, due_on=DUE, today=TODAY) == 0
+    assert OutreachTask.objects.count() == 3
+
+
+def test_insured_cases_are_not_assigned(county_user_a, school_a, cases_a):
+    UninsuredCase.objects.filter(pk=cases_a[0].pk).update(insured_on=datetime.date(2024, 11, 1))
+    created = services.create_tasks(
+        user=county_user_a, cases=UninsuredCase.objects.all(), assignee=school_a, due_on=DUE, today=TODAY
+    )
+    assert created == 2
+
+
+def test_county_b_cannot_assign_county_a_cases(county_user_b, school_b, cases_a):
+    created = services.create_tasks(
+        user=county_user_b, cases=UninsuredCase.objects.all(), assignee=school_b, due_on=DUE, today=TODAY
+    )
+    assert created == 0
+
+
+def test_assignee_must_be_in_the_users_county(county_user_a, school_b, cases_a):
+    with pytest.raises(services.OutreachError, match="不属于本县"):
+        services.create_tasks(user=county_user_a, cases=UninsuredCase.objects.all(), assignee=school_b, due_on=DUE, today=TODAY)
+
+
+@pytest.mark.parametrize("fixture", ["city_user", "school_user_a"])
+def test_only_county_staff_assign(request, fixture, school_a, cases_a):
+    user = request.getfixturevalue(fixture)
+    with pytest.raises(services.OutreachError):
+        services.create_tasks(user=user, cases=UninsuredCase.objects.all(), assignee=school_a, due_on=DUE, today=TODAY)
+
+
+def test_due_date_in_the_past_is_refused(county_user_a, school_a, cases_a):
+    with pytest.raises(services.OutreachError, match="完成期限"):
+        services.create_tasks(user=county_user_a, cases=UninsuredCase.objects.all(), assignee=school_a,
+                              due_on=TODAY - datetime.timedelta(days=1), today=TODAY)
+
+
+def test_partner_records_a_contact_and_an_outcome(school_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+
+    services.record_contact(user=school_user_a, task=task, date=TODAY, method="phone",
+                            outcome="will_enroll", note="家长答应本周缴费", today=TODAY)
+
+    task.refresh_from_db()
+    assert (task.status, task.outcome, task.closed_on) == ("done", "will_enroll", None)
+    contact = ContactRecord.objects.get()
+    assert (contact.method, contact.note, contact.by) == ("phone", "家长答应本周缴费", school_user_a)
+
+
+def test_a_contact_without_outcome_keeps_the_task_open(school_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    services.record_contact(user=school_user_a, task=task, date=TODAY, method="home_visit", today=TODAY)
+    task.refresh_from_db()
+    assert (task.status, task.outcome) == ("open", "")
+
+
+def test_another_partner_cannot_record_on_the_task(health_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    with pytest.raises(services.OutreachError):
+        services.record_contact(user=health_user_a, task=task, date=TODAY, method="phone", today=TODAY)
+    assert ContactRecord.objects.count() == 0
+
+
+def test_contact_date_in_the_future_is_refused(school_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    with pytest.raises(services.OutreachError, match="联系日期"):
+        services.record_contact(user=school_user_a, task=task, date=TODAY + datetime.timedelta(days=1),
+                                method="phone", today=TODAY)
+
+
+def _import_closes(case, paid_on):
+    """What the enrollment import does: an enrollment record, the case closed, the signal."""
+    record = enroll(case.person, case.insurance_year, paid_on=paid_on)
+    UninsuredCase.objects.filter(pk=case.pk).update(insured_on=paid_on, closed_by=record)
+    cases_insured.send(sender=UninsuredCase, case_ids=[case.pk], insured_on={case.pk: paid_on})
+
+
+def test_outcome_enrolled_is_not_insured_until_the_enrollment_import(school_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    services.record_contact(user=school_user_a, task=task, date=TODAY, method="phone",
+                            outcome="enrolled", today=TODAY)
+    task.refresh_from_db()
+    assert task.status == "done"
+    assert OutreachTask.objects.filter(status=TaskStatus.INSURED).count() == 0
+
+    _import_closes(cases_a[0], datetime.date(2024, 11, 25))
+
+    task.refresh_from_db()
+    assert (task.status, task.closed_on) == ("insured", datetime.date(2024, 11, 25))
+
+
+def test_the_signal_closes_only_the_tasks_of_the_insured_cases(school_a, federation_a, cases_a):
+    first = make_task(cases_a[0], school_a)
+    other = make_task(cases_a[1], school_a)
+    _import_closes(cases_a[0], datetime.date(2024, 12, 2))
+    first.refresh_from_db()
+    other.refresh_from_db()
+    assert (first.status, first.closed_on) == ("insured", datetime.date(2024, 12, 2))
+    assert (other.status, other.closed_on) == ("open", None)
+
+
+def test_closing_is_idempotent_and_keeps_the_first_date(school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    services.close_insured_tasks(case_ids=[cases_a[0].pk], insured_on={cases_a[0].pk: datetime.date(2024, 12, 2)})
+    closed_again = services.close_insured_tasks(
+        case_ids=[cases_a[0].pk], insured_on={cases_a[0].pk: datetime.date(2025, 1, 9)}
+    )
+    task.refresh_from_db()
+    assert closed_again == 0
+    assert task.closed_on == datetime.date(2024, 12, 2)
+
+
+def test_a_closed_task_takes_no_more_contacts(school_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    _import_closes(cases_a[0], datetime.date(2024, 11, 25))
+    with pytest.raises(services.OutreachError, match="已动员参保"):
+        services.record_contact(user=school_user_a, task=task, date=TODAY, method="phone",
+                                outcome="unwilling", today=TODAY)
+
+
+def test_a_case_closed_while_its_task_is_being_assigned_gets_no_new_task(county_user_a, school_a, cases_a):
+    make_task(cases_a[0], school_a)
+    _import_closes(cases_a[0], datetime.date(2024, 11, 25))
+    created = services.create_tasks(user=county_user_a, cases=UninsuredCase.objects.filter(pk=cases_a[0].pk),
+                                     assignee=school_a, due_on=DUE, today=TODAY)
+    assert created == 0
+
+
+def test_partner_sees_only_its_own_tasks(school_user_a, health_user_a, county_user_b, school_a, clinic_a, cases_a):
+    from outreach import selectors
+
+    make_task(cases_a[0], school_a)
+    make_task(cases_a[2], clinic_a)
+    assert [t.person.name for t in selectors.tasks(school_user_a)] == ["林小一"]
+    assert [t.person.name for t in selectors.tasks(health_user_a)] == ["陈小三"]
+    assert list(selectors.tasks(county_user_b)) == []
+
+
+def test_enrollment_import_service_closes_tasks(county_user_a, school_a, cases_a):
+    """End to end through the registry's enrollment import, once that service exists."""
+    enrollment_services = pytest.importorskip(
+        "enrollment.services", reason="enrollment.services (issue 3's import) is not committed yet"
+    )
+    import_fn = getattr(enrollment_services, "import_enrollment_rows", None)
+    if import_fn is None:
+        pytest.skip("enrollment.services has no import_enrollment_rows yet")
+    make_task(cases_a[0], school_a)
+    person = cases_a[0].person
+    import_fn(county=cases_a[0].county, rows=[{
+        "id_number": person.id_number, "name": person.name, "year": 2025, "scheme": "resident",
+        "area_code": person.county_id, "paid_on": datetime.date(2024, 11, 28),
+    }], user=county_user_a)
+    assert OutreachTask.objects.get().status == "insured"
