@@ -1,0 +1,54 @@
+"""Each role's home page shows figures of its own scope only; the audit log is bureau-only."""
+import pytest
+from django.urls import reverse
+
+from enrollment.models import AccessEvent
+
+from .factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry(county_a, county_b, school_a):
+    for n in range(3):
+        make_person(county_a, name=f"甲{n}", school=school_a if n == 0 else None)
+    for n in range(5):
+        make_person(county_b, name=f"乙{n}")
+
+
+def children_figure(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.context["summary"]["children"]
+
+
+def test_county_home_counts_own_county(registry, login, county_user_a, county_user_b):
+    assert children_figure(login(county_user_a)) == 3
+    assert children_figure(login(county_user_b)) == 5
+
+
+def test_city_home_lists_its_counties(registry, login, city_user):
+    client = login(city_user)
+    assert children_figure(client) == 8
+    counties = {c.code: c.person_count for c in client.get(reverse("home")).context["counties"]}
+    assert counties["350902"] == 3 and counties["350921"] == 5 and len(counties) == 9
+
+
+def test_school_home_counts_its_students(registry, login, school_user_a):
+    assert children_figure(login(school_user_a)) == 1
+
+
+def test_navigation_follows_the_role(login, county_user_a, school_user_a):
+    county_page = login(county_user_a).get(reverse("home")).content.decode()
+    school_page = login(school_user_a).get(reverse("home")).content.decode()
+    assert "访问日志" in county_page
+    assert "访问日志" not in school_page
+
+
+def test_audit_log_shows_own_county_only(login, county_user_a, county_user_b, school_user_a):
+    AccessEvent.objects.create(user=county_user_a, action="export", subject="甲县导出", county_id="350902")
+    AccessEvent.objects.create(user=county_user_b, action="export", subject="乙县导出", county_id="350921")
+    page = login(county_user_a).get(reverse("audit_log")).content.decode()
+    assert "甲县导出" in page and "乙县导出" not in page
+    assert login(school_user_a).get(reverse("audit_log")).status_code == 404
