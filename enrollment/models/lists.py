@@ -98,3 +98,25 @@ class UninsuredCase(models.Model):
     @property
     def is_open(self):
         return self.insured_on is None
+
+
+class ComparisonRun(models.Model):
+    """One comparison (数据比对) of a county's partner lists with enrollment as of a date.
+
+    ``results`` holds, per source, the figures shown to staff: on the list, insured here,
+    insured elsewhere only, found uninsured, cases opened.
+    """
+
+    county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+")
+    as_of = models.DateField(_("as of"))
+    run_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("run by"),
+    )
+    results = models.JSONField(_("results"), default=dict)
+
+    class Meta:
+        ordering = ["-run_at"]
+        verbose_name = _("comparison")
+        verbose_name_plural = _("comparisons")

@@ -48,6 +48,9 @@ class Person(models.Model):
     grade = models.CharField(_("grade"), max_length=20, blank=True)
     class_name = models.CharField(_("class"), max_length=30, blank=True)
     residence_permit = models.BooleanField(_("residence permit holder"), default=False)
+    platform_enrolled_on = models.DateField(
+        _("enrolled through the birth one-stop service on"), null=True, blank=True
+    )
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
         verbose_name=_("merged into"),
@@ -64,6 +67,10 @@ class Person(models.Model):
             models.Index(fields=["county", "birth_date"], name="person_county_birth"),
             models.Index(fields=["school", "class_name"], name="person_school_class"),
             models.Index(fields=["name", "birth_date"], name="person_name_birth"),
+            models.Index(
+                fields=["county", "name", "id"], name="person_county_live",
+                condition=models.Q(merged_into__isnull=True),
+            ),
         ]
 
     def __str__(self):
