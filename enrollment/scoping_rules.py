@@ -6,6 +6,7 @@ from . import scoping
 from .models import (
     AccessEvent,
     Area,
+    ComparisonRun,
     EnrollmentRecord,
     ImportBatch,
     ListEntry,
@@ -16,6 +17,7 @@ from .models import (
 )
 
 scoping.register(ImportBatch)(scoping.by_area("county", "organisation"))
+scoping.register(ComparisonRun)(scoping.by_area("county"))
 
 
 @scoping.register(Area)

@@ -5,7 +5,7 @@ from .accounts import Role, User
 from .people import Guardian, Person, PersonSpecialGroup, Sex, SpecialGroup
 from .enrollments import Channel, EnrollmentRecord, Scheme
 from .imports import ImportBatch, ImportKind, ImportStatus
-from .lists import ListEntry, ListSource, UninsuredCase, UninsuredReason
+from .lists import ComparisonRun, ListEntry, ListSource, UninsuredCase, UninsuredReason
 from .audit import AccessEvent, AccessAction
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Area",
     "AreaLevel",
     "Channel",
+    "ComparisonRun",
     "EnrollmentRecord",
     "Guardian",
     "ImportBatch",

@@ -1,0 +1,104 @@
+"""The comparison (数据比对): each partner list against enrollment as of a date.
+
+Per source: the persons on the list (提供人数), insured here, insured only elsewhere (异地参保),
+insured nowhere (比对未参保人数). The uninsured become ``UninsuredCase`` rows (the closed
+loop); a case stays, with the reason staff give it, until an enrollment extract shows the
+child insured (``services.close_insured_cases``). Everything is a handful of set-based
+queries per source, whatever the size of the lists.
+"""
+import datetime
+
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q
+
+from .models import (
+    EnrollmentRecord,
+    ImportStatus,
+    ListEntry,
+    ListSource,
+    Person,
+    UninsuredCase,
+)
+from .models.lists import ComparisonRun
+from .periods import insurance_year
+
+
+def insured_as_of(as_of, *, person_ref="pk", area_code=None):
+    """``Exists``: an enrollment record of the insurance year containing ``as_of``, paid on
+    or before it (in ``area_code`` when given)."""
+    records = EnrollmentRecord.objects.filter(
+        person_id=OuterRef(person_ref), year=insurance_year(as_of), paid_on__lte=as_of
+    )
+    if area_code is not None:
+        records = records.filter(area_code=area_code)
+    return Exists(records)
+
+
+def listed_entries(county, source, as_of=None):
+    """Entries of one source in the county, from every imported list of that source (a list
+    received after the cut-off still counts: partners send lists after the date they describe)."""
+    return ListEntry.objects.filter(
+        county=county, source=source, batch__status=ImportStatus.DONE, person__merged_into__isnull=True,
+    )
+
+
+def source_figures(county, source, as_of):
+    persons = Person.objects.filter(pk__in=listed_entries(county, source, as_of).values("person_id"))
+    here = insured_as_of(as_of, area_code=county.pk)
+    anywhere = insured_as_of(as_of)
+    return persons.aggregate(
+        on_list=Count("pk"),
+        insured_here=Count("pk", filter=Q(here)),
+        insured_elsewhere=Count("pk", filter=Q(anywhere) & ~Q(here)),
+        uninsured=Count("pk", filter=~Q(anywhere)),
+    )
+
+
+def open_cases(county, source, as_of, *, found_on):
+    """One case per uninsured person on the list (per source and insurance year); a case that
+    exists already is left as it is, with its reason."""
+    year = insurance_year(as_of)
+    latest_entries = (
+        listed_entries(county, source, as_of)
+        .filter(~insured_as_of(as_of, person_ref="person_id"))
+        .values("person_id")
+        .annotate(entry_id=Max("pk"))
+    )
+    cases = [
+        UninsuredCase(
+            person_id=row["person_id"], county=county, source=source, entry_id=row["entry_id"],
+            insurance_year=year, found_on=found_on,
+        )
+        for row in latest_entries.iterator(chunk_size=5000)
+    ]
+    before = UninsuredCase.objects.filter(county=county, source=source, insurance_year=year).count()
+    UninsuredCase.objects.bulk_create(cases, batch_size=2000, ignore_conflicts=True)
+    after = UninsuredCase.objects.filter(county=county, source=source, insurance_year=year).count()
+    return after - before
+
+
+def duplicate_enrollments(county, year):
+    """Persons of the county insured more than once in ``year`` (both schemes, or twice)."""
+    return (
+        EnrollmentRecord.objects.filter(person__county=county, year=year, person__merged_into__isnull=True)
+        .values("person_id")
+        .annotate(records=Count("pk"))
+        .filter(records__gt=1)
+    )
+
+
+@transaction.atomic
+def run_comparison(*, county, as_of=None, user=None):
+    """Compare every partner list of ``county`` with enrollment as of ``as_of``; open the
+    cases of the uninsured; keep the figures as a ``ComparisonRun``."""
+    as_of = as_of or datetime.date.today()
+    results = {"year": insurance_year(as_of), "sources": {}}
+    for source in ListSource.values:
+        figures = source_figures(county, source, as_of)
+        if figures["on_list"]:
+            figures["cases_opened"] = open_cases(county, source, as_of, found_on=as_of)
+        else:
+            figures["cases_opened"] = 0
+        results["sources"][source] = figures
+    results["duplicate_enrollment"] = duplicate_enrollments(county, insurance_year(as_of)).count()
+    return ComparisonRun.objects.create(county=county, as_of=as_of, run_by=user, results=results)

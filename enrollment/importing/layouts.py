@@ -1,0 +1,111 @@
+"""The four interchange layouts of shared/formats/README.md: Chinese headers (English names
+accepted too), which columns are required and how each cell is parsed."""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..models import Channel, ImportKind, Scheme, SchoolStage, Sex
+from . import fields as f
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # Chinese header, as in the template
+    name: str  # English name, accepted as a header too
+    required: bool
+    parse: Callable = f.text
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: str
+    columns: tuple
+    key_columns: tuple = field(default=())  # a repeat of these in one file is a duplicate row
+
+    @property
+    def headers(self):
+        return [column.header for column in self.columns]
+
+    def column(self, name):
+        return next(column for column in self.columns if column.name == name)
+
+
+STAGES = {
+    "幼儿园": SchoolStage.KINDERGARTEN,
+    "小学": SchoolStage.PRIMARY,
+    "初中": SchoolStage.JUNIOR,
+    "高中": SchoolStage.SENIOR,
+}
+SEXES = {"男": Sex.MALE, "女": Sex.FEMALE}
+SCHEMES = {"居民医保": Scheme.RESIDENT, "职工医保": Scheme.EMPLOYEE}
+CHANNELS = {
+    "税务征收": Channel.TAX,
+    "代扣代缴": Channel.BANK,
+    "家庭共济": Channel.FAMILY_ACCOUNT,
+    "资助参保": Channel.SUBSIDY,
+}
+
+SCHOOL_ROSTER = Layout(
+    ImportKind.SCHOOL_ROSTER,
+    (
+        Column("身份证号", "id_number", True, f.id_number),
+        Column("姓名", "name", True),
+        Column("学校代码", "school_code", True, f.code),
+        Column("学校名称", "school_name", False, lambda v, **k: f.text(v, max_length=100)),
+        Column("学段", "stage", True, f.choice(STAGES)),
+        Column("年级", "grade", False, lambda v, **k: f.text(v, max_length=20)),
+        Column("班级", "class_name", False, lambda v, **k: f.text(v, max_length=30)),
+        Column("监护人姓名", "guardian_name", False),
+        Column("监护人电话", "guardian_phone", False, f.phone),
+    ),
+    key_columns=("id_number",),
+)
+
+HEALTH_LIST = Layout(
+    ImportKind.HEALTH_LIST,
+    (
+        Column("身份证号", "id_number", False, f.id_number),
+        Column("姓名", "name", True),
+        Column("出生日期", "birth_date", True, f.date),
+        Column("出生医学证明编号", "birth_certificate_no", False, f.code),
+        Column("监护人身份证号", "guardian_id_number", False, f.id_number),
+        Column("监护人电话", "guardian_phone", False, f.phone),
+        Column("接种单位", "provider", True, lambda v, **k: f.text(v, max_length=100)),
+    ),
+    key_columns=("id_number", "birth_certificate_no"),
+)
+
+NEWBORNS = Layout(
+    ImportKind.NEWBORNS,
+    (
+        Column("出生医学证明编号", "birth_certificate_no", True, f.code),
+        Column("姓名", "name", True),
+        Column("性别", "sex", True, f.choice(SEXES)),
+        Column("出生日期", "birth_date", True, f.date),
+        Column("身份证号", "id_number", False, f.id_number),
+        Column("监护人身份证号", "guardian_id_number", True, f.id_number),
+        Column("监护人电话", "guardian_phone", False, f.phone),
+        Column("户籍地区代码", "hukou_area", False, f.area_code),
+        Column("平台参保日期", "platform_enrolled_on", False, f.date),
+    ),
+    key_columns=("birth_certificate_no", "id_number"),
+)
+
+ENROLLMENT = Layout(
+    ImportKind.ENROLLMENT,
+    (
+        Column("身份证号", "id_number", False, f.id_number),
+        Column("出生医学证明编号", "birth_certificate_no", False, f.code),
+        Column("姓名", "name", True),
+        Column("出生日期", "birth_date", False, f.date),
+        Column("参保年度", "year", True, f.year),
+        Column("险种", "scheme", True, f.choice(SCHEMES)),
+        Column("参保地区代码", "area", True, f.area_code),
+        Column("缴费日期", "paid_on", True, f.date),
+        Column("缴费渠道", "channel", False, f.choice(CHANNELS)),
+        Column("大病报销金额", "catastrophic_paid", False, f.amount),
+        Column("基金报销金额", "fund_paid", False, f.amount),
+    ),
+    key_columns=(("id_number", "year", "scheme"), ("birth_certificate_no", "year", "scheme")),
+)
+
+LAYOUTS = {layout.kind: layout for layout in (SCHOOL_ROSTER, HEALTH_LIST, NEWBORNS, ENROLLMENT)}

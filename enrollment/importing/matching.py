@@ -1,0 +1,113 @@
+"""Finding the registry record of each imported row, in a few set-based queries.
+
+ID number first; a row without one matches on the birth-certificate number, else on name +
+birth date + a guardian's ID number. A row whose fallback finds several records is an error
+for a person to decide, never resolved silently (domain.md, "Lessons").
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .. import id_numbers
+from ..models import Guardian, Person
+
+CHUNK = 5000
+
+
+@dataclass
+class Resolution:
+    person_of_row: dict = field(default_factory=dict)  # row -> person pk (None: create)
+    assign_id: dict = field(default_factory=dict)  # person pk -> ID number to set
+    assign_certificate: dict = field(default_factory=dict)  # person pk -> certificate to set
+    merges: dict = field(default_factory=dict)  # certificate-only pk -> ID-keyed pk
+    errors: list = field(default_factory=list)  # (row, column name, message)
+
+
+def _chunks(values):
+    values = list(values)
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
+
+
+def _lookup(field_name, values):
+    found = {}
+    for chunk in _chunks(values):
+        for pk, key, other_id, other_cert in Person.objects.filter(
+            **{f"{field_name}__in": chunk}
+        ).values_list("pk", field_name, "id_number", "birth_certificate_no"):
+            found[key] = (pk, other_id, other_cert)
+    return found
+
+
+def _by_guardian(rows):
+    """(name, birth date, guardian ID) -> {person pks} for the rows that need the fallback."""
+    wanted = {(r["name"], r["birth_date"], r["guardian_id"]) for r in rows}
+    found = defaultdict(set)
+    for chunk in _chunks({w[2] for w in wanted}):
+        for pk, name, birth, gid in Guardian.objects.filter(
+            id_number__in=chunk, person__merged_into__isnull=True
+        ).values_list("person_id", "person__name", "person__birth_date", "id_number"):
+            if (name, birth, gid) in wanted:
+                found[(name, birth, gid)].add(pk)
+    return found
+
+
+def identity(clean):
+    """The matching keys of a clean row (any layout)."""
+    facts = clean.get("id_number")
+    guardian = clean.get("guardian_id_number")
+    return {
+        "row": clean["_row"],
+        "id": facts.number if facts else None,
+        "cert": clean.get("birth_certificate_no"),
+        "name": clean.get("name"),
+        "birth_date": clean.get("birth_date") or (facts.birth_date if facts else None),
+        "guardian_id": guardian.number if guardian else None,
+    }
+
+
+def resolve(rows) -> Resolution:
+    """Match identities (from ``identity``) to persons; plan ID assignments and merges."""
+    result = Resolution()
+    by_id = _lookup("id_number", {r["id"] for r in rows if r["id"]})
+    by_cert = _lookup("birth_certificate_no", {r["cert"] for r in rows if r["cert"]})
+    fallback_rows = [
+        r for r in rows
+        if r["guardian_id"] and r["birth_date"] and not by_id.get(r["id"]) and not by_cert.get(r["cert"])
+    ]
+    by_guardian = _by_guardian(fallback_rows) if fallback_rows else {}
+    for r in rows:
+        _resolve_one(r, by_id, by_cert, by_guardian, result)
+    return result
+
+
+def _resolve_one(r, by_id, by_cert, by_guardian, result):
+    row = r["row"]
+    with_id, with_cert = by_id.get(r["id"]), by_cert.get(r["cert"])
+    if with_cert and r["id"] and with_cert[1] and with_cert[1] != r["id"]:
+        result.errors.append((row, "birth_certificate_no",
+                              f"该出生医学证明编号已登记在身份证号 {id_numbers.mask(with_cert[1])} 的档案上，请人工核对"))
+        return
+    if with_id and r["cert"] and with_id[2] and with_id[2] != r["cert"]:
+        result.errors.append((row, "id_number", "该身份证号的档案登记了另一个出生医学证明编号，请人工核对"))
+        return
+    if with_id:
+        person = with_id[0]
+        if with_cert and with_cert[0] != person:
+            result.merges[with_cert[0]] = person
+        elif r["cert"] and not with_id[2]:
+            result.assign_certificate[person] = r["cert"]
+    elif with_cert:
+        person = with_cert[0]
+        if r["id"]:
+            result.assign_id[person] = r["id"]
+    else:
+        candidates = by_guardian.get((r["name"], r["birth_date"], r["guardian_id"]), set())
+        if len(candidates) > 1:
+            result.errors.append((row, "name", f"按姓名、出生日期和监护人身份证号匹配到{len(candidates)}份档案，请人工核对"))
+            return
+        person = next(iter(candidates), None)
+        if person is not None and r["id"]:
+            result.assign_id[person] = r["id"]
+        if person is not None and r["cert"]:
+            result.assign_certificate[person] = r["cert"]
+    result.person_of_row[row] = person

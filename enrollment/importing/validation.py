@@ -1,0 +1,112 @@
+"""Row validation: every bad cell of every row is reported (row number, Chinese column header,
+reason) before anything is written."""
+import datetime
+from dataclasses import dataclass, field
+
+from .fields import CellError
+from .layouts import Layout
+from .readers import Formula, Table
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Validated:
+    rows: list = field(default_factory=list)  # clean dicts, each with "_row"
+    errors: list = field(default_factory=list)  # RowError
+    unknown_columns: list = field(default_factory=list)
+    row_count: int = 0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def map_headers(layout: Layout, headers):
+    """Column index per field name, the unknown headers, and the missing required headers."""
+    by_header = {}
+    for column in layout.columns:
+        by_header[column.header] = column.name
+        by_header[column.name.lower()] = column.name
+    index, unknown = {}, []
+    for position, header in enumerate(headers):
+        name = by_header.get(header.strip().lower()) if header else None
+        if name and name not in index:
+            index[name] = position
+        elif header:
+            unknown.append(header)
+    missing = [c.header for c in layout.columns if c.required and c.name not in index]
+    return index, unknown, missing
+
+
+def validate(layout: Layout, table: Table, *, today=None, row_check=None, progress=None):
+    """Parse and check every row. ``row_check(clean) -> [(column_name, message)]`` adds the
+    checks of one layout across cells; ``progress(rows_done)`` is called now and then."""
+    today = today or datetime.date.today()
+    result = Validated()
+    index, result.unknown_columns, missing = map_headers(layout, table.headers)
+    if missing:
+        result.errors.append(RowError(1, "、".join(missing), "缺少必需的列"))
+        return result
+    headers = {column.name: column.header for column in layout.columns}
+    seen = {}
+    for number, values in table.rows:
+        result.row_count += 1
+        clean, errors = _parse_row(layout, index, values, today)
+        if not errors and row_check is not None:
+            errors = [(name, message) for name, message in row_check(clean)]
+        if not errors:
+            errors = _duplicate(layout, clean, number, seen)
+        for name, message in errors:
+            result.errors.append(RowError(number, headers.get(name, name), message))
+        if not errors:
+            clean["_row"] = number
+            result.rows.append(clean)
+        if progress is not None and result.row_count % 2000 == 0:
+            progress(result.row_count)
+    if result.row_count == 0:
+        result.errors.append(RowError(2, "", "文件没有数据行"))
+    return result
+
+
+def _parse_row(layout, index, values, today):
+    clean, errors = {}, []
+    for column in layout.columns:
+        position = index.get(column.name)
+        raw = values[position] if position is not None and position < len(values) else ""
+        if isinstance(raw, Formula):
+            errors.append((column.name, "单元格含公式，请改为数值后重新上传"))
+            continue
+        if not raw:
+            if column.required:
+                errors.append((column.name, "必填项为空"))
+            clean[column.name] = None
+            continue
+        try:
+            clean[column.name] = column.parse(raw, today=today)
+        except CellError as error:
+            errors.append((column.name, error.message))
+    return clean, errors
+
+
+def _duplicate(layout, clean, number, seen):
+    errors = []
+    for spec in layout.key_columns:
+        names = (spec,) if isinstance(spec, str) else spec
+        values = tuple(getattr(clean.get(n), "number", clean.get(n)) for n in names)
+        if values[0] is None:
+            continue
+        key, name = (names, values), names[0]
+        if key in seen:
+            errors.append((name, f"与第{seen[key]}行重复"))
+        else:
+            seen[key] = number
+    return errors

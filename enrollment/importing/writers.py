@@ -1,0 +1,260 @@
+"""The one set-based write of a validated list, per layout. Called inside the import's
+transaction by ``services.confirm_import``; every query here works on whole sets of rows."""
+import hashlib
+
+from django.utils import timezone
+
+from ..merging import merge_person
+from ..models import (
+    EnrollmentRecord,
+    Guardian,
+    ImportKind,
+    ListEntry,
+    ListSource,
+    Organisation,
+    OrganisationKind,
+    Person,
+    SchoolStage,
+)
+from ..models.organisations import HEALTH_KINDS
+from ..periods import in_concentrated_period
+from .matching import CHUNK
+
+PERSON_UPDATE_FIELDS = {
+    ImportKind.SCHOOL_ROSTER: ("school_id", "grade", "class_name"),
+    ImportKind.NEWBORNS: ("hukou_area_code", "platform_enrolled_on"),
+}
+
+
+def write(kind, rows, batch, resolution, *, today):
+    counts = {"rows": len(rows)}
+    for source_pk, target_pk in resolution.merges.items():
+        merge_person(source=Person.objects.get(pk=source_pk), target=Person.objects.get(pk=target_pk))
+    counts["merged"] = len(resolution.merges)
+    counts["ids_assigned"] = _assign_keys(resolution)
+    person_of_row = dict(resolution.person_of_row)
+    extra = _organisations(kind, rows, batch, counts)
+    new_rows = [row for row in rows if person_of_row.get(row["_row"]) is None]
+    created = _create_persons(kind, new_rows, batch, extra)
+    person_of_row.update(created)
+    counts["persons_created"] = len(created)
+    counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, skip=set(created.values()))
+    if kind == ImportKind.ENROLLMENT:
+        counts.update(_write_enrollments(rows, batch, person_of_row))
+    else:
+        counts["guardians_added"] = _write_guardians(rows, person_of_row)
+        counts["entries"] = _write_entries(kind, rows, batch, person_of_row, extra)
+    return counts, person_of_row
+
+
+def _persons(pks):
+    found = {}
+    for start in range(0, len(pks), CHUNK):
+        found.update(Person.objects.in_bulk(pks[start:start + CHUNK]))
+    return found
+
+
+def _save_persons(persons, fields):
+    if not persons:
+        return
+    now = timezone.now()
+    for person in persons:
+        person.updated_at = now
+    Person.objects.bulk_update(persons, [*fields, "updated_at"], batch_size=2000)
+    Person.history.bulk_history_create(persons, update=True)
+
+
+def _assign_keys(resolution):
+    persons = _persons(list({*resolution.assign_id, *resolution.assign_certificate}))
+    changed = []
+    for pk, person in persons.items():
+        number = resolution.assign_id.get(pk)
+        if number and not person.id_number:
+            person.id_number = number
+        certificate = resolution.assign_certificate.get(pk)
+        if certificate and not person.birth_certificate_no:
+            person.birth_certificate_no = certificate
+        changed.append(person)
+    _save_persons(changed, ("id_number", "birth_certificate_no"))
+    return sum(1 for pk in resolution.assign_id if pk in persons)
+
+
+def _person_values(kind, row, extra):
+    facts = row.get("id_number")
+    values = {}
+    if kind == ImportKind.SCHOOL_ROSTER:
+        school = extra["schools"][row["school_code"]]
+        values = {"school_id": school.pk, "grade": row["grade"] or "", "class_name": row["class_name"] or ""}
+    elif kind == ImportKind.NEWBORNS:
+        values = {"hukou_area_code": row["hukou_area"] or "", "platform_enrolled_on": row["platform_enrolled_on"]}
+        if facts is None:
+            values = {k: v for k, v in values.items() if v}
+    return values
+
+
+def _create_persons(kind, rows, batch, extra):
+    persons = []
+    for row in rows:
+        facts = row.get("id_number")
+        persons.append(Person(
+            county_id=batch.county_id,
+            id_number=facts.number if facts else None,
+            birth_certificate_no=row.get("birth_certificate_no") or None,
+            name=row["name"],
+            birth_date=facts.birth_date if facts else row["birth_date"],
+            sex=facts.sex if facts else (row.get("sex") or ""),
+            **_person_values(kind, row, extra),
+        ))
+    Person.objects.bulk_create(persons, batch_size=2000)
+    Person.history.bulk_history_create(persons)
+    return {row["_row"]: person.pk for row, person in zip(rows, persons)}
+
+
+def _update_persons(kind, rows, person_of_row, extra, *, skip):
+    fields = PERSON_UPDATE_FIELDS.get(kind)
+    if not fields:
+        return 0
+    wanted = {person_of_row[row["_row"]]: _person_values(kind, row, extra) for row in rows}
+    wanted = {pk: values for pk, values in wanted.items() if pk not in skip}
+    changed = []
+    for pk, person in _persons(list(wanted)).items():
+        values = {k: v for k, v in wanted[pk].items() if v not in (None, "") or k in ("grade", "class_name")}
+        if any(getattr(person, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(person, k, v)
+            changed.append(person)
+    _save_persons(changed, fields)
+    return len(changed)
+
+
+def _organisations(kind, rows, batch, counts):
+    if kind == ImportKind.SCHOOL_ROSTER:
+        return {"schools": _schools(rows, batch, counts)}
+    if kind == ImportKind.HEALTH_LIST:
+        return {"providers": _providers(rows, batch, counts)}
+    return {}
+
+
+def _schools(rows, batch, counts):
+    """The schools of the roster by code; county staff's roster registers unknown schools."""
+    if batch.organisation_id:
+        return {batch.organisation.code: batch.organisation}
+    first = {}
+    for row in rows:
+        first.setdefault(row["school_code"], row)
+    schools = {o.code: o for o in Organisation.objects.filter(county_id=batch.county_id, code__in=list(first))}
+    new = [
+        Organisation(
+            county_id=batch.county_id, code=code, name=row["school_name"] or code, stage=row["stage"],
+            kind=OrganisationKind.KINDERGARTEN if row["stage"] == SchoolStage.KINDERGARTEN else OrganisationKind.SCHOOL,
+        )
+        for code, row in first.items() if code not in schools
+    ]
+    Organisation.objects.bulk_create(new)
+    counts["schools_created"] = len(new)
+    schools.update({o.code: o for o in new})
+    return schools
+
+
+def provider_code(name):
+    return "VP-" + hashlib.sha1(name.encode()).hexdigest()[:12]
+
+
+def _providers(rows, batch, counts):
+    """Vaccination points and clinics by name; a health partner's list is its own."""
+    if batch.organisation_id:
+        return {row["provider"]: batch.organisation for row in rows}
+    names = {row["provider"] for row in rows}
+    found = {o.name: o for o in Organisation.objects.filter(
+        county_id=batch.county_id, kind__in=HEALTH_KINDS, name__in=names)}
+    found.update({o.name: o for o in Organisation.objects.filter(
+        county_id=batch.county_id, code__in=[provider_code(n) for n in names if n not in found])})
+    new = [Organisation(county_id=batch.county_id, kind=OrganisationKind.VACCINATION_POINT,
+                        code=provider_code(name), name=name)
+           for name in sorted(names) if name not in found]
+    Organisation.objects.bulk_create(new)
+    counts["providers_created"] = len(new)
+    found.update({o.name: o for o in new})
+    return found
+
+
+def _write_guardians(rows, person_of_row):
+    wanted = {}
+    for row in rows:
+        guardian_id = row.get("guardian_id_number")
+        name, phone = row.get("guardian_name") or "", row.get("guardian_phone") or ""
+        if guardian_id or name or phone:
+            wanted[person_of_row[row["_row"]]] = (name, guardian_id.number if guardian_id else "", phone)
+    existing = {}
+    pks = list(wanted)
+    for start in range(0, len(pks), CHUNK):
+        for guardian in Guardian.objects.filter(person_id__in=pks[start:start + CHUNK]):
+            existing.setdefault(guardian.person_id, []).append(guardian)
+    new, changed = [], []
+    for pk, (name, guardian_id, phone) in wanted.items():
+        match = next((g for g in existing.get(pk, ())
+                      if (guardian_id and g.id_number == guardian_id) or (name and g.name == name)
+                      or (not name and not guardian_id and g.phone == phone)), None)
+        if match is None:
+            new.append(Guardian(person_id=pk, name=name, id_number=guardian_id, phone=phone))
+        elif (phone and match.phone != phone) or (guardian_id and not match.id_number):
+            match.phone, match.id_number = phone or match.phone, match.id_number or guardian_id
+            changed.append(match)
+    Guardian.objects.bulk_create(new, batch_size=2000)
+    Guardian.objects.bulk_update(changed, ["phone", "id_number"], batch_size=2000)
+    return len(new)
+
+
+def _source(kind, row):
+    if kind == ImportKind.SCHOOL_ROSTER:
+        return ListSource.KINDERGARTEN if row["stage"] == SchoolStage.KINDERGARTEN else ListSource.SCHOOL
+    return ListSource.HEALTH if kind == ImportKind.HEALTH_LIST else ListSource.NEWBORN
+
+
+def _entry_organisation(kind, row, extra):
+    if kind == ImportKind.SCHOOL_ROSTER:
+        return extra["schools"][row["school_code"]].pk
+    if kind == ImportKind.HEALTH_LIST:
+        return extra["providers"][row["provider"]].pk
+    return None
+
+
+def _write_entries(kind, rows, batch, person_of_row, extra):
+    entries = [
+        ListEntry(
+            batch=batch, person_id=person_of_row[row["_row"]], county_id=batch.county_id,
+            source=_source(kind, row), organisation_id=_entry_organisation(kind, row, extra),
+            row_number=row["_row"], grade=row.get("grade") or "", class_name=row.get("class_name") or "",
+        )
+        for row in rows
+    ]
+    ListEntry.objects.bulk_create(entries, batch_size=2000, ignore_conflicts=True)
+    return len(entries)
+
+
+def _write_enrollments(rows, batch, person_of_row):
+    pks = list(set(person_of_row.values()))
+    existing = {}
+    for start in range(0, len(pks), CHUNK):
+        for record in EnrollmentRecord.objects.filter(person_id__in=pks[start:start + CHUNK]):
+            existing[(record.person_id, record.year, record.scheme)] = record
+    new, changed = [], []
+    fields = ("area_code", "paid_on", "channel", "in_concentrated_period", "catastrophic_paid", "fund_paid")
+    for row in rows:
+        key = (person_of_row[row["_row"]], row["year"], row["scheme"])
+        values = {
+            "area_code": row["area"], "paid_on": row["paid_on"], "channel": row["channel"] or "",
+            "in_concentrated_period": in_concentrated_period(row["paid_on"], row["year"]),
+            "catastrophic_paid": row["catastrophic_paid"] or 0, "fund_paid": row["fund_paid"],
+        }
+        record = existing.get(key)
+        if record is None:
+            new.append(EnrollmentRecord(person_id=key[0], year=key[1], scheme=key[2], batch=batch, **values))
+        elif any(getattr(record, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(record, k, v)
+            record.batch = batch
+            changed.append(record)
+    EnrollmentRecord.objects.bulk_create(new, batch_size=2000)
+    EnrollmentRecord.objects.bulk_update(changed, [*fields, "batch"], batch_size=2000)
+    return {"records_created": len(new), "records_updated": len(changed)}

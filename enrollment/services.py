@@ -1,0 +1,245 @@
+"""Writes of the registry app: imports, matching, merging, comparison, uninsured reasons.
+
+Keyword-only functions; every write runs under ``transaction.atomic``.
+"""
+import datetime
+import hashlib
+import zipfile
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from .importing import checks, matching, readers, safety, validation, writers
+from .importing.layouts import LAYOUTS
+from .importing.validation import RowError
+from .merging import merge_person  # noqa: F401  re-exported: services are the door for writes
+from .models import (
+    EnrollmentRecord,
+    ImportBatch,
+    ImportKind,
+    ImportStatus,
+    Person,
+    UninsuredCase,
+    UninsuredReason,
+)
+from .signals import cases_insured
+
+MAX_STORED_ERRORS = 5000
+
+
+class ImportRejected(Exception):
+    def __init__(self, batch, result):
+        super().__init__(f"{batch}: {len(result.errors)} bad rows")
+        self.batch, self.result = batch, result
+
+
+def sha256_of(handle):
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def already_imported(*, kind, county, sha256):
+    return ImportBatch.objects.filter(
+        kind=kind, county=county, sha256=sha256, status=ImportStatus.DONE
+    ).first()
+
+
+@transaction.atomic
+def stage_upload(*, kind, county, uploaded, name, user=None, organisation=None):
+    """Store an uploaded file as a new batch. Returns ``(batch, created)``: a file already
+    imported for this county and kind returns that batch and stores nothing.
+    Raises ``readers.FileProblem`` for a file too large, of the wrong type or a bad zip."""
+    shown_name = safety.safe_name(name)
+    uploaded.seek(0, 2)
+    safety.check_size(uploaded.tell())
+    uploaded.seek(0)
+    if zipfile.is_zipfile(uploaded):
+        safety.check_zip(uploaded)
+    uploaded.seek(0)
+    digest = sha256_of(uploaded)
+    previous = already_imported(kind=kind, county=county, sha256=digest)
+    if previous is not None:
+        return previous, False
+    batch = ImportBatch(
+        kind=kind, county=county, organisation=organisation, uploaded_by=user,
+        original_name=shown_name, sha256=digest,
+    )
+    stored = safety.storage_name(shown_name)
+    batch.file.save(stored, File(uploaded, name=stored), save=False)
+    batch.save()
+    return batch, True
+
+
+def inspect_file(*, kind, path, county, organisation=None, today=None, progress=None):
+    """Read and validate a file, and match its rows, without writing anything.
+    Returns ``(validated, resolution)``."""
+    today = today or datetime.date.today()
+    layout = LAYOUTS[kind]
+    school_code = organisation.code if organisation is not None and kind == ImportKind.SCHOOL_ROSTER else None
+    try:
+        table = readers.read_table(path)
+    except readers.FileProblem as problem:
+        return validation.Validated(errors=[RowError(0, "", problem.message)]), None
+    try:
+        result = validation.validate(
+            layout, table, today=today, row_check=checks.checks_for(kind, school_code=school_code),
+            progress=progress,
+        )
+    except readers.FileProblem as problem:
+        return validation.Validated(errors=[RowError(0, "", problem.message)]), None
+    resolution = None
+    if result.ok:
+        resolution = matching.resolve([matching.identity(row) for row in result.rows])
+        headers = {c.name: c.header for c in layout.columns}
+        result.errors.extend(RowError(row, headers[name], message) for row, name, message in resolution.errors)
+        result.errors.sort(key=lambda e: e.row)
+    return result, resolution
+
+
+def validate_import(*, batch, today=None):
+    """Validate a stored batch; the report (every bad row) is kept on the batch."""
+    batch.status = ImportStatus.VALIDATING
+    batch.save(update_fields=["status"])
+
+    def progress(rows_done):
+        if batch.row_count:
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=min(99, rows_done * 100 // batch.row_count))
+
+    result, _ = inspect_file(
+        kind=batch.kind, path=batch.file.path, county=batch.county,
+        organisation=batch.organisation, today=today, progress=progress,
+    )
+    _store_report(batch, result, ImportStatus.READY if result.ok else ImportStatus.INVALID)
+    return result
+
+
+def _store_report(batch, result, status):
+    batch.status = status
+    batch.row_count = result.row_count
+    batch.error_count = len(result.errors)
+    batch.errors = [e.as_dict() for e in result.errors[:MAX_STORED_ERRORS]]
+    batch.counts = {**batch.counts, "unknown_columns": result.unknown_columns}
+    batch.progress = 100 if status != ImportStatus.VALIDATING else batch.progress
+    batch.save(update_fields=["status", "row_count", "error_count", "errors", "counts", "progress"])
+
+
+@transaction.atomic
+def confirm_import(*, batch, today=None):
+    """The one atomic write of a validated batch. Validates again (the registry may have
+    changed since the report); any bad row rejects the whole file and nothing is written."""
+    today = today or datetime.date.today()
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportStatus.DONE:
+        return batch
+    duplicate = already_imported(kind=batch.kind, county=batch.county_id, sha256=batch.sha256)
+    if duplicate is not None:
+        return duplicate
+    result, resolution = inspect_file(
+        kind=batch.kind, path=batch.file.path, county=batch.county,
+        organisation=batch.organisation, today=today,
+    )
+    if not result.ok:
+        transaction.set_rollback(True)
+        raise ImportRejected(batch, result)
+    counts, person_of_row = writers.write(batch.kind, result.rows, batch, resolution, today=today)
+    if batch.kind == ImportKind.ENROLLMENT:
+        counts.update(close_insured_cases(person_ids=set(person_of_row.values())))
+    batch.counts = {**batch.counts, **counts, "unknown_columns": result.unknown_columns}
+    batch.row_count, batch.error_count, batch.errors = result.row_count, 0, []
+    batch.status, batch.progress, batch.imported_at = ImportStatus.DONE, 100, timezone.now()
+    batch.save()
+    return batch
+
+
+def mark_rejected(*, batch, result):
+    """After ``ImportRejected`` (whose transaction rolled back): keep the report on the batch."""
+    _store_report(batch, result, ImportStatus.INVALID)
+
+
+def import_path(*, kind, path, county, user=None, organisation=None, today=None):
+    """The command-line import: nothing at all is written when any row is bad.
+    Returns ``(batch or None, validated, new)``: ``batch`` is None when the file was rejected;
+    ``new`` is False when the same file had been imported before (nothing changed)."""
+    try:
+        safety.safe_name(path)
+        safety.check_size(Path(path).stat().st_size)
+    except readers.FileProblem as problem:
+        return None, validation.Validated(errors=[RowError(0, "", problem.message)]), False
+    result, _ = inspect_file(kind=kind, path=path, county=county, organisation=organisation, today=today)
+    if not result.ok:
+        return None, result, False
+    with open(path, "rb") as handle:
+        batch, created = stage_upload(kind=kind, county=county, uploaded=handle, name=str(path),
+                                      user=user, organisation=organisation)
+    if not created:
+        return batch, result, False
+    try:
+        return confirm_import(batch=batch, today=today), result, True
+    except ImportRejected as rejected:
+        batch.file.delete(save=False)
+        batch.delete()
+        return None, rejected.result, False
+
+
+def close_insured_cases(*, person_ids):
+    """Close the open cases of these persons that the enrollment data now answers.
+
+    A record for the case's insurance year in the person's own county closes the case as
+    insured: ``insured_on`` is the payment date and ``closed_by`` the record (reports count
+    "insured after outreach" as ``insured_on >= found_on``; a payment before ``found_on`` means
+    the comparison ran on a late extract). A record only in another area sets the reason
+    "insured elsewhere", which closes the loop but is not insured after outreach.
+    Sends ``cases_insured`` for the insured ones, inside the transaction.
+    """
+    open_cases = list(
+        UninsuredCase.objects.filter(person_id__in=person_ids, insured_on__isnull=True)
+        .select_related("person")
+    )
+    if not open_cases:
+        return {"cases_closed": 0, "cases_insured_elsewhere": 0}
+    records = {}
+    for record in EnrollmentRecord.objects.filter(
+        person_id__in={c.person_id for c in open_cases}, year__in={c.insurance_year for c in open_cases}
+    ).order_by("paid_on"):
+        records.setdefault((record.person_id, record.year), []).append(record)
+    insured, elsewhere = [], []
+    now = timezone.now()
+    for case in open_cases:
+        found = records.get((case.person_id, case.insurance_year), [])
+        here = [r for r in found if r.area_code == case.person.county_id]
+        if here:
+            case.insured_on, case.closed_by = here[0].paid_on, here[0]
+            insured.append(case)
+        elif found and case.reason != UninsuredReason.INSURED_ELSEWHERE:
+            case.reason, case.reason_set_at = UninsuredReason.INSURED_ELSEWHERE, now
+            case.reason_note = f"参保数据：{found[0].area_code} 参保"
+            elsewhere.append(case)
+    UninsuredCase.objects.bulk_update(insured, ["insured_on", "closed_by"])
+    UninsuredCase.objects.bulk_update(elsewhere, ["reason", "reason_set_at", "reason_note"])
+    if insured:
+        cases_insured.send(
+            sender=UninsuredCase, case_ids=[c.pk for c in insured],
+            insured_on={c.pk: c.insured_on for c in insured},
+        )
+    return {"cases_closed": len(insured), "cases_insured_elsewhere": len(elsewhere)}
+
+
+@transaction.atomic
+def set_case_reason(*, case, reason, note="", user):
+    """County staff record why a child is uninsured; it stays until the child is insured."""
+    case.reason, case.reason_note = reason, note[:200]
+    case.reason_set_by, case.reason_set_at = user, timezone.now()
+    case.save(update_fields=["reason", "reason_note", "reason_set_by", "reason_set_at"])
+    return case
+
+
+__all__ = [
+    "ImportRejected", "Person", "close_insured_cases", "confirm_import", "import_path",
+    "inspect_file", "mark_rejected", "merge_person", "set_case_reason", "stage_upload",
+    "validate_import",
+]
