@@ -1,0 +1,94 @@
+import datetime
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.models import ListSource, OrganisationKind, UninsuredCase
+from enrollment.models.organisations import EDUCATION_KINDS
+
+from . import selectors
+from .models import Outcome, OutreachTask, TaskStatus
+
+
+def _organisations(request):
+    return selectors.organisations(request.user) if request else selectors.organisations(None)
+
+
+def _schools(request):
+    return _organisations(request).filter(kind__in=EDUCATION_KINDS)
+
+
+class TaskFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(field_name="person__name", lookup_expr="icontains", label=_("name"))
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("status"))
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("outcome"))
+    assignee = django_filters.ModelChoiceFilter(queryset=_organisations, label=_("assigned to"))
+    school = django_filters.ModelChoiceFilter(field_name="person__school", queryset=_schools, label=_("school"))
+    class_name = django_filters.CharFilter(field_name="person__class_name", label=_("class"))
+    source = django_filters.ChoiceFilter(field_name="case__source", choices=ListSource.choices, label=_("source"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+
+    class Meta:
+        model = OutreachTask
+        fields = ["name", "status", "outcome", "assignee", "school", "class_name", "source", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = {"status": TaskStatus.OPEN, "due_on__lt": datetime.date.today()}
+        return queryset.filter(**late) if value else queryset.exclude(**late)
+
+
+class PartnerTaskFilter(TaskFilter):
+    """Partners work their own tasks: no choice of assignee."""
+
+    class Meta(TaskFilter.Meta):
+        fields = ["name", "status", "outcome", "class_name", "overdue"]
+
+
+PartnerTaskFilter.base_filters.pop("assignee")
+PartnerTaskFilter.base_filters.pop("school")
+PartnerTaskFilter.base_filters.pop("source")
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Choose uninsured children to assign: by school, class, village or source."""
+
+    source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"))
+    school = django_filters.ModelChoiceFilter(field_name="person__school", queryset=_schools, label=_("school"))
+    class_name = django_filters.CharFilter(field_name="person__class_name", label=_("class"))
+    provider = django_filters.ModelChoiceFilter(
+        field_name="entry__organisation", queryset=_organisations, label=_("listed by"),
+    )
+    residence = django_filters.CharFilter(
+        field_name="person__residence_area_code", lookup_expr="startswith",
+        label=_("residence area code"),
+    )
+    hukou = django_filters.CharFilter(
+        field_name="person__hukou_area_code", lookup_expr="startswith",
+        label=_("household registration area code"),
+    )
+    has_task = django_filters.BooleanFilter(field_name="has_task", label=_("already assigned"))
+
+    class Meta:
+        model = UninsuredCase
+        fields = ["source", "school", "class_name", "provider", "residence", "hukou", "has_task"]
+
+
+class ProgressFilter(django_filters.FilterSet):
+    source = django_filters.ChoiceFilter(field_name="case__source", choices=ListSource.choices, label=_("source"))
+    kind = django_filters.ChoiceFilter(
+        field_name="assignee__kind", choices=OrganisationKind.choices, label=_("partner kind"),
+    )
+    due_from = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="gte", label=_("due from"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lte", label=_("due until"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = OutreachTask
+        fields = ["source", "kind", "due_from", "due_to"]

@@ -1,0 +1,50 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.models.organisations import EDUCATION_KINDS
+
+from . import selectors
+from .models import ContactMethod, Outcome, OutreachTask
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=None, label=_("assign to"))
+    due_on = forms.DateField(label=_("due date"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = selectors.organisations(user).order_by("kind", "name")
+
+
+class ContactForm(forms.Form):
+    date = forms.DateField(label=_("contact date"), widget=DATE_WIDGET, initial=datetime.date.today)
+    method = forms.ChoiceField(label=_("method"), choices=ContactMethod.choices)
+    outcome = forms.ChoiceField(
+        label=_("outcome"), required=False,
+        choices=[("", _("No outcome yet"))] + list(Outcome.choices),
+    )
+    note = forms.CharField(label=_("note"), required=False, max_length=300)
+
+
+class NoticeBatchForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, label=_("school"))
+    class_name = forms.CharField(
+        label=_("class"), required=False, max_length=30,
+        help_text=_("Leave empty for the whole school."),
+    )
+    pay_by = forms.DateField(label=_("pay by"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = selectors.organisations(user).filter(kind__in=EDUCATION_KINDS)
+
+
+class TaskNoticeForm(forms.Form):
+    pay_by = forms.DateField(label=_("pay by"), widget=DATE_WIDGET)
+
+
+__all__ = ["AssignForm", "ContactForm", "NoticeBatchForm", "OutreachTask", "TaskNoticeForm"]

@@ -1,0 +1,83 @@
+"""Enrollment notices: the PDF carries the child's facts in a real CJK font."""
+import datetime
+import io
+import os
+
+import pytest
+from pypdf import PdfReader
+
+from enrollment.models import Guardian, Person
+from outreach import notices
+from outreach.models import CountyContact
+
+from .factories import make_person
+from .outreach_helpers import make_case
+
+TODAY = datetime.date(2024, 11, 20)
+PAY_BY = datetime.date(2024, 12, 31)
+
+
+def _pdf_text(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, ["".join(page.extract_text().split()) for page in reader.pages]
+
+
+def _font_names(reader):
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            names.add(str(ref.get_object()["/BaseFont"]))
+    return names
+
+
+@pytest.fixture
+def child(county_a, school_a):
+    person = make_person(county_a, name="林晓雨", school=school_a, class_name="三(2)班")
+    Guardian.objects.create(person=person, name="林大海", phone="13800000000", relation="父亲")
+    CountyContact.objects.create(county=county_a, office="蕉城区医疗保障局", phone="0593-2822222")
+    return person
+
+
+def test_a_notice_prints_the_childs_facts_in_a_cjk_font(child):
+    pdf = notices.render_pdf(Person.objects.filter(pk=child.pk), pay_by=PAY_BY, today=TODAY)
+
+    reader, pages = _pdf_text(pdf)
+    assert len(pages) == 1
+    text = pages[0]
+    assert "林晓雨" in text
+    assert child.id_number not in text
+    assert child.id_number[:6] + "********" + child.id_number[14:] in text
+    assert "蕉城实验小学" in text and "三(2)班" in text
+    assert "2024年12月31日" in text
+    assert "0593-2822222" in text
+    fonts = _font_names(reader)
+    assert any("CJK" in name or "Noto" in name for name in fonts), fonts
+    if os.environ.get("NOTICE_PDF_OUT"):
+        with open(os.environ["NOTICE_PDF_OUT"], "wb") as out:
+            out.write(pdf)
+
+
+def test_a_newborns_notice_has_the_90_day_deadline(county_a):
+    baby = make_person(county_a, name="陈小宝", birth_date=datetime.date(2024, 10, 1))
+    pdf = notices.render_pdf(Person.objects.filter(pk=baby.pk), pay_by=PAY_BY, today=TODAY)
+    text = _pdf_text(pdf)[1][0]
+    assert "陈小宝" in text
+    assert "2024年12月30日" in text  # 1 October + 90 days
+    assert "2024年12月31日" not in text.split("联系")[0].replace("2024年11月20日", "")
+
+
+def test_a_batch_has_one_page_per_child_in_order(county_a, school_a):
+    names = ["王一", "王二", "王三"]
+    for name in names:
+        make_person(county_a, name=name, school=school_a, class_name="一(1)班")
+    pdf = notices.render_pdf(notices.prepare(Person.objects.all()), pay_by=PAY_BY, today=TODAY)
+    pages = _pdf_text(pdf)[1]
+    assert len(pages) == 3
+    assert [name in page for name, page in zip(names, pages)] == [True, True, True]
+
+
+def test_without_a_contact_the_notice_names_the_county_bureau(county_a):
+    person = make_person(county_a, name="黄小明")
+    text = _pdf_text(notices.render_pdf(Person.objects.filter(pk=person.pk), pay_by=PAY_BY, today=TODAY))[1][0]
+    assert "蕉城区医疗保障局" in text
