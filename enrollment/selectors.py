@@ -1,14 +1,96 @@
 """Reads of the registry app. Every query here starts from ``scoping.visible_to``."""
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from .models import AccessEvent, Area, ImportBatch, Person, UninsuredCase
-from .scoping import visible_to
+from . import id_numbers
+from .models import (
+    AccessEvent,
+    Area,
+    ComparisonRun,
+    EnrollmentRecord,
+    ImportBatch,
+    Organisation,
+    Person,
+    UninsuredCase,
+)
+from .models.organisations import EDUCATION_KINDS
+from .periods import insurance_year
+from .scoping import get_visible_or_404, visible_to
 
 
 def persons(user):
     return visible_to(Person, user)
+
+
+def insured_this_year(today=None):
+    """``Exists``: the person has an enrollment record for the current insurance year."""
+    today = today or datetime.date.today()
+    return Exists(EnrollmentRecord.objects.filter(
+        person_id=OuterRef("pk"), year=insurance_year(today), paid_on__lte=today))
+
+
+def person_list(user, *, today=None):
+    """The person list: scoped, with what the table shows, in the order of its index."""
+    return (
+        persons(user)
+        .select_related("school", "county")
+        .annotate(insured=insured_this_year(today))
+        .order_by("county_id", "name", "id")
+    )
+
+
+def person_export_rows(queryset, headers):
+    """The export of a filtered person list, IDs masked, read in one streaming query."""
+    yield headers
+    fields = ("name", "id_number", "birth_certificate_no", "birth_date", "sex", "county__name",
+              "school__name", "class_name", "insured")
+    for name, number, certificate, birth, sex, county, school, class_name, insured in (
+        queryset.values_list(*fields).iterator(chunk_size=5000)
+    ):
+        yield [name, id_numbers.mask(number) if number else "", certificate or "", birth, sex,
+               county, school or "", class_name, "是" if insured else "否"]
+
+
+def person_detail(user, pk):
+    return get_visible_or_404(Person.objects.select_related("county", "school"), user, pk=pk)
+
+
+def person_history(person):
+    """Everything on file about a person, merged birth-certificate records included."""
+    return {
+        "enrollments": person.enrollments.order_by("-year", "scheme"),
+        "entries": person.list_entries.select_related("batch", "organisation").order_by("-batch__uploaded_at"),
+        "guardians": person.guardians.all(),
+        "cases": person.uninsured_cases.select_related("reason_set_by").order_by("-insurance_year"),
+        "special_groups": person.special_groups.all(),
+        "changes": person.history.select_related("history_user").order_by("-history_date")[:50],
+        "merged_from": person.merged_from.all(),
+    }
+
+
+def import_batches(user):
+    return visible_to(ImportBatch, user).select_related("uploaded_by", "organisation", "county")
+
+
+def comparison_runs(user):
+    return visible_to(ComparisonRun, user).select_related("county", "run_by")
+
+
+def uninsured_cases(user):
+    return visible_to(UninsuredCase, user).select_related("person", "entry__organisation").order_by(
+        "-insurance_year", "person__name", "pk")
+
+
+def duplicate_enrollment_records(user, year):
+    """Records of persons insured more than once in ``year``, within the user's counties."""
+    records = visible_to(EnrollmentRecord, user).filter(year=year)
+    twice = records.values("person_id").annotate(n=Count("pk")).filter(n__gt=1).values("person_id")
+    return records.filter(person_id__in=twice).select_related("person").order_by("person__name", "scheme")
+
+
+def schools_of(user):
+    return visible_to(Organisation, user).filter(kind__in=EDUCATION_KINDS)
 
 
 def access_events(user):

@@ -161,6 +161,15 @@ def mark_rejected(*, batch, result):
     _store_report(batch, result, ImportStatus.INVALID)
 
 
+def confirm_or_reject(*, batch, today=None):
+    """Confirm a batch; a file that turned bad since its report keeps the new report instead."""
+    try:
+        return confirm_import(batch=batch, today=today)
+    except ImportRejected as rejected:
+        mark_rejected(batch=batch, result=rejected.result)
+        return batch
+
+
 def import_path(*, kind, path, county, user=None, organisation=None, today=None):
     """The command-line import: nothing at all is written when any row is bad.
     Returns ``(batch or None, validated, new)``: ``batch`` is None when the file was rejected;
@@ -239,7 +248,7 @@ def set_case_reason(*, case, reason, note="", user):
 
 
 __all__ = [
-    "ImportRejected", "Person", "close_insured_cases", "confirm_import", "import_path",
+    "ImportRejected", "Person", "close_insured_cases", "confirm_import", "confirm_or_reject", "import_path",
     "inspect_file", "mark_rejected", "merge_person", "set_case_reason", "stage_upload",
     "validate_import",
 ]

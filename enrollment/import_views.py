@@ -1,0 +1,139 @@
+"""Pages of the import flow: upload -> validation report -> confirm; the import list, the
+stored file, progress (JSON polled by the page) and the layout templates."""
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from . import selectors, services, tasks
+from .access import role_required
+from .audit import record_access
+from .exporting import csv_response, xlsx_response
+from .forms import UploadForm, kinds_for
+from .importing import readers
+from .importing.layouts import LAYOUTS
+from .models import AccessAction, ImportStatus, Role
+from .scoping import get_visible_or_404
+from .tables import ImportBatchTable
+
+IMPORT_ROLES = (Role.CITY, Role.COUNTY, Role.SCHOOL, Role.HEALTH)
+DEFAULT_BACKGROUND_ROWS = 5000
+
+
+def background_rows():
+    """Files with more data rows than this are validated and imported by a Celery task."""
+    return int(getattr(settings, "IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
+
+
+def _get_batch(request, pk):
+    return get_visible_or_404(selectors.import_batches(request.user), request.user, pk=pk)
+
+
+@role_required(*IMPORT_ROLES)
+def import_list(request):
+    form = UploadForm(user=request.user) if kinds_for(request.user) else None
+    if request.method == "POST" and form is not None:
+        form = UploadForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            batch = _stage(request, form)
+            if batch is not None:
+                return redirect("import_detail", pk=batch.pk)
+    table = ImportBatchTable(selectors.import_batches(request.user))
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(request, "enrollment/import_list.html", {
+        "form": form, "table": table, "layouts": LAYOUTS.values(),
+    })
+
+
+def _stage(request, form):
+    user = request.user
+    try:
+        batch, created = services.stage_upload(
+            kind=form.cleaned_data["kind"], county=user.area, uploaded=form.cleaned_data["file"],
+            name=form.cleaned_data["file"].name, user=user, organisation=user.organisation,
+        )
+    except readers.FileProblem as problem:
+        form.add_error("file", problem.message)
+        return None
+    if not created:
+        messages.info(request, _("This file was imported before; nothing was changed."))
+        return batch
+    record_access(request, AccessAction.IMPORT, _("Uploaded %(name)s") % {"name": batch.original_name},
+                  county=batch.county)
+    if readers.count_rows(batch.file.path) > background_rows():
+        _in_background(batch, ImportStatus.VALIDATING, tasks.validate_import)
+    else:
+        services.validate_import(batch=batch)
+    return batch
+
+
+def _in_background(batch, status, task):
+    batch.status, batch.progress = status, 0
+    batch.save(update_fields=["status", "progress"])
+    transaction.on_commit(lambda: task.delay(batch.pk))
+
+
+@role_required(*IMPORT_ROLES)
+def import_detail(request, pk):
+    batch = _get_batch(request, pk)
+    errors = batch.errors
+    return render(request, "enrollment/import_detail.html", {
+        "batch": batch, "errors": errors, "more_errors": batch.error_count - len(errors),
+        "running": batch.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
+        "can_confirm": batch.status == ImportStatus.READY and request.user.role != Role.CITY,
+        "unknown_columns": batch.counts.get("unknown_columns", []),
+        "counts": {k: v for k, v in batch.counts.items() if k != "unknown_columns"},
+    })
+
+
+@require_POST
+@role_required(Role.COUNTY, Role.SCHOOL, Role.HEALTH)
+def import_confirm(request, pk):
+    batch = _get_batch(request, pk)
+    if batch.status != ImportStatus.READY:
+        messages.error(request, _("This file cannot be imported in its present state."))
+        return redirect("import_detail", pk=batch.pk)
+    record_access(request, AccessAction.IMPORT, _("Imported %(name)s") % {"name": batch.original_name},
+                  county=batch.county, record_count=batch.row_count)
+    if batch.row_count > background_rows():
+        _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import)
+    else:
+        batch = services.confirm_or_reject(batch=batch)
+        if batch.status == ImportStatus.DONE:
+            messages.success(request, _("Imported: %(rows)s rows.") % {"rows": batch.row_count})
+        else:
+            messages.error(request, _("The file has errors now; nothing was imported."))
+    return redirect("import_detail", pk=batch.pk)
+
+
+@role_required(*IMPORT_ROLES)
+def import_progress(request, pk):
+    batch = _get_batch(request, pk)
+    return JsonResponse({
+        "status": batch.status, "status_label": batch.get_status_display(), "progress": batch.progress,
+        "done": batch.status not in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
+    })
+
+
+@role_required(*IMPORT_ROLES)
+def import_file(request, pk):
+    batch = _get_batch(request, pk)
+    if not batch.file or not batch.file.storage.exists(batch.file.name):
+        raise Http404
+    record_access(request, AccessAction.DOWNLOAD, _("Downloaded %(name)s") % {"name": batch.original_name},
+                  county=batch.county, record_count=batch.row_count)
+    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.original_name)
+
+
+@role_required(*IMPORT_ROLES)
+def import_template(request, kind, fmt):
+    layout = LAYOUTS.get(kind)
+    if layout is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = [layout.headers]
+    filename = f"{kind}_template"
+    return xlsx_response(filename, rows, sheet_title=kind) if fmt == "xlsx" else csv_response(filename, rows)

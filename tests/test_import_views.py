@@ -1,0 +1,102 @@
+"""The browser flow: upload -> report -> confirm; the import list, stored file and templates;
+a liaison only imports its own school's roster; outsiders get 404."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from enrollment.models import AccessEvent, ImportBatch, ListEntry, Person
+
+from .registry_helpers import FILES, ROSTER_HEADERS, media_root, roster_rows, write_csv  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, path, kind="school_roster", name=None):
+    data = SimpleUploadedFile(name or path.name, path.read_bytes())
+    return client.post("/imports/", {"kind": kind, "file": data})
+
+
+def test_upload_report_confirm(media_root, tmp_path, login, county_user_a):
+    client = login(county_user_a)
+    path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(5))
+    response = upload(client, path)
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response.url == f"/imports/{batch.pk}/"
+    page = client.get(response.url).content.decode()
+    assert "roster.csv" in page and "import_confirm" not in page
+    assert f"/imports/{batch.pk}/confirm/" in page
+    assert Person.objects.count() == 0  # nothing before the confirmation
+    client.post(f"/imports/{batch.pk}/confirm/")
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.counts["persons_created"] == 5
+    assert Person.objects.count() == 5 and ListEntry.objects.count() == 5
+    assert AccessEvent.objects.filter(action="import").count() == 2
+
+
+def test_the_report_lists_every_bad_row_and_confirm_is_refused(media_root, login, county_user_a):
+    client = login(county_user_a)
+    response = upload(client, FILES / "school_roster_with_errors.csv")
+    page = client.get(response.url).content.decode()
+    assert "身份证号校验位错误" in page and "与第2行重复" in page and "必填项为空" in page
+    batch = ImportBatch.objects.get()
+    assert batch.status == "invalid"
+    client.post(f"/imports/{batch.pk}/confirm/")
+    assert Person.objects.count() == 0
+
+
+def test_the_same_file_uploaded_again_points_at_the_earlier_import(media_root, tmp_path, login, county_user_a):
+    client = login(county_user_a)
+    path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(3))
+    first = upload(client, path)
+    client.post(first.url + "confirm/")
+    second = upload(client, path)
+    assert second.url == first.url
+    assert ImportBatch.objects.count() == 1 and Person.objects.count() == 3
+
+
+def test_a_wrong_file_type_is_refused_in_chinese(media_root, login, county_user_a):
+    response = login(county_user_a).post("/imports/", {
+        "kind": "school_roster", "file": SimpleUploadedFile("list.exe", b"MZ...")})
+    assert response.status_code == 200
+    assert "只接受 CSV 或 XLSX 文件" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_liaison_imports_only_its_own_school(media_root, tmp_path, login, school_user_a, school_b):
+    client = login(school_user_a)
+    own = write_csv(tmp_path / "own.csv", ROSTER_HEADERS, roster_rows(2))
+    other = write_csv(tmp_path / "other.csv", ROSTER_HEADERS,
+                      roster_rows(2, school_code=school_b.code, start=10))
+    client.post(upload(client, own).url + "confirm/")
+    response = upload(client, other)
+    assert "只能导入本校（S3509020001）的学生" in client.get(response.url).content.decode()
+    assert set(Person.objects.values_list("school__code", flat=True)) == {"S3509020001"}
+    # and a liaison may not choose another kind of list
+    response = client.post("/imports/", {"kind": "enrollment", "file": SimpleUploadedFile("e.csv", b"x")})
+    assert response.status_code == 200 and ImportBatch.objects.count() == 2
+
+
+def test_outsiders_get_404_on_the_import_and_its_file(media_root, tmp_path, login, county_user_a,
+                                                     county_user_b, school_user_a):
+    client = login(county_user_a)
+    path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(2))
+    url = upload(client, path).url
+    assert b"".join(client.get(url + "file/").streaming_content) == path.read_bytes()
+    assert AccessEvent.objects.filter(action="download").count() == 1
+    for outsider in (county_user_b, school_user_a):
+        other = login(outsider)
+        for suffix in ("", "file/", "progress/"):
+            assert other.get(url + suffix).status_code == 404
+        assert other.post(url + "confirm/").status_code == 404
+    assert Person.objects.count() == 0
+
+
+def test_templates_download_with_the_layout_headers(login, county_user_a):
+    client = login(county_user_a)
+    workbook = load_workbook(io.BytesIO(client.get("/imports/templates/school_roster.xlsx").content))
+    assert [cell.value for cell in next(workbook.active.iter_rows())] == ROSTER_HEADERS
+    csv_text = client.get("/imports/templates/enrollment.csv").content.decode("utf-8-sig")
+    assert csv_text.startswith("身份证号,出生医学证明编号,姓名")
+    assert client.get("/imports/templates/nothing.csv").status_code == 404
