@@ -1,0 +1,352 @@
+"""The dispatch table (宁德市儿童参加基本医疗保险情况调度表): its figures, as of a cut-off date.
+
+Every column is defined once, as a condition on one model; the same condition gives the
+figure (``Count(..., filter=...)`` grouped by county, one query per model) and the list of
+people behind it (``people_behind``), so a figure and its list cannot disagree.
+
+Definitions (see ../shared/domain.md, "The dispatch table"):
+
+- *Insurance year*: the calendar year of the cut-off date.
+- *Insured as of the cut-off*: an enrollment record (any scheme) for that insurance year paid on
+  or before the cut-off. *Insured here*: such a record whose ``area_code`` is the county of the
+  row (the person's managing county for the age block, the list's county for the list blocks);
+  a record elsewhere only does not count as insured in the table. *Insured nowhere*: no such
+  record in any area. Duplicate records (two schemes, two areas) count the person once.
+- *Persons*: only live files count (``merged_into`` is null): a newborn's birth-certificate
+  record merged into its ID record is counted once, through the ID record.
+- *Age*: whole years at the cut-off; a birthday on the cut-off date has been had (born
+  2023-06-30, cut-off 2024-06-30: age 1). Someone born on 29 February has the birthday on
+  1 March in common years. Bands [0,1) [1,3) [3,6) [6,9) [9,12) [12,15) [15,18]; the last
+  is closed, so a child turning 18 on the cut-off day is counted (in [15,18] and the total);
+  one day later it is 18 years and one day old and still counted until its 19th birthday.
+  The total 0–18 is the sum of the bands; people not yet born at the cut-off are not counted.
+- *Newborns through the birth one-stop service*: born in the cut-off's year on or before the
+  cut-off, with a platform enrollment date on or before it (``platform_enrollment_condition``).
+- *Lists that count for a period* (``current_batches``): for each county, list kind and
+  uploading organisation (county-level uploads form one group), the latest import imported on
+  or before the cut-off and less than one year before it. A roster replaced by a newer one no
+  longer counts; a list older than a year (a past school year) drops out.
+- *Provided*: distinct persons on the current lists of that source in the county.
+  *Found uninsured*: on such a list and insured nowhere as of the cut-off.
+  *Insured after outreach*: uninsured cases of that source and county for the insurance year
+  with ``insured_on`` on or before the cut-off. *Kindergarten / school insured*: on such a list
+  and insured here as of the cut-off.
+"""
+import datetime
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.models import (
+    Area,
+    EnrollmentRecord,
+    ImportBatch,
+    ImportKind,
+    ListEntry,
+    ListSource,
+    Person,
+    UninsuredCase,
+)
+
+AGE_BANDS = ((0, 1), (1, 3), (3, 6), (6, 9), (9, 12), (12, 15), (15, 18))
+OLDEST_AGE = 18  # the last band is closed: [15, 18]
+LIST_WINDOW_DAYS = 365
+
+
+def years_before(day, years):
+    """The date ``years`` whole years before ``day`` (29 February falls back to the 28th, so a
+    leap-day child has its birthday on 1 March in common years)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_at(birth_date, cutoff):
+    """Age in whole years at ``cutoff``, by the same rule as the bands."""
+    age = cutoff.year - birth_date.year
+    return age if birth_date <= years_before(cutoff, age) else age - 1
+
+
+@dataclass
+class Cutoff:
+    """Everything the column conditions need about one cut-off date."""
+
+    date: datetime.date
+    batch_ids: list = field(default_factory=list)
+
+    @property
+    def year(self):
+        return self.date.year
+
+    def born_after_age(self, years):
+        """Birth dates strictly after this are younger than ``years`` at the cut-off."""
+        return years_before(self.date, years)
+
+    def age_between(self, low, high, *, closed=False):
+        """Q on a person's birth date: low <= age < high (<= high when ``closed``)."""
+        upper = high + 1 if closed else high
+        return Q(birth_date__lte=self.born_after_age(low), birth_date__gt=self.born_after_age(upper))
+
+
+def insured(cutoff, person_ref, area_ref=None):
+    """Exists: insured as of the cut-off; in area ``area_ref`` (an outer field) if given."""
+    records = EnrollmentRecord.objects.filter(
+        person_id=OuterRef(person_ref), year=cutoff.year, paid_on__lte=cutoff.date
+    )
+    if area_ref is not None:
+        records = records.filter(area_code=OuterRef(area_ref))
+    return Exists(records)
+
+
+def platform_enrollment_condition(cutoff):
+    """Q on Person: enrolled through the birth one-stop platform on or before the cut-off.
+
+    The platform enrollment date (平台参保日期 of the newborns layout) belongs on Person as
+    ``platform_enrolled_on``. Until the registry has that field, the fallback is: the person
+    (or a birth-certificate record merged into it) is on a newborn list imported on or before
+    the cut-off, and is insured here as of the cut-off.
+    """
+    own_or_merged = Q(pk=OuterRef("pk")) | Q(merged_into_id=OuterRef("pk"))
+    if _has_field(Person, "platform_enrolled_on"):
+        return Q(Exists(Person.objects.filter(own_or_merged, platform_enrolled_on__lte=cutoff.date)))
+    own_or_merged = Q(person_id=OuterRef("pk")) | Q(person__merged_into_id=OuterRef("pk"))
+    on_list = ListEntry.objects.filter(
+        own_or_merged, source=ListSource.NEWBORN, batch__uploaded_at__lt=_end_of(cutoff.date)
+    )
+    return Q(Exists(on_list)) & Q(insured(cutoff, "pk", "county_id"))
+
+
+def _has_field(model, name):
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _end_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+# Which model a column counts, the field leading to the person, and to the row's county.
+PERSON, ENTRY, CASE = "person", "entry", "case"
+MODELS = {
+    PERSON: (Person, "pk", "county_id"),
+    ENTRY: (ListEntry, "person_id", "county_id"),
+    CASE: (UninsuredCase, "person_id", "county_id"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    group: str  # the merged header above it ("" for a column standing alone)
+    model: str
+    condition: object  # Cutoff -> Q
+
+
+def _band(low, high):
+    closed = high == OLDEST_AGE
+    return lambda c: c.age_between(low, high, closed=closed) & Q(insured(c, "pk", "county_id"))
+
+
+def _on_list(source):
+    return lambda c: Q(source=source, batch_id__in=c.batch_ids)
+
+
+def _found_uninsured(source):
+    return lambda c: _on_list(source)(c) & ~Q(insured(c, "person_id"))
+
+
+def _list_insured(source):
+    return lambda c: _on_list(source)(c) & Q(insured(c, "person_id", "county_id"))
+
+
+def _after_outreach(source):
+    return lambda c: Q(
+        source=source, insurance_year=c.year, found_on__lte=c.date, insured_on__lte=c.date
+    )
+
+
+INSURED_GROUP = _("Insured persons (0-18 years)")
+KINDERGARTEN_GROUP = _("Kindergarten children's enrollment campaign")
+SCHOOL_GROUP = _("Primary and secondary pupils' enrollment campaign")
+HEALTH_GROUP = _("Comparison of the health department's list")
+K, S, H = ListSource.KINDERGARTEN, ListSource.SCHOOL, ListSource.HEALTH
+
+COLUMNS = (
+    Column("insured_total", _("Total"), INSURED_GROUP, PERSON,
+           lambda c: c.age_between(0, OLDEST_AGE, closed=True) & Q(insured(c, "pk", "county_id"))),
+    Column("age_0_1", _("of which: 0-1 years"), INSURED_GROUP, PERSON, _band(0, 1)),
+    Column("age_1_3", _("1-3 years"), INSURED_GROUP, PERSON, _band(1, 3)),
+    Column("age_3_6", _("3-6 years"), INSURED_GROUP, PERSON, _band(3, 6)),
+    Column("age_6_9", _("6-9 years"), INSURED_GROUP, PERSON, _band(6, 9)),
+    Column("age_9_12", _("9-12 years"), INSURED_GROUP, PERSON, _band(9, 12)),
+    Column("age_12_15", _("12-15 years"), INSURED_GROUP, PERSON, _band(12, 15)),
+    Column("age_15_18", _("15-18 years"), INSURED_GROUP, PERSON, _band(15, 18)),
+    Column("newborns", _("Newborns enrolled through the birth one-stop platform"), "", PERSON,
+           lambda c: Q(birth_date__gte=datetime.date(c.year, 1, 1), birth_date__lte=c.date)
+           & platform_enrollment_condition(c)),
+    Column("kg_provided", _("Kindergarten children provided by education"), KINDERGARTEN_GROUP,
+           ENTRY, _on_list(K)),
+    Column("kg_uninsured", _("Found uninsured"), KINDERGARTEN_GROUP, ENTRY, _found_uninsured(K)),
+    Column("kg_after_outreach", _("Insured after outreach"), KINDERGARTEN_GROUP, CASE,
+           _after_outreach(K)),
+    Column("kg_insured", _("Kindergarten children insured"), KINDERGARTEN_GROUP, ENTRY,
+           _list_insured(K)),
+    Column("school_provided", _("Pupils provided by education"), SCHOOL_GROUP, ENTRY, _on_list(S)),
+    Column("school_uninsured", _("Found uninsured"), SCHOOL_GROUP, ENTRY, _found_uninsured(S)),
+    Column("school_after_outreach", _("Insured after outreach"), SCHOOL_GROUP, CASE,
+           _after_outreach(S)),
+    Column("school_insured", _("Pupils insured"), SCHOOL_GROUP, ENTRY, _list_insured(S)),
+    Column("health_provided", _("Children on the immunisation programme list"), HEALTH_GROUP,
+           ENTRY, _on_list(H)),
+    Column("health_uninsured", _("Found uninsured"), HEALTH_GROUP, ENTRY, _found_uninsured(H)),
+    Column("health_after_outreach", _("Insured after outreach"), HEALTH_GROUP, CASE,
+           _after_outreach(H)),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+KEYS = tuple(column.key for column in COLUMNS)
+LIST_KINDS = (ImportKind.SCHOOL_ROSTER, ImportKind.HEALTH_LIST, ImportKind.NEWBORNS)
+
+
+def current_batches(counties, cutoff_date):
+    """Ids of the list imports that count at ``cutoff_date`` (see the module docstring).
+
+    One small query over the import batches (there are few of them); the latest per
+    (county, kind, uploading organisation) within the window is kept.
+    """
+    end = _end_of(cutoff_date)
+    start = _end_of(cutoff_date - datetime.timedelta(days=LIST_WINDOW_DAYS))
+    batches = (
+        ImportBatch.objects.filter(county__in=counties, kind__in=LIST_KINDS)
+        .annotate(at=Coalesce("imported_at", "uploaded_at"))
+        .filter(at__lt=end, at__gte=start)
+        .order_by("at", "pk")
+        .values_list("pk", "county_id", "kind", "organisation_id")
+    )
+    latest = {}
+    for pk, county, kind, organisation in batches:
+        latest[(county, kind, organisation)] = pk  # ordered by time: the last one wins
+    return sorted(latest.values())
+
+
+def make_cutoff(counties, cutoff_date):
+    return Cutoff(date=cutoff_date, batch_ids=current_batches(counties, cutoff_date))
+
+
+def _live(model_key, cutoff):
+    """Live files only; for the person block, only people aged 0-18 at the cut-off."""
+    if model_key == PERSON:
+        return Q(merged_into__isnull=True) & cutoff.age_between(0, OLDEST_AGE, closed=True)
+    return Q(person__merged_into__isnull=True)
+
+
+def _figures_of(model_key, counties, cutoff):
+    """One grouped query: every column counted on this model, per county."""
+    model, person_field, county_field = MODELS[model_key]
+    columns = [column for column in COLUMNS if column.model == model_key]
+    aggregates = {
+        column.key: Count(person_field, filter=column.condition(cutoff), distinct=model_key != PERSON)
+        for column in columns
+    }
+    rows = (
+        model.objects.filter(_live(model_key, cutoff), **{f"{county_field}__in": counties})
+        .values(county_field)
+        .order_by()
+        .annotate(**aggregates)
+    )
+    return {row.pop(county_field): row for row in rows}
+
+
+def compute(counties, cutoff_date):
+    """Figures per county code: {code: {column key: int}} for ``counties`` (codes or Areas)."""
+    codes = [getattr(county, "pk", county) for county in counties]
+    cutoff = make_cutoff(codes, cutoff_date)
+    figures = {code: dict.fromkeys(KEYS, 0) for code in codes}
+    for model_key in MODELS:
+        for code, values in _figures_of(model_key, codes, cutoff).items():
+            figures[code].update(values)
+    return figures
+
+
+@dataclass
+class Row:
+    code: str
+    name: str
+    figures: dict
+    is_total: bool = False
+
+    def cells(self):
+        return [(key, self.figures[key]) for key in KEYS]
+
+
+@dataclass
+class DispatchTable:
+    """The table as shown and exported: one row per county, a total row for a city."""
+
+    area: Area
+    cutoff: datetime.date
+    rows: list
+
+    @property
+    def columns(self):
+        return COLUMNS
+
+    @property
+    def title_area(self):
+        """The city whose table this is (the paper form is the city's)."""
+        return self.area if not self.area.is_county else self.area.parent or self.area
+
+    def as_json(self):
+        return {row.code: {key: row.figures[key] for key in KEYS} for row in self.rows if not row.is_total}
+
+
+def counties_of(area):
+    """The counties of a city (or the county itself), in code order."""
+    if area.is_county:
+        return [area]
+    return list(Area.objects.filter(parent=area, level="county").order_by("code"))
+
+
+def build_table(area, cutoff_date, figures=None):
+    """The dispatch table of a county or a city; ``figures`` (frozen ones) skip computing."""
+    counties = counties_of(area)
+    if figures is None:
+        figures = compute(counties, cutoff_date)
+    rows = [Row(c.pk, c.name, {k: int(figures.get(c.pk, {}).get(k, 0)) for k in KEYS}) for c in counties]
+    if not area.is_county:
+        total = {key: sum(row.figures[key] for row in rows) for key in KEYS}
+        rows.append(Row(area.pk, str(_("Total")), total, is_total=True))
+    return DispatchTable(area=area, cutoff=cutoff_date, rows=rows)
+
+
+def people_behind(persons, column_key, counties, cutoff_date):
+    """The persons behind one figure: ``persons`` (already scoped) narrowed to the column.
+
+    ``counties`` is a list of county codes (one county, or a city's counties for a total).
+    """
+    column = COLUMN_BY_KEY[column_key]
+    cutoff = make_cutoff(counties, cutoff_date)
+    model, person_field, county_field = MODELS[column.model]
+    if column.model == PERSON:
+        return persons.filter(column.condition(cutoff), county_id__in=counties)
+    matching = model.objects.filter(column.condition(cutoff), **{f"{county_field}__in": counties})
+    return persons.filter(pk__in=matching.values(person_field))
+
+
+def header_rows():
+    """The two header rows of the paper form as (label, colspan, rowspan, column key or None):
+    the county column and the newborn column span both rows, each group spans its columns."""
+    top = [(_("County (city, district)"), 1, 2, None)]
+    bottom = []
+    for group, members in groupby(COLUMNS, key=lambda column: column.group):
+        members = list(members)
+        if not group:
+            top.extend((column.label, 1, 2, column.key) for column in members)
+            continue
+        top.append((group, len(members), 1, None))
+        bottom.extend((column.label, 1, 1, column.key) for column in members)
+    return top, bottom

@@ -1,0 +1,7 @@
+"""Scoping rules of the reporting app (see ``enrollment/scoping.py``): bureau staff only."""
+from enrollment import scoping
+
+from .models import SubmittedReport
+
+# County staff see their county's reports, city staff their counties'; partners nothing.
+scoping.register(SubmittedReport)(scoping.by_area("county"))

@@ -1,0 +1,91 @@
+"""Reads of the reporting app: every query starts from the user's scope."""
+import datetime
+
+from django.http import Http404
+
+from enrollment import selectors as registry
+from enrollment.models import Person, Role
+from enrollment.scoping import visible_to
+
+from . import dispatch, periods
+from .models import SubmittedReport
+
+
+def areas_for(user):
+    """The areas whose table a bureau user may see: its counties, and its city for city staff."""
+    counties = list(registry.counties_of(user).order_by("code"))
+    if user.role == Role.CITY:
+        return [user.area, *counties]
+    return counties
+
+
+def area_for(user, code=None):
+    """The requested area if the user may see it (404 otherwise); the user's own by default."""
+    code = code or user.area_id
+    for area in areas_for(user):
+        if area.pk == code:
+            return area
+    raise Http404
+
+
+def county_codes(area):
+    return [county.pk for county in dispatch.counties_of(area)]
+
+
+def dispatch_table(user, code, cutoff):
+    return dispatch.build_table(area_for(user, code), cutoff)
+
+
+def people_behind(user, code, column_key, cutoff):
+    """Persons behind one figure of the table, within the user's scope (404 for a bad key)."""
+    if column_key not in dispatch.COLUMN_BY_KEY:
+        raise Http404
+    area = area_for(user, code)
+    persons = visible_to(Person, user).select_related("county", "school")
+    return area, dispatch.people_behind(persons, column_key, county_codes(area), cutoff)
+
+
+def submitted_reports(user):
+    return visible_to(SubmittedReport, user).select_related("county", "submitted_by")
+
+
+def submitted_report(user, pk):
+    report = submitted_reports(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def period_overview(user, today=None):
+    """Per reporting period (newest first): each visible county's report or its status."""
+    today = today or datetime.date.today()
+    counties = list(registry.counties_of(user).order_by("code"))
+    reports = {(r.county_id, r.deadline): r for r in submitted_reports(user)}
+    overview = []
+    for period in reversed(periods.periods(today)):
+        rows = []
+        for county in counties:
+            report = reports.get((county.pk, period.deadline))
+            rows.append({"county": county, "report": report, "status": _status(period, report, today)})
+        overview.append({"period": period, "rows": rows})
+    return overview
+
+
+def _status(period, report, today):
+    if report is not None:
+        return "late" if report.is_late else "submitted"
+    if period.cutoff >= today:
+        return "upcoming"
+    return "overdue" if period.deadline < today else "due"
+
+
+def trend(user, area):
+    """Submitted figures per period for the area (a city's are summed over its counties)."""
+    reports = submitted_reports(user).filter(county__in=county_codes(area)).order_by("deadline")
+    points = {}
+    for report in reports:
+        point = points.setdefault(report.cutoff, dict.fromkeys(dispatch.KEYS, 0))
+        for key in dispatch.KEYS:
+            point[key] += int(report.figures.get(key, 0))
+    return points
+

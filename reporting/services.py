@@ -1,0 +1,49 @@
+"""Writes of the reporting app: submitting (freezing) a county's dispatch table."""
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enrollment.models import Role
+
+from . import dispatch, periods
+from .models import SubmittedReport
+
+
+@transaction.atomic
+def submit_report(*, user, deadline, now=None, note=""):
+    """Freeze the county user's table for the period of ``deadline`` as it stands now.
+
+    The figures are computed once, here, and stored; the report is never recomputed, so later
+    imports do not change it. A period is submitted once per county.
+    """
+    now = now or timezone.now()
+    if user.role != Role.COUNTY or user.area is None:
+        raise PermissionDenied
+    period = periods.period_for(deadline)
+    if period is None:
+        raise ValidationError(_("%(date)s is not a reporting deadline.") % {"date": deadline})
+    today = timezone.localdate(now)
+    if period.cutoff >= today:
+        raise ValidationError(
+            _("The data of this period are as of %(date)s: it can be submitted from the day after.")
+            % {"date": period.cutoff}
+        )
+    county = user.area
+    if SubmittedReport.objects.select_for_update().filter(county=county, deadline=deadline).exists():
+        raise ValidationError(_("This period has already been submitted."))
+    figures = dispatch.compute([county], period.cutoff)[county.pk]
+    return SubmittedReport.objects.create(
+        county=county, deadline=period.deadline, cutoff=period.cutoff, submitted_by=user,
+        submitted_at=now, figures=figures, note=note,
+    )
+
+
+def parse_date(value, default=None):
+    """A YYYY-MM-DD date from a query string, or ``default``."""
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
