@@ -1,0 +1,131 @@
+"""The comparison: per-source figures as of a date, the uninsured become cases that keep
+their reason until an enrollment extract closes them (and sends ``cases_insured``);
+duplicate enrollment is flagged."""
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from enrollment.comparison import run_comparison
+from enrollment.models import EnrollmentRecord, ListEntry, Person, UninsuredCase
+from enrollment.services import set_case_reason
+from enrollment.signals import cases_insured
+
+from .factories import enroll, make_person
+from .registry_helpers import (  # noqa: F401
+    ENROLLMENT_HEADERS,
+    ROSTER_HEADERS,
+    enrollment_row,
+    media_root,
+    roster_rows,
+    write_csv,
+)
+
+pytestmark = pytest.mark.django_db
+AS_OF = datetime.date(2026, 6, 30)
+
+
+def import_file(kind, path, county="350902"):
+    call_command("import_file", kind, str(path), "--county", county, "--today", "2026-11-23")
+
+
+@pytest.fixture
+def roster(media_root, tmp_path, county_a):
+    """A roster of 4 pupils: 0 insured here, 1 insured elsewhere only, 2 and 3 uninsured
+    (3 paid after the cut-off)."""
+    rows = roster_rows(4)
+    import_file("school_roster", write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, rows))
+    pupils = {p.name: p for p in Person.objects.all()}
+    enroll(pupils["学生0"], 2026, paid_on=datetime.date(2025, 10, 1))
+    enroll(pupils["学生1"], 2026, area_code="330102", paid_on=datetime.date(2025, 10, 1))
+    enroll(pupils["学生3"], 2026, paid_on=datetime.date(2026, 7, 15))
+    return pupils
+
+
+def test_figures_per_source_and_cases_for_the_uninsured(roster, county_a, county_user_a):
+    run = run_comparison(county=county_a, as_of=AS_OF, user=county_user_a)
+    assert run.results["sources"]["school"] == {
+        "on_list": 4, "insured_here": 1, "insured_elsewhere": 1, "uninsured": 2, "cases_opened": 2,
+    }
+    assert run.results["sources"]["health"]["on_list"] == 0
+    cases = UninsuredCase.objects.filter(county=county_a)
+    assert sorted(c.person.name for c in cases) == ["学生2", "学生3"]
+    assert {c.entry.organisation.code for c in cases} == {"S3509020001"}
+
+
+def test_running_again_keeps_the_cases_and_their_reasons(roster, county_a, county_user_a):
+    run_comparison(county=county_a, as_of=AS_OF)
+    case = UninsuredCase.objects.get(person=roster["学生2"])
+    set_case_reason(case=case, reason="unwilling", note="家长拒绝", user=county_user_a)
+    again = run_comparison(county=county_a, as_of=AS_OF)
+    assert again.results["sources"]["school"]["cases_opened"] == 0
+    case.refresh_from_db()
+    assert case.reason == "unwilling" and case.is_open
+
+
+def test_an_enrollment_import_closes_cases_and_sends_cases_insured(roster, county_a, tmp_path):
+    run_comparison(county=county_a, as_of=AS_OF)
+    received = []
+
+    def listener(sender, case_ids, insured_on, **kwargs):
+        received.append((sorted(case_ids), insured_on))
+
+    cases_insured.connect(listener)
+    try:
+        pupil = roster["学生2"]
+        extract = write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS,
+                            [enrollment_row(pupil.id_number, pupil.name, paid_on="2026-09-10")])
+        import_file("enrollment", extract)
+    finally:
+        cases_insured.disconnect(listener)
+    case = UninsuredCase.objects.get(person=pupil)
+    assert case.insured_on == datetime.date(2026, 9, 10) and case.closed_by is not None
+    assert received == [([case.pk], {case.pk: datetime.date(2026, 9, 10)})]
+    assert UninsuredCase.objects.get(person=roster["学生3"]).is_open
+
+
+def test_insured_elsewhere_in_an_extract_sets_the_reason(roster, county_a, tmp_path):
+    run_comparison(county=county_a, as_of=AS_OF)
+    pupil = roster["学生2"]
+    extract = write_csv(tmp_path / "x.csv", ENROLLMENT_HEADERS,
+                        [enrollment_row(pupil.id_number, pupil.name, area="330102", paid_on="2026-08-01")])
+    import_file("enrollment", extract)
+    case = UninsuredCase.objects.get(person=pupil)
+    assert case.reason == "insured_elsewhere" and case.is_open
+
+
+def test_duplicate_enrollment_is_flagged_and_listed(county_a, login, county_user_a):
+    twice = make_person(county_a, name="重复参保")
+    once = make_person(county_a, name="正常参保")
+    enroll(twice, 2026)
+    enroll(twice, 2026, scheme="employee")
+    enroll(once, 2026)
+    run = run_comparison(county=county_a, as_of=AS_OF)
+    assert run.results["duplicate_enrollment"] == 1
+    page = login(county_user_a).get("/duplicates/?year=2026").content.decode()
+    assert "重复参保" in page and "正常参保" not in page
+
+
+def test_the_pages_run_the_comparison_and_set_reasons(roster, login, county_user_a, county_user_b, city_user):
+    client = login(county_user_a)
+    client.post("/comparison/", {"as_of": "2026-06-30"})
+    page = client.get("/comparison/").content.decode()
+    assert "2026-06-30" in page
+    case = UninsuredCase.objects.get(person=roster["学生2"])
+    assert login(county_user_b).post(f"/cases/{case.pk}/reason/", {"reason": "other"}).status_code == 404
+    assert login(city_user).post(f"/cases/{case.pk}/reason/", {"reason": "other"}).status_code == 404
+    client.post(f"/cases/{case.pk}/reason/", {"reason": "unreachable", "note": "电话空号"})
+    case.refresh_from_db()
+    assert case.reason == "unreachable" and case.reason_set_by == county_user_a
+    cases_page = client.get("/cases/?reason=unreachable").content.decode()
+    assert "学生2" in cases_page and "学生3" not in cases_page
+    assert "学生2" not in login(county_user_b).get("/cases/").content.decode()
+    assert login(city_user).get("/comparison/").status_code == 200
+
+
+def test_entries_of_a_rejected_file_never_count(media_root, tmp_path, county_a):
+    bad = write_csv(tmp_path / "bad.csv", ROSTER_HEADERS, roster_rows(2) + [["123", "x", "S1", "", "小学"]])
+    with pytest.raises(Exception):
+        import_file("school_roster", bad)
+    assert not ListEntry.objects.exists() and not EnrollmentRecord.objects.exists()
+    assert run_comparison(county=county_a, as_of=AS_OF).results["sources"]["school"]["on_list"] == 0

@@ -1,0 +1,92 @@
+"""The person list (filters, masked IDs, exports) and the person file; outsiders get 404;
+every view and export is audited."""
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from enrollment import id_numbers
+from enrollment.models import AccessEvent, PersonSpecialGroup, UninsuredCase
+
+from .factories import enroll, make_person
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def children(county_a, county_b, school_a):
+    pupil = make_person(county_a, name="王小明", birth_date=datetime.date(TODAY.year - 8, 1, 15), school=school_a)
+    baby = make_person(county_a, name="李宝宝", birth_date=TODAY - datetime.timedelta(days=100))
+    other = make_person(county_b, name="乙县儿童")
+    enroll(pupil, TODAY.year, paid_on=datetime.date(TODAY.year - 1, 10, 1))
+    PersonSpecialGroup.objects.create(person=baby, group="subsistence")
+    UninsuredCase.objects.create(person=baby, county=county_a, source="health", insurance_year=TODAY.year,
+                                 found_on=TODAY, reason="unreachable")
+    return pupil, baby, other
+
+
+def listed(client, query=""):
+    page = client.get("/persons/" + query).content.decode()
+    return {name for name in ("王小明", "李宝宝", "乙县儿童") if name in page}, page
+
+
+def test_the_list_masks_id_numbers_and_stays_in_the_county(children, login, county_user_a):
+    pupil, baby, _ = children
+    names, page = listed(login(county_user_a))
+    assert names == {"王小明", "李宝宝"}
+    assert pupil.id_number not in page and id_numbers.mask(pupil.id_number) in page
+    assert AccessEvent.objects.filter(action="view_list", record_count=2).exists()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("?status=insured", {"王小明"}),
+    ("?status=uninsured", {"李宝宝"}),
+    ("?age_band=0-1", {"李宝宝"}),
+    ("?age_band=6-9", {"王小明"}),
+    ("?special_group=subsistence", {"李宝宝"}),
+    ("?uninsured_reason=unreachable", {"李宝宝"}),
+    ("?q=王", {"王小明"}),
+])
+def test_filters(children, login, county_user_a, query, expected):
+    assert listed(login(county_user_a), query)[0] == expected
+
+
+def test_school_filter_and_liaison_sees_only_its_students(children, login, county_user_a, school_user_a, school_a):
+    assert listed(login(county_user_a), f"?school={school_a.pk}")[0] == {"王小明"}
+    assert listed(login(school_user_a))[0] == {"王小明"}
+
+
+def test_exports_are_masked_and_audited(children, login, county_user_a):
+    pupil, _, _ = children
+    client = login(county_user_a)
+    csv_text = client.get("/persons/export.csv?status=insured").content.decode("utf-8-sig")
+    assert "王小明" in csv_text and "李宝宝" not in csv_text
+    assert pupil.id_number not in csv_text and id_numbers.mask(pupil.id_number) in csv_text
+    sheet = load_workbook(io.BytesIO(client.get("/persons/export.xlsx").content)).active
+    assert sheet.max_row == 3
+    assert AccessEvent.objects.filter(action="export").count() == 2
+
+
+def test_partners_cannot_export(children, login, school_user_a):
+    assert login(school_user_a).get("/persons/export.csv").status_code == 404
+
+
+def test_the_person_file_shows_the_history_and_is_audited(children, login, county_user_a):
+    pupil, baby, _ = children
+    client = login(county_user_a)
+    page = client.get(f"/persons/{baby.pk}/").content.decode()
+    assert "李宝宝" in page and "person_extra" not in page
+    assert AccessEvent.objects.filter(action="view_detail", person=baby).count() == 1
+    page = client.get(f"/persons/{pupil.pk}/").content.decode()
+    assert pupil.id_number in page  # county staff see the full number in the file
+
+
+def test_outsiders_get_404_on_a_person(children, login, county_user_b, school_user_a, city_user):
+    pupil, baby, other = children
+    assert login(county_user_b).get(f"/persons/{pupil.pk}/").status_code == 404
+    assert login(school_user_a).get(f"/persons/{baby.pk}/").status_code == 404
+    assert login(county_user_b).get("/persons/99999999/").status_code == 404
+    page = login(city_user).get(f"/persons/{pupil.pk}/").content.decode()
+    assert pupil.id_number not in page  # city staff read, masked
