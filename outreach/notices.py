@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from enrollment.benefit_rules import LISHUI, NATIONAL_DEFAULTS
 from enrollment.models import Guardian
 
 from .models import CountyContact
@@ -21,16 +22,30 @@ from .selectors import NEWBORN_DAYS, newborn_deadline
 from .tables import masked_id
 
 STYLESHEET = "css/notice.css"
+LISHUI_CITY = "3311"
 
 
 @dataclass(frozen=True)
 class WaitingTerms:
     """The waiting-period rule printed on notices (domain.md, "Benefit rules")."""
 
-    fixed_months: int = 3
-    months_per_break_year: int = 1
-    long_break_years: int = 4
-    floor_months_after_repair: int = 6
+    fixed_months: int
+    months_per_break_year: int
+    long_break_years: int
+    floor_months_after_repair: int
+
+
+def waiting_terms(county_code):
+    """The waiting-period consequence of not enrolling, from the benefit rules of the area:
+    Lishui's parameters for Lishui's counties (3311), the national defaults elsewhere.
+    (enrollment/benefits.py, which will choose parameters per area, does not exist yet.)"""
+    parameters = LISHUI if str(county_code).startswith(LISHUI_CITY) else NATIONAL_DEFAULTS
+    return WaitingTerms(
+        fixed_months=parameters.fixed_waiting_months,
+        months_per_break_year=parameters.variable_waiting_months_per_break_year,
+        long_break_years=parameters.long_break_years,
+        floor_months_after_repair=parameters.long_break_floor_months,
+    )
 
 
 def insurance_year(today):
@@ -68,6 +83,7 @@ def notice_items(persons, *, pay_by, today):
             "year": person.birth_date.year if newborn else year,
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),
+            "terms": waiting_terms(person.county_id),
         })
     return items
 
@@ -82,7 +98,6 @@ def render_html(persons, *, pay_by, today=None):
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string("outreach/notice.html", {
             "items": notice_items(persons, pay_by=pay_by, today=today),
-            "terms": WaitingTerms(),
             "today": today,
         })
 

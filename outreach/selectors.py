@@ -81,7 +81,8 @@ def progress_by_school(task_queryset):
 
 
 def newborns(user, *, today=None):
-    """Children born in the last year and not insured, oldest first (= nearest deadline)."""
+    """Children of the birth one-stop or health lists born in the last year and not insured,
+    oldest first (= fewest days left before the 90-day deadline)."""
     today = today or datetime.date.today()
     return (
         visible_to(Person, user)
@@ -101,7 +102,7 @@ def newborns(user, *, today=None):
                 )
             ),
         )
-        .filter(insured=False)
+        .filter(Q(on_birth_list=True) | Q(on_health_list=True), insured=False)
         .select_related("county")
         .order_by("birth_date", "pk")
     )
@@ -143,8 +144,12 @@ def notice_batch(user, pk):
     return get_visible_or_404(notice_batches(user), user, pk=pk)
 
 
+def notice_persons(user):
+    return visible_to(Person, user)
+
+
 def notice_person(user, pk):
-    return get_visible_or_404(visible_to(Person, user).select_related("school", "county"), user, pk=pk)
+    return get_visible_or_404(notice_persons(user).select_related("school", "county"), user, pk=pk)
 
 
 def notice_persons_of_school(user, school, class_name=""):

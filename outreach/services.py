@@ -72,7 +72,7 @@ def record_contact(*, user, task, date, method, outcome="", note="", today=None)
     """
     today = today or datetime.date.today()
     task = OutreachTask.objects.select_for_update().get(pk=task.pk)
-    if not _may_work(user, task):
+    if not may_work(user, task):
         raise OutreachError("您不能登记这项任务")
     if task.status == TaskStatus.INSURED:
         raise OutreachError("该儿童已动员参保，任务已关闭")
@@ -88,7 +88,7 @@ def record_contact(*, user, task, date, method, outcome="", note="", today=None)
     return contact
 
 
-def _may_work(user, task):
+def may_work(user, task):
     if user.role == Role.COUNTY:
         return task.county_id == user.area_id
     return user.is_partner and task.assignee_id == user.organisation_id

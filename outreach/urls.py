@@ -1,1 +1,16 @@
-urlpatterns = []
+from django.urls import path
+
+from . import notice_views, views
+
+urlpatterns = [
+    path("tasks/", views.task_list, name="outreach_tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="outreach_task"),
+    path("uninsured/", views.case_list, name="outreach_cases"),
+    path("progress/", views.progress, name="outreach_progress"),
+    path("newborns/", views.newborn_list, name="outreach_newborns"),
+    path("notifications/", views.notification_list, name="outreach_notifications"),
+    path("notices/", notice_views.notice_list, name="outreach_notices"),
+    path("notices/tasks/", notice_views.notice_for_tasks, name="outreach_notice_tasks"),
+    path("notices/<int:pk>/download/", notice_views.notice_download, name="outreach_notice_download"),
+    path("notices/child/<int:pk>/", notice_views.notice_for_person, name="outreach_notice_person"),
+]

@@ -20,3 +20,18 @@ def make_task(case, assignee, *, due_on=datetime.date(2024, 12, 15), status="ope
         case=case, person=case.person, county_id=case.county_id, assignee=assignee,
         due_on=due_on, status=status, **fields,
     )
+
+
+def put_on_list(person, source, *, organisation=None):
+    """Record that a partner list (a birth one-stop or health list...) carries ``person``."""
+    from enrollment.models import ImportBatch, ListEntry
+
+    kind = {"newborn": "newborns", "health": "health_list"}.get(source, "school_roster")
+    batch = ImportBatch.objects.create(
+        kind=kind, county_id=person.county_id, organisation=organisation,
+        original_name=f"{source}.csv", sha256=f"{person.pk:064d}", status="done",
+    )
+    return ListEntry.objects.create(
+        batch=batch, person=person, county_id=person.county_id, source=source,
+        organisation=organisation, row_number=1,
+    )

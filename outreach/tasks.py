@@ -1,0 +1,15 @@
+"""Celery tasks: thin wrappers around the services."""
+from celery import shared_task
+
+from . import notice_batches, reminders
+
+
+@shared_task(name="outreach.send_reminders")
+def send_reminders():
+    """Beat runs this every day (schedule in django-celery-beat, editable in the admin)."""
+    return reminders.send_reminders()
+
+
+@shared_task(name="outreach.generate_notice_batch")
+def generate_notice_batch(batch_id):
+    return notice_batches.generate(batch_id=batch_id)

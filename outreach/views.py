@@ -1,0 +1,141 @@
+"""Outreach pages: tasks, assigning uninsured children, progress, newborns, notifications.
+Views only glue: reads go through ``selectors`` (scoped), writes through ``services``."""
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from enrollment.access import role_required
+from enrollment.audit import AccessAction, record_access
+from enrollment.exporting import table_response
+from enrollment.models import Role
+from enrollment.models.accounts import BUREAU_ROLES
+
+from . import selectors, services
+from .filters import CaseFilter, PartnerTaskFilter, ProgressFilter, TaskFilter
+from .forms import AssignForm, ContactForm, TaskNoticeForm
+from .tables import CaseTable, masked_id, NewbornTable, PartnerProgressTable, SchoolProgressTable, TaskTable
+
+ALL_ROLES = tuple(Role.values)
+EXPORT_FORMATS = ("csv", "xlsx")
+PER_PAGE = 50
+
+
+def _list_page(request, table, *, subject, filename):
+    """Export the whole filtered table when ``?export=csv|xlsx``, else paginate it; audit both."""
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        response = table_response(table, filename, fmt)
+        record_access(request, AccessAction.EXPORT, subject, record_count=len(table.rows))
+        return response
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    record_access(request, AccessAction.VIEW_LIST, subject, record_count=len(table.page.object_list))
+    return None
+
+
+@role_required(*ALL_ROLES)
+def task_list(request):
+    user = request.user
+    filter_class = TaskFilter if user.is_bureau else PartnerTaskFilter
+    tasks = filter_class(request.GET, queryset=selectors.tasks(user), request=request)
+    table = TaskTable(tasks.qs)
+    response = _list_page(request, table, subject=_("Outreach tasks"), filename=_("outreach-tasks"))
+    return response or render(request, "outreach/task_list.html", {
+        "filter": tasks, "table": table, "notice_form": TaskNoticeForm(),
+        "may_print": user.role in (Role.COUNTY, Role.SCHOOL),
+    })
+
+
+@role_required(*ALL_ROLES)
+def task_detail(request, pk):
+    task = selectors.task(request.user, pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_contact(user=request.user, task=task, **form.cleaned_data)
+        except services.OutreachError as error:
+            form.add_error(None, error.message)
+        else:
+            record_access(request, AccessAction.CHANGE, _("Outreach contact"), person=task.person)
+            messages.success(request, _("The contact is recorded."))
+            return redirect("outreach_task", pk=task.pk)
+    record_access(request, AccessAction.VIEW_DETAIL, _("Outreach task"), person=task.person)
+    return render(request, "outreach/task_detail.html", {
+        "task": task, "contacts": selectors.task_contacts(task), "form": form,
+        "masked_id": masked_id(task.person), "guardians": task.person.guardians.all(),
+        "may_work": services.may_work(request.user, task),
+    })
+
+
+@role_required(*BUREAU_ROLES)
+def case_list(request):
+    """The uninsured list: choose children (one by one or all filtered) and assign them."""
+    user = request.user
+    cases = CaseFilter(request.GET, queryset=selectors.open_cases(user), request=request)
+    form = AssignForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            chosen = cases.qs
+            if request.POST.get("scope") != "filtered":
+                chosen = chosen.filter(pk__in=[v for v in request.POST.getlist("select") if v.isdigit()])
+            try:
+                created = services.create_tasks(user=user, cases=chosen, **form.cleaned_data)
+            except services.OutreachError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("%(count)s outreach tasks created.") % {"count": created})
+                return redirect(request.get_full_path())
+    table = CaseTable(cases.qs)
+    response = _list_page(request, table, subject=_("Uninsured children"), filename=_("uninsured"))
+    return response or render(request, "outreach/case_list.html", {
+        "filter": cases, "table": table, "form": form, "may_assign": user.role == Role.COUNTY,
+    })
+
+
+@role_required(*BUREAU_ROLES)
+def progress(request):
+    by_school = request.GET.get("by") == "school"
+    tasks = ProgressFilter(request.GET, queryset=selectors.tasks(request.user), request=request)
+    if by_school:
+        table = SchoolProgressTable(list(selectors.progress_by_school(tasks.qs)))
+    else:
+        table = PartnerProgressTable(list(selectors.progress_by_partner(tasks.qs)))
+    subject = _("Outreach progress per school") if by_school else _("Outreach progress per partner")
+    response = _list_page(request, table, subject=subject, filename=_("outreach-progress"))
+    return response or render(request, "outreach/progress.html", {
+        "filter": tasks, "table": table, "by_school": by_school,
+    })
+
+
+@role_required(Role.CITY, Role.COUNTY, Role.HEALTH)
+def newborn_list(request):
+    today = datetime.date.today()
+    newborns = selectors.newborns(request.user, today=today)
+    past = newborns.filter(birth_date__lt=today - datetime.timedelta(days=selectors.NEWBORN_DAYS))
+    state = request.GET.get("state")
+    if state == "past":
+        newborns = past
+    elif state == "open":
+        newborns = newborns.exclude(pk__in=past.values("pk"))
+    table = NewbornTable(newborns, today=today)
+    response = _list_page(request, table, subject=_("Newborns without insurance"), filename=_("newborns"))
+    return response or render(request, "outreach/newborn_list.html", {
+        "table": table, "past_count": past.count(), "state": state or "",
+    })
+
+
+@login_required
+def notification_list(request):
+    notifications = selectors.notifications(request.user)
+    if request.method == "POST":
+        services.mark_notifications_read(user=request.user)
+        return redirect("outreach_notifications")
+    return render(request, "outreach/notifications.html", {
+        "notifications": notifications[:100], "unread": selectors.unread_count(request.user),
+    })
+
+
+

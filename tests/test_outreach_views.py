@@ -1,0 +1,162 @@
+"""The outreach pages: who sees what, assigning, contacts, progress, exports, newborns."""
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from enrollment.models import AccessEvent, ListSource
+from outreach.models import ContactRecord, Notification, OutreachTask, TaskStatus
+
+from .factories import enroll, make_person
+from .outreach_helpers import make_case, make_task, put_on_list
+
+TODAY = datetime.date.today()
+DUE = TODAY + datetime.timedelta(days=14)
+
+
+@pytest.fixture
+def cases_a(county_a, school_a):
+    return [
+        make_case(county_a, name="林小一", school=school_a, class_name="一(1)班"),
+        make_case(county_a, name="林小二", school=school_a, class_name="一(2)班"),
+        make_case(county_a, name="陈小三", source="health"),
+    ]
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_county_staff_assign_a_filtered_class_in_bulk(login, county_user_a, school_a, cases_a):
+    client = login(county_user_a)
+    url = reverse("outreach_cases") + "?class_name=一(1)班"
+    response = client.post(url, {"assignee": school_a.pk, "due_on": DUE.isoformat(), "scope": "filtered"})
+    assert response.status_code == 302
+    task = OutreachTask.objects.get()
+    assert (task.person.name, task.assignee, task.due_on) == ("林小一", school_a, DUE)
+
+
+def test_county_staff_assign_selected_children(login, county_user_a, federation_a, cases_a):
+    client = login(county_user_a)
+    client.post(reverse("outreach_cases"), {
+        "assignee": federation_a.pk, "due_on": DUE.isoformat(), "scope": "selected",
+        "select": [cases_a[1].pk, cases_a[2].pk],
+    })
+    assert sorted(OutreachTask.objects.values_list("person__name", flat=True)) == ["林小二", "陈小三"]
+
+
+def test_an_assignment_error_is_shown_in_chinese(login, county_user_a, school_a, cases_a):
+    response = login(county_user_a).post(reverse("outreach_cases"), {
+        "assignee": school_a.pk, "due_on": "2020-01-01", "scope": "filtered"})
+    assert response.status_code == 200
+    assert "完成期限不能早于今天" in response.content.decode()
+    assert not OutreachTask.objects.exists()
+
+
+def test_the_uninsured_list_masks_ids_and_is_audited(login, county_user_a, cases_a):
+    response = login(county_user_a).get(reverse("outreach_cases"))
+    page = response.content.decode()
+    person = cases_a[0].person
+    assert "林小一" in page and person.id_number not in page
+    assert AccessEvent.objects.filter(user=county_user_a, action="view_list").exists()
+
+
+def test_partner_sees_only_its_own_tasks(login, school_user_a, school_a, clinic_a, cases_a):
+    make_task(cases_a[0], school_a)
+    other = make_task(cases_a[2], clinic_a)
+    client = login(school_user_a)
+    page = client.get(reverse("outreach_tasks")).content.decode()
+    assert "林小一" in page and "陈小三" not in page
+    assert client.get(reverse("outreach_task", args=[other.pk])).status_code == 404
+
+
+def test_another_county_gets_404_for_a_task(login, county_user_b, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    client = login(county_user_b)
+    assert client.get(reverse("outreach_task", args=[task.pk])).status_code == 404
+    assert "林小一" not in client.get(reverse("outreach_tasks")).content.decode()
+
+
+def test_partner_pages_of_the_bureau_are_404(login, school_user_a):
+    client = login(school_user_a)
+    assert client.get(reverse("outreach_cases")).status_code == 404
+    assert client.get(reverse("outreach_progress")).status_code == 404
+
+
+def test_partner_records_a_contact_with_an_outcome(login, school_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    response = login(school_user_a).post(reverse("outreach_task", args=[task.pk]), {
+        "date": TODAY.isoformat(), "method": "phone", "outcome": "will_enroll", "note": "家长答应月底缴费",
+    })
+    assert response.status_code == 302
+    contact = ContactRecord.objects.get()
+    assert (contact.by, contact.note) == (school_user_a, "家长答应月底缴费")
+    task.refresh_from_db()
+    assert (task.status, task.outcome) == (TaskStatus.DONE, "will_enroll")
+    assert AccessEvent.objects.filter(action="change", person=task.person).exists()
+
+
+def test_a_future_contact_date_is_refused_on_the_page(login, school_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a)
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    response = login(school_user_a).post(reverse("outreach_task", args=[task.pk]), {
+        "date": tomorrow.isoformat(), "method": "phone"})
+    assert "联系日期不能晚于今天" in response.content.decode()
+    assert not ContactRecord.objects.exists()
+
+
+def test_progress_per_partner_and_per_school_with_export(login, county_user_a, school_a, clinic_a, cases_a):
+    make_task(cases_a[0], school_a, status=TaskStatus.INSURED, closed_on=TODAY)
+    make_task(cases_a[1], school_a, due_on=DUE)
+    make_task(cases_a[2], clinic_a, outcome="unwilling", status=TaskStatus.DONE)
+    client = login(county_user_a)
+
+    rows = _csv(client.get(reverse("outreach_progress") + "?export=csv"))
+    by_partner = {row[1]: row for row in rows[1:]}
+    assert by_partner[school_a.name][2:6] == ["2", "1", "0", "0"]  # tasks, open, overdue, done
+    assert by_partner[school_a.name][6:8] == ["1", "50.0%"]
+    assert by_partner[clinic_a.name][2] == "1"
+
+    rows = _csv(client.get(reverse("outreach_progress") + "?by=school&export=csv"))
+    assert [row[1] for row in rows[1:]] == [school_a.name]
+    assert AccessEvent.objects.filter(user=county_user_a, action="export").exists()
+
+
+def test_task_export_masks_id_numbers_in_xlsx(login, county_user_a, school_a, cases_a):
+    from openpyxl import load_workbook
+
+    make_task(cases_a[0], school_a)
+    response = login(county_user_a).get(reverse("outreach_tasks") + "?export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "林小一" in values
+    assert cases_a[0].person.id_number not in values
+    assert any(str(v).endswith(cases_a[0].person.id_number[-4:]) and "*" in str(v) for v in values)
+
+
+def test_newborns_listed_by_days_left_and_flagged_past_the_deadline(login, county_user_a, county_a):
+    late = make_person(county_a, name="超期宝宝", birth_date=TODAY - datetime.timedelta(days=100))
+    soon = make_person(county_a, name="将满宝宝", birth_date=TODAY - datetime.timedelta(days=80))
+    insured = make_person(county_a, name="已参保宝宝", birth_date=TODAY - datetime.timedelta(days=20))
+    enroll(insured, TODAY.year)
+    for person in (late, soon, insured):
+        put_on_list(person, ListSource.NEWBORN)
+    client = login(county_user_a)
+
+    rows = _csv(client.get(reverse("outreach_newborns") + "?export=csv"))
+    names = [row[0] for row in rows[1:]]
+    assert names == ["超期宝宝", "将满宝宝"]
+    days_left = {row[0]: row[4] for row in rows[1:]}
+    assert days_left == {"超期宝宝": "-10", "将满宝宝": "10"}
+    page = client.get(reverse("outreach_newborns")).content.decode()
+    assert "1 名新生儿已超过90天参保期限" in page
+    past = client.get(reverse("outreach_newborns") + "?state=past").content.decode()
+    assert "超期宝宝" in past and "将满宝宝" not in past
+
+
+def test_notifications_are_a_users_own(login, county_user_a, county_user_b):
+    Notification.objects.create(recipient=county_user_a, kind="dispatch", title="调度表截止提醒")
+    assert "调度表截止提醒" in login(county_user_a).get(reverse("outreach_notifications")).content.decode()
+    assert "调度表截止提醒" not in login(county_user_b).get(reverse("outreach_notifications")).content.decode()
