@@ -242,7 +242,7 @@ class EnrollmentYear:
     scheme: str = RESIDENT
     paid_on: date | None = None
     in_concentrated_period: bool | None = None
-    fund_paid: Decimal = ZERO  # reimbursed by the pooled fund that year
+    fund_paid: Decimal | None = ZERO  # reimbursed by the pooled fund that year; None: unknown
     catastrophic_paid: Decimal = ZERO  # paid by catastrophic-illness insurance that year
     catastrophic_reward_used: bool | None = None
     back_paid: bool = False  # a missed year paid afterwards to repair variable waiting
@@ -257,6 +257,8 @@ class EnrollmentYear:
         if self.back_paid and self.scheme != RESIDENT:
             raise ValueError("only resident years are back-paid")
         for name in ("fund_paid", "catastrophic_paid"):
+            if name == "fund_paid" and self.fund_paid is None:
+                continue  # not reported: the year earns no zero-claim step
             value = _dec(getattr(self, name))
             if value < 0:
                 raise ValueError(f"{name} must not be negative")
@@ -551,6 +553,7 @@ def rewards(history: Sequence[EnrollmentYear], as_of: date | int,
 
     seg_state: dict = {}
     zero_run: list[tuple[int, Decimal]] = []
+    unknown_fund_years: list[int] = []
 
     def grant(step: Decimal) -> Decimal:
         nonlocal trimmed
@@ -624,7 +627,9 @@ def rewards(history: Sequence[EnrollmentYear], as_of: date | int,
                         cont_years.append(y)
                 else:
                     seg_state["excluded"] += 1
-        if (rec is not None and y >= params.rewards_from_year
+        if rec is not None and y >= params.rewards_from_year and rec.fund_paid is None:
+            unknown_fund_years.append(y)
+        elif (rec is not None and y >= params.rewards_from_year
                 and rec.fund_paid == 0 and rec.catastrophic_paid == 0):
             g = grant(z_step)
             zero += g
@@ -635,6 +640,9 @@ def rewards(history: Sequence[EnrollmentYear], as_of: date | int,
     flush_zero_run()
 
     total = cont + zero
+    if unknown_fund_years:
+        reasons.append(f"{_years_list(unknown_fund_years)}没有统筹基金报销金额的记录，"
+                       f"不计零报销激励。")
     if trimmed:
         reasons.append(f"两项激励累计提高总额不超过大病保险原封顶线{_yuan(params.original_cap)}元"
                        f"的{_percent(params.reward_ceiling_ratio)}%，即{_yuan(ceiling)}元，"
