@@ -1,13 +1,17 @@
 """Celery tasks: thin wrappers around the services."""
+import datetime
+
 from celery import shared_task
 
 from . import notice_batches, reminders
 
 
 @shared_task(name="outreach.send_reminders")
-def send_reminders():
-    """Beat runs this every day (schedule in django-celery-beat, editable in the admin)."""
-    return reminders.send_reminders()
+def send_reminders(today=None):
+    """Beat runs this every day (schedule in django-celery-beat, editable in the admin);
+    ``today`` (ISO date) only for a run by hand."""
+    day = datetime.date.fromisoformat(today) if today else None
+    return reminders.send_reminders(today=day)
 
 
 @shared_task(name="outreach.generate_notice_batch")

@@ -178,18 +178,27 @@ def test_partner_sees_only_its_own_tasks(school_user_a, health_user_a, county_us
     assert list(selectors.tasks(county_user_b)) == []
 
 
-def test_enrollment_import_service_closes_tasks(county_user_a, school_a, cases_a):
-    """End to end through the registry's enrollment import, once that service exists."""
-    enrollment_services = pytest.importorskip(
-        "enrollment.services", reason="enrollment.services (issue 3's import) is not committed yet"
-    )
-    import_fn = getattr(enrollment_services, "import_enrollment_rows", None)
-    if import_fn is None:
-        pytest.skip("enrollment.services has no import_enrollment_rows yet")
+def test_the_enrollment_import_closes_the_task_as_insured_after_outreach(
+        tmp_path, county_user_a, school_a, federation_a, cases_a):
+    """End to end: a real enrollment extract file through the registry's import."""
+    from enrollment.services import import_path
+
     make_task(cases_a[0], school_a)
-    person = cases_a[0].person
-    import_fn(county=cases_a[0].county, rows=[{
-        "id_number": person.id_number, "name": person.name, "year": 2025, "scheme": "resident",
-        "area_code": person.county_id, "paid_on": datetime.date(2024, 11, 28),
-    }], user=county_user_a)
-    assert OutreachTask.objects.get().status == "insured"
+    make_task(cases_a[1], federation_a)
+    paid, unpaid = cases_a[0].person, cases_a[1].person
+    extract = tmp_path / "enrollment.csv"
+    extract.write_text(
+        "身份证号,出生医学证明编号,姓名,出生日期,参保年度,险种,参保地区代码,缴费日期,缴费渠道,大病报销金额,基金报销金额\n"
+        f"{paid.id_number},,{paid.name},,2025,居民医保,{paid.county_id},2024-11-28,税务征收,0,0\n",
+        encoding="utf-8",
+    )
+
+    batch, validated, new = import_path(
+        kind="enrollment", path=extract, county=cases_a[0].county, user=county_user_a,
+        today=datetime.date(2024, 12, 1),
+    )
+
+    assert batch is not None, validated.errors
+    closed = OutreachTask.objects.get(person=paid)
+    assert (closed.status, closed.closed_on) == (TaskStatus.INSURED, datetime.date(2024, 11, 28))
+    assert OutreachTask.objects.get(person=unpaid).status == TaskStatus.OPEN
