@@ -4,7 +4,7 @@ import datetime
 from django.http import Http404
 
 from enrollment import selectors as registry
-from enrollment.models import Person, Role
+from enrollment.models import Role
 from enrollment.scoping import visible_to
 
 from . import dispatch, periods
@@ -41,7 +41,7 @@ def people_behind(user, code, column_key, cutoff):
     if column_key not in dispatch.COLUMN_BY_KEY:
         raise Http404
     area = area_for(user, code)
-    persons = visible_to(Person, user).select_related("county", "school")
+    persons = registry.person_list(user, today=cutoff)
     return area, dispatch.people_behind(persons, column_key, county_codes(area), cutoff)
 
 

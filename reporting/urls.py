@@ -1,1 +1,14 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("dispatch/", views.dispatch_table, name="reporting_dispatch"),
+    path("dispatch/export.<str:fmt>", views.dispatch_export, name="reporting_dispatch_export"),
+    path("dispatch/people/<str:code>/<str:key>/", views.dispatch_people, name="reporting_people"),
+    path("periods/", views.period_list, name="reporting_periods"),
+    path("periods/<str:deadline>/submit/", views.period_submit, name="reporting_submit"),
+    path("reports/<int:pk>/", views.report_detail, name="reporting_report"),
+    path("reports/<int:pk>/export.<str:fmt>", views.report_export, name="reporting_report_export"),
+    path("dashboard/", views.dashboard, name="reporting_dashboard"),
+]

@@ -1,0 +1,149 @@
+"""Figures of the dashboard, ready for Chart.js: every query is scoped and set-based.
+
+- Newborn enrollment rate: of the children born in a year (live files), the share with an
+  enrollment record (any scheme, any area) for that same year paid on or before the cut-off;
+  the current year and the two before it, against the 80% target.
+- Child enrollment rate: of the children aged 0-18 at the cut-off, the share insured (any area)
+  in the cut-off's insurance year, per county, against 95%.
+- Uninsured by reason: the open cases of the insurance year (not insured after outreach), by
+  confirmed reason ("not yet confirmed" when none is set).
+- Outreach conversion by partner type: outreach tasks by the kind of the assigned
+  organisation; converted means closed as insured after outreach.
+- Trend: the submitted tables (frozen figures) per reporting period.
+"""
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enrollment.models import EnrollmentRecord, OrganisationKind, Person, UninsuredCase, UninsuredReason
+from enrollment.scoping import visible_to
+
+from . import dispatch, selectors
+
+NEWBORN_TARGET = 80
+CHILD_TARGET = 95
+NEWBORN_YEARS = 3
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else 0
+
+
+def _insured_in(year, cutoff):
+    return Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("pk"), year=year, paid_on__lte=cutoff))
+
+
+def _persons(user, codes):
+    return visible_to(Person, user).filter(county_id__in=codes, merged_into__isnull=True)
+
+
+def newborn_rates(user, codes, cutoff):
+    """{year: (born, insured in birth year, rate)} for the last ``NEWBORN_YEARS`` years."""
+    first = cutoff.year - NEWBORN_YEARS + 1
+    aggregates = {}
+    for year in range(first, cutoff.year + 1):
+        born = Q(birth_date__year=year, birth_date__lte=cutoff)
+        aggregates[f"born_{year}"] = Count("pk", filter=born)
+        aggregates[f"insured_{year}"] = Count("pk", filter=born & Q(_insured_in(year, cutoff)))
+    figures = _persons(user, codes).aggregate(**aggregates)
+    return {
+        year: (figures[f"born_{year}"], figures[f"insured_{year}"],
+               _rate(figures[f"insured_{year}"], figures[f"born_{year}"]))
+        for year in range(first, cutoff.year + 1)
+    }
+
+
+def child_rates(user, codes, cutoff):
+    """{county code: (children 0-18, insured, rate)} in one grouped query."""
+    cut = dispatch.Cutoff(date=cutoff)
+    rows = (
+        _persons(user, codes).filter(cut.age_between(0, dispatch.OLDEST_AGE, closed=True))
+        .values("county_id").order_by()
+        .annotate(children=Count("pk"), insured=Count("pk", filter=Q(_insured_in(cutoff.year, cutoff))))
+    )
+    return {row["county_id"]: (row["children"], row["insured"], _rate(row["insured"], row["children"]))
+            for row in rows}
+
+
+def uninsured_by_reason(user, codes, cutoff):
+    open_cases = visible_to(UninsuredCase, user).filter(
+        county_id__in=codes, insurance_year=cutoff.year, found_on__lte=cutoff,
+        person__merged_into__isnull=True,
+    ).exclude(insured_on__lte=cutoff)
+    counts = dict(open_cases.values_list("reason").order_by().annotate(n=Count("pk")))
+    labels = {"": _("Not yet confirmed"), **dict(UninsuredReason.choices)}
+    return [(str(label), counts.get(value, 0)) for value, label in labels.items()]
+
+
+def outreach_conversion(user, codes, cutoff):
+    """[(partner kind label, tasks, insured after outreach, rate)] for tasks created by the cut-off."""
+    from outreach.models import OutreachTask, TaskStatus
+
+    end = timezone.make_aware(datetime.datetime.combine(cutoff + datetime.timedelta(days=1), datetime.time()))
+    rows = (
+        visible_to(OutreachTask, user).filter(county_id__in=codes, created_at__lt=end)
+        .values("assignee__kind").order_by()
+        .annotate(tasks=Count("pk"), insured=Count("pk", filter=Q(status=TaskStatus.INSURED)))
+    )
+    by_kind = {row["assignee__kind"]: row for row in rows}
+    return [
+        (str(label), by_kind[kind]["tasks"], by_kind[kind]["insured"],
+         _rate(by_kind[kind]["insured"], by_kind[kind]["tasks"]))
+        for kind, label in OrganisationKind.choices if kind in by_kind
+    ]
+
+
+def trend(user, area):
+    points = selectors.trend(user, area)
+    return {
+        "labels": [f"{cutoff:%Y-%m-%d}" for cutoff in points],
+        "insured_total": [point["insured_total"] for point in points.values()],
+        "newborns": [point["newborns"] for point in points.values()],
+        "after_outreach": [
+            point["kg_after_outreach"] + point["school_after_outreach"] + point["health_after_outreach"]
+            for point in points.values()
+        ],
+    }
+
+
+def chart_data(user, area, cutoff):
+    """Everything the dashboard draws, as plain JSON-ready data (labels translated)."""
+    counties = dispatch.counties_of(area)
+    codes = [county.pk for county in counties]
+    names = {county.pk: county.name for county in counties}
+    newborn = newborn_rates(user, codes, cutoff)
+    children = child_rates(user, codes, cutoff)
+    reasons = uninsured_by_reason(user, codes, cutoff)
+    conversion = outreach_conversion(user, codes, cutoff)
+    total_children = sum(value[0] for value in children.values())
+    total_insured = sum(value[1] for value in children.values())
+    return {
+        "newborn": {
+            "labels": [str(year) for year in newborn], "rates": [value[2] for value in newborn.values()],
+            "born": [value[0] for value in newborn.values()], "insured": [value[1] for value in newborn.values()],
+            "rows": [[str(year), *value] for year, value in newborn.items()],
+            "target": NEWBORN_TARGET, "title": _("Newborns insured in their birth year (%)"),
+        },
+        "children": {
+            "labels": [names[code] for code in codes if code in children],
+            "rates": [children[code][2] for code in codes if code in children],
+            "rows": [[names[code], *children[code]] for code in codes if code in children],
+            "target": CHILD_TARGET, "title": _("Children 0-18 insured (%)"),
+            "overall": _rate(total_insured, total_children), "count": total_children, "insured": total_insured,
+        },
+        "reasons": {"labels": [label for label, _n in reasons], "counts": [n for _label, n in reasons],
+                    "title": _("Uninsured children by reason")},
+        "conversion": {
+            "labels": [row[0] for row in conversion], "tasks": [row[1] for row in conversion],
+            "insured": [row[2] for row in conversion], "rates": [row[3] for row in conversion],
+            "title": _("Outreach conversion by partner type"),
+        },
+        "trend": {**trend(user, area), "title": _("Trend across reporting periods")},
+        "labels": {
+            "target": _("Target"), "rate": _("Rate (%)"), "tasks": _("Tasks"),
+            "insured_after_outreach": _("Insured after outreach"), "insured_total": _("Insured 0-18"),
+            "newborns": _("Newborns through the birth one-stop platform"),
+        },
+    }

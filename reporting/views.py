@@ -1,0 +1,149 @@
+"""Pages of the reporting app: the dispatch table, its people, exports, periods, the dashboard.
+
+Bureau staff only (a partner gets 404). Areas and reports are looked up through the
+selectors, which answer 404 for anything outside the user's scope.
+"""
+import datetime
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from enrollment import selectors as registry
+from enrollment.access import role_required
+from enrollment.audit import record_access
+from enrollment.models import AccessAction, Role
+from enrollment.models.accounts import BUREAU_ROLES
+from enrollment.tables import PersonTable
+
+from . import dashboard as charts
+from . import dispatch, exports, periods, selectors, services
+from .forms import TableChoiceForm
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _choice(request):
+    """The chosen area (404 when it is outside the user's scope) and cut-off date."""
+    requested = request.GET.get("area")
+    if requested:
+        selectors.area_for(request.user, requested)
+    form = TableChoiceForm(request.GET, areas=selectors.areas_for(request.user), today=_today())
+    code, cutoff = form.choice()
+    return form, selectors.area_for(request.user, code), cutoff
+
+
+def _download(content, name, fmt):
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename=\"dispatch.{fmt}\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@role_required(*BUREAU_ROLES)
+def dispatch_table(request):
+    form, area, cutoff = _choice(request)
+    table = dispatch.build_table(area, cutoff)
+    return render(request, "reporting/dispatch_table.html", {
+        "form": form, "table": table, "headers": exports.header_rows(), "query": request.GET.urlencode(),
+        "title": exports.title(table), "subtitle": exports.subtitle(table),
+    })
+
+
+@role_required(*BUREAU_ROLES)
+def dispatch_export(request, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    _form, area, cutoff = _choice(request)
+    table = dispatch.build_table(area, cutoff)
+    record_access(request, AccessAction.EXPORT, _("Dispatch table %(area)s as of %(date)s")
+                  % {"area": area.name, "date": cutoff}, county=area if area.is_county else None)
+    return _download(exports.render(table, fmt), exports.filename(table, fmt), fmt)
+
+
+@role_required(*BUREAU_ROLES)
+def dispatch_people(request, code, key):
+    """The persons behind one figure, IDs masked, paginated, recorded in the audit log."""
+    cutoff = services.parse_date(request.GET.get("as_of"))
+    if cutoff is None or cutoff > _today():
+        raise Http404
+    area, persons = selectors.people_behind(request.user, code, key, cutoff)
+    table = PersonTable(persons)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    column = dispatch.COLUMN_BY_KEY[key]
+    label = f"{column.group}·{column.label}" if column.group else str(column.label)
+    record_access(request, AccessAction.VIEW_LIST, _("Dispatch table figure %(label)s, %(area)s as of %(date)s")
+                  % {"label": label, "area": area.name, "date": cutoff},
+                  record_count=table.paginator.count, county=area if area.is_county else None)
+    return render(request, "reporting/dispatch_people.html", {
+        "area": area, "cutoff": cutoff, "label": label, "table": table,
+        "back": f"?area={area.pk}&as_of={cutoff:%Y-%m-%d}",
+    })
+
+
+@role_required(*BUREAU_ROLES)
+def period_list(request):
+    today = _today()
+    return render(request, "reporting/period_list.html", {
+        "overview": selectors.period_overview(request.user, today),
+        "next_due": periods.next_due(today), "today": today,
+        "can_submit": request.user.role == Role.COUNTY,
+    })
+
+
+@require_POST
+@role_required(Role.COUNTY)
+def period_submit(request, deadline):
+    try:
+        day = datetime.date.fromisoformat(deadline)
+        report = services.submit_report(user=request.user, deadline=day, note=request.POST.get("note", "")[:500])
+    except ValueError:
+        raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting_periods")
+    messages.success(request, _("The dispatch table as of %(date)s has been submitted and frozen.")
+                     % {"date": report.cutoff})
+    return redirect("reporting_report", pk=report.pk)
+
+
+def _report_table(report):
+    return dispatch.build_table(report.county, report.cutoff, figures={report.county_id: report.figures})
+
+
+@role_required(*BUREAU_ROLES)
+def report_detail(request, pk):
+    report = selectors.submitted_report(request.user, pk)
+    table = _report_table(report)
+    return render(request, "reporting/report_detail.html", {
+        "report": report, "table": table, "headers": exports.header_rows(),
+        "title": exports.title(table), "subtitle": exports.subtitle(table),
+    })
+
+
+@role_required(*BUREAU_ROLES)
+def report_export(request, pk, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    report = selectors.submitted_report(request.user, pk)
+    table = _report_table(report)
+    record_access(request, AccessAction.EXPORT, _("Submitted dispatch table %(area)s as of %(date)s")
+                  % {"area": report.county.name, "date": report.cutoff}, county=report.county)
+    content = exports.as_pdf(table, submitted=report) if fmt == "pdf" else exports.render(table, fmt)
+    return _download(content, exports.filename(table, fmt), fmt)
+
+
+@role_required(*BUREAU_ROLES)
+def dashboard(request):
+    form, area, cutoff = _choice(request)
+    return render(request, "reporting/dashboard.html", {
+        "form": form, "area": area, "cutoff": cutoff,
+        "charts": charts.chart_data(request.user, area, cutoff),
+    })
