@@ -383,6 +383,9 @@ def _yuan(amount: Decimal) -> str:
     return str(amount)
 
 
+format_yuan = _yuan  # public: amounts as staff write them (400000, 1234.5)
+
+
 def _years_span(first: int, last: int) -> str:
     return f"{first}年" if first == last else f"{first}—{last}年"
 

@@ -15,6 +15,7 @@ Reading of the registry data (where the texts and the records are silent):
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.formats import date_format
@@ -27,8 +28,11 @@ from .benefit_rules import (
     RESIDENT,
     BenefitParameters,
     BenefitQuote,
+    Cap,
     EnrollmentYear,
+    TransferIn,
     concentrated_period,
+    current_cap,
     quote,
 )
 from .models import Area, BenefitParameterSet, EnrollmentRecord, Person, Scheme
@@ -128,3 +132,28 @@ def notice_consequence(area: Area | str, on: date) -> str:
         "variable": params.variable_waiting_months_per_break_year,
         "exempt": _(", ").join(exempt),
     }
+
+
+@dataclass(frozen=True)
+class CounterAnswer:
+    """The calculator's answer: the quote on the enrollment date and, when the enrollment is
+    for the next insurance year, the cap of that year too."""
+
+    quote: BenefitQuote
+    parameters: BenefitParameters
+    parameter_set: BenefitParameterSet | None
+    next_year_cap: Cap | None
+
+
+def counter_answer(history: list[EnrollmentYear], area: Area | str, enrolled_on: date, *,
+                   birth_date: date | None = None, special_groups: tuple[str, ...] = (),
+                   transfer_in: TransferIn | None = None) -> CounterAnswer:
+    parameter_set = parameter_set_for(area, enrolled_on)
+    params = parameter_set.to_parameters() if parameter_set else NATIONAL_DEFAULTS
+    answer = quote(history, enrolled_on, params, birth_date=birth_date,
+                   special_groups=special_groups, transfer_in=transfer_in,
+                   enrolled_on=enrolled_on)
+    next_cap = None
+    if answer.waiting is not None and answer.waiting.insurance_year != enrolled_on.year:
+        next_cap = current_cap(history, answer.waiting.insurance_year, params)
+    return CounterAnswer(answer, params, parameter_set, next_cap)
