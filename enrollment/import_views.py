@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -21,6 +22,21 @@ from .scoping import get_visible_or_404
 from .tables import ImportBatchTable
 
 IMPORT_ROLES = (Role.CITY, Role.COUNTY, Role.SCHOOL, Role.HEALTH)
+COUNT_LABELS = {
+    "rows": gettext_lazy("Rows"),
+    "persons_created": gettext_lazy("New persons"),
+    "persons_updated": gettext_lazy("Persons updated"),
+    "ids_assigned": gettext_lazy("ID numbers added to newborn records"),
+    "merged": gettext_lazy("Newborn records merged"),
+    "guardians_added": gettext_lazy("Guardians added"),
+    "entries": gettext_lazy("List entries"),
+    "schools_created": gettext_lazy("Schools registered"),
+    "providers_created": gettext_lazy("Vaccination points registered"),
+    "records_created": gettext_lazy("Enrollment records added"),
+    "records_updated": gettext_lazy("Enrollment records updated"),
+    "cases_closed": gettext_lazy("Uninsured cases closed as insured"),
+    "cases_insured_elsewhere": gettext_lazy("Cases found insured elsewhere"),
+}
 DEFAULT_BACKGROUND_ROWS = 5000
 
 
@@ -86,7 +102,7 @@ def import_detail(request, pk):
         "running": batch.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
         "can_confirm": batch.status == ImportStatus.READY and request.user.role != Role.CITY,
         "unknown_columns": batch.counts.get("unknown_columns", []),
-        "counts": {k: v for k, v in batch.counts.items() if k != "unknown_columns"},
+        "counts": [(COUNT_LABELS[k], v) for k, v in batch.counts.items() if k in COUNT_LABELS],
     })
 
 

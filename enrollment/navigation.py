@@ -23,7 +23,7 @@ ITEMS = [
     NavItem(_("Persons"), "persons", tuple(Role.values)),
     NavItem(_("Imports"), "imports", (*BUREAU_ROLES, Role.SCHOOL, Role.HEALTH)),
     NavItem(_("Comparison"), "comparison", BUREAU_ROLES),
-    NavItem(_("Uninsured children"), "cases", BUREAU_ROLES),
+    NavItem(_("Uninsured reasons"), "cases", BUREAU_ROLES),
     NavItem(_("Audit log"), "audit_log", BUREAU_ROLES),
 ]
 
