@@ -116,11 +116,12 @@ def _parse_entry(number: int, entry: str) -> list[EnrollmentYear]:
 
 class CalculatorForm(forms.Form):
     history = forms.CharField(
-        label=gettext_lazy("Enrollment history"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Insurance history"), widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=gettext_lazy(
             "For example: 2019-2023 参保, 2024 断保, 2025 参保 大病报销. Words: 参保, 职工, 断保, "
-            "补缴, 零报销, 报销, 大病报销; a payment date such as 2025-03-10 for one year."
+            "补缴, 零报销, 报销, 大病报销; a payment date such as 2025-03-10 for one year. A year "
+            "not marked 零报销 earns no zero-claim reward."
         ),
     )
     area = forms.ModelChoiceField(
