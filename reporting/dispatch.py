@@ -40,6 +40,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enrollment.models import (
     Area,
@@ -191,20 +192,20 @@ COLUMNS = (
            & platform_enrollment_condition(c)),
     Column("kg_provided", _("Kindergarten children provided by education"), KINDERGARTEN_GROUP,
            ENTRY, _on_list(K)),
-    Column("kg_uninsured", _("Found uninsured"), KINDERGARTEN_GROUP, ENTRY, _found_uninsured(K)),
-    Column("kg_after_outreach", _("Insured after outreach"), KINDERGARTEN_GROUP, CASE,
+    Column("kg_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), KINDERGARTEN_GROUP, ENTRY, _found_uninsured(K)),
+    Column("kg_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), KINDERGARTEN_GROUP, CASE,
            _after_outreach(K)),
     Column("kg_insured", _("Kindergarten children insured"), KINDERGARTEN_GROUP, ENTRY,
            _list_insured(K)),
     Column("school_provided", _("Pupils provided by education"), SCHOOL_GROUP, ENTRY, _on_list(S)),
-    Column("school_uninsured", _("Found uninsured"), SCHOOL_GROUP, ENTRY, _found_uninsured(S)),
-    Column("school_after_outreach", _("Insured after outreach"), SCHOOL_GROUP, CASE,
+    Column("school_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), SCHOOL_GROUP, ENTRY, _found_uninsured(S)),
+    Column("school_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), SCHOOL_GROUP, CASE,
            _after_outreach(S)),
     Column("school_insured", _("Pupils insured"), SCHOOL_GROUP, ENTRY, _list_insured(S)),
     Column("health_provided", _("Children on the immunisation programme list"), HEALTH_GROUP,
            ENTRY, _on_list(H)),
-    Column("health_uninsured", _("Found uninsured"), HEALTH_GROUP, ENTRY, _found_uninsured(H)),
-    Column("health_after_outreach", _("Insured after outreach"), HEALTH_GROUP, CASE,
+    Column("health_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), HEALTH_GROUP, ENTRY, _found_uninsured(H)),
+    Column("health_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), HEALTH_GROUP, CASE,
            _after_outreach(H)),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}

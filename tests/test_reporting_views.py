@@ -1,0 +1,92 @@
+"""The dispatch table pages: what each role sees, the drill-down lists, the audit trail."""
+import pytest
+
+from enrollment import id_numbers
+from enrollment.models import AccessAction, AccessEvent
+
+from .reporting_helpers import EXPECTED_A, EXPECTED_B, dispatch_world  # noqa: F401
+
+AS_OF = "as_of=2024-06-30"
+
+
+def _figures_in(page, code):
+    """The linked figures of one county's row, read back from the page's links, in column order."""
+    html = page.content.decode()
+    marker = f'/reporting/dispatch/people/{code}/'
+    figures = {}
+    for chunk in html.split(marker)[1:]:
+        key = chunk.split("/", 1)[0]
+        figures[key] = int(chunk.split(">", 1)[1].split("<", 1)[0])
+    return figures
+
+
+def test_county_user_sees_its_table_with_every_figure_linked(dispatch_world, login, county_user_a):
+    page = login(county_user_a).get(f"/reporting/dispatch/?{AS_OF}")
+    assert page.status_code == 200
+    assert _figures_in(page, "350902") == EXPECTED_A
+    assert "霞浦县" not in page.content.decode()
+
+
+def test_city_user_sees_every_county_and_the_total(dispatch_world, login, city_user):
+    page = login(city_user).get(f"/reporting/dispatch/?area=350900&{AS_OF}")
+    assert _figures_in(page, "350921") == EXPECTED_B
+    assert _figures_in(page, "350900") == {key: EXPECTED_A[key] + EXPECTED_B[key] for key in EXPECTED_A}
+
+
+def test_county_b_cannot_see_county_a(dispatch_world, login, county_user_b):
+    client = login(county_user_b)
+    assert client.get(f"/reporting/dispatch/?area=350902&{AS_OF}").status_code == 404
+    assert client.get(f"/reporting/dispatch/?area=350900&{AS_OF}").status_code == 404
+    assert client.get(f"/reporting/dispatch/export.xlsx?area=350902&{AS_OF}").status_code == 404
+    assert client.get(f"/reporting/dispatch/people/350902/kg_uninsured/?{AS_OF}").status_code == 404
+    assert client.get(f"/reporting/dispatch/people/350900/insured_total/?{AS_OF}").status_code == 404
+
+
+@pytest.mark.parametrize("partner", ["school_user_a", "health_user_a", "community_user_a"])
+def test_partners_get_404_everywhere(dispatch_world, login, partner, request):
+    client = login(request.getfixturevalue(partner))
+    for url in (f"/reporting/dispatch/?{AS_OF}", "/reporting/dispatch/export.csv", "/reporting/periods/",
+                f"/reporting/dispatch/people/350902/kg_uninsured/?{AS_OF}", "/reporting/dashboard/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_drill_down_lists_the_people_behind_a_figure_masked_and_audited(
+        dispatch_world, login, county_user_a):
+    page = login(county_user_a).get(f"/reporting/dispatch/people/350902/school_uninsured/?{AS_OF}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "未参保学生" in html and "截止后缴费" in html  # the two pupils found uninsured
+    assert "动员学生" not in html  # paid on the cut-off day: insured
+    number = dispatch_world.school_uninsured.id_number
+    assert number not in html and id_numbers.mask(number) in html
+    event = AccessEvent.objects.get(action=AccessAction.VIEW_LIST, user=county_user_a)
+    assert event.record_count == 2 and event.county_id == "350902"
+
+
+def test_drill_down_of_a_city_total_spans_the_counties(dispatch_world, login, city_user):
+    html = login(city_user).get(f"/reporting/dispatch/people/350900/age_6_9/?{AS_OF}").content.decode()
+    assert "满六岁" in html and "霞浦儿童" in html
+
+
+def test_drill_down_count_matches_the_figure_for_every_column(dispatch_world, login, county_user_a):
+    client = login(county_user_a)
+    for key, figure in EXPECTED_A.items():
+        page = client.get(f"/reporting/dispatch/people/350902/{key}/?{AS_OF}")
+        assert page.context["table"].paginator.count == figure, key
+
+
+def test_unknown_column_or_future_date_is_404(dispatch_world, login, county_user_a):
+    client = login(county_user_a)
+    assert client.get(f"/reporting/dispatch/people/350902/nonsense/?{AS_OF}").status_code == 404
+    assert client.get("/reporting/dispatch/people/350902/age_0_1/?as_of=2999-01-01").status_code == 404
+
+
+def test_export_is_audited(dispatch_world, login, county_user_a):
+    response = login(county_user_a).get(f"/reporting/dispatch/export.csv?{AS_OF}")
+    assert response.status_code == 200
+    assert AccessEvent.objects.filter(action=AccessAction.EXPORT, user=county_user_a).count() == 1
+
+
+def test_a_future_date_is_refused_with_a_message(dispatch_world, login, county_user_a):
+    page = login(county_user_a).get("/reporting/dispatch/?as_of=2999-01-01")
+    assert "数据截至：日期不能晚于今天。" in page.content.decode()
