@@ -1,0 +1,196 @@
+"""The adversarial access matrix: every URL pattern of the portal, as every role of two counties
+and as nobody. Objects of county A requested by county B or by a partner outside the owning
+organisation are 404 (never 403, never 200); lists and exports seen by outsiders carry none of
+A's names or ID numbers and do not change at all when A's data appears (so no count leaks);
+the admin is for superusers only; anonymous users are sent to the login page.
+
+How to build county A's object for a pattern is in ``tests/trust_helpers.py`` (``SPECS``); a
+pattern missing there fails here, naming itself.
+"""
+import pytest
+from django.apps import apps
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import reverse
+
+from enrollment.models import Role, User
+
+from .trust_helpers import (
+    ANONYMOUS,
+    ROLES,
+    admin_patterns,
+    admin_url,
+    normalised,
+    portal_patterns,
+    response_text,
+    spec_for,
+    world_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hundreds of users are made here; real hashing is tested in tests/test_login.py."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+PORTAL = portal_patterns()
+ADMIN = admin_patterns()
+MARKER_A = "甲县机密儿童"
+MARKER_B = "乙县儿童"
+
+
+def client_for(request, role):
+    if role == ANONYMOUS:
+        return Client()
+    client = Client()
+    client.force_login(request.getfixturevalue(role), backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def send(client, spec, url, world):
+    if spec.method == "POST":
+        return client.post(url, spec.data(world) if spec.data else {})
+    return client.get(url)
+
+
+def fingerprint():
+    """Row counts of every model of the portal's apps: a refused write must change none."""
+    counts = {}
+    for label in ("enrollment", "outreach", "reporting"):
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__ not in {"AccessEvent"}:
+                counts[model.__name__] = model.objects.count()
+    return counts
+
+
+def world_state(world):
+    """The fields of county A's main objects: a refused write must change none."""
+    objects = (world.person, world.case, world.task, world.batch, world.report, world.notices)
+    return [model_to_dict(type(o).objects.get(pk=o.pk)) for o in objects]
+
+
+def describe(pattern, role):
+    return f"{pattern.name} [{pattern.route}] as {role}"
+
+
+@pytest.mark.parametrize("pattern", PORTAL, ids=[p.name for p in PORTAL])
+def test_every_pattern_is_in_the_matrix(pattern):
+    spec = spec_for(pattern)
+    assert spec is not None, f"{pattern.name} ({pattern.route}) is not in tests/trust_helpers.py SPECS"
+    if pattern.params:
+        assert spec.kwargs, f"{pattern.name} takes {pattern.params}: its spec must build an object"
+
+
+def test_the_matrix_names_only_existing_patterns():
+    from .trust_helpers import SPECS
+
+    stale = set(SPECS) - {p.name for p in PORTAL}
+    assert not stale, f"SPECS names patterns that no longer exist: {sorted(stale)}"
+
+
+CELLS = [(p, role) for p in PORTAL for role in ROLES]
+
+
+@pytest.mark.parametrize(
+    "pattern,role", CELLS, ids=[f"{p.name}-{role}" for p, role in CELLS]
+)
+def test_cell(request, pattern, role, county_a, county_b):
+    spec = spec_for(pattern)
+    if spec is None:
+        pytest.fail(f"{pattern.name} ({pattern.route}) is not covered by the access matrix")
+    if spec.kind == "public":
+        check_public(request, pattern, spec, role)
+    elif spec.names_an_object:
+        check_object(request, pattern, spec, role, county_a, county_b)
+    else:
+        check_list(request, pattern, spec, role, county_a, county_b)
+
+
+def check_public(request, pattern, spec, role):
+    response = send(client_for(request, role), spec, spec.url(pattern.name), None)
+    assert response.status_code in (200, 302), describe(pattern, role)
+
+
+def check_object(request, pattern, spec, role, county_a, county_b):
+    world_b = world_of(county_b, marker=MARKER_B)
+    world_a = world_of(county_a, marker=MARKER_A)
+    assert world_b  # county B has data of its own: a lookup by id alone would find it
+    url = spec.url(pattern.name, world_a)
+    client = client_for(request, role)
+    before = fingerprint(), world_state(world_a)
+    response = send(client, spec, url, world_a)
+    where = describe(pattern, role)
+    if role == ANONYMOUS:
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), where
+        assert (fingerprint(), world_state(world_a)) == before, f"{where}: an anonymous request wrote data"
+    elif role in spec.readers:
+        assert response.status_code in (200, 302), f"{where}: a reader got {response.status_code}"
+        if spec.method == "GET":
+            assert response.status_code == 200, f"{where}: a reader got {response.status_code}"
+    else:
+        assert response.status_code == 404, f"{where}: got {response.status_code}, not 404"
+        assert (fingerprint(), world_state(world_a)) == before, f"{where}: a refused request wrote data"
+
+
+def check_list(request, pattern, spec, role, county_a, county_b):
+    world_b = world_of(county_b, marker=MARKER_B)
+    url = spec.url(pattern.name, world_b)
+    client = client_for(request, role)
+    before = send(client, spec, url, world_b)
+    world_a = world_of(county_a, marker=MARKER_A)
+    after = send(client, spec, url, world_b)
+    where = describe(pattern, role)
+    if role == ANONYMOUS:
+        assert after.status_code == 302 and after.url.startswith(reverse("login")), where
+        return
+    assert after.status_code in (200, 302, 404), f"{where}: got {after.status_code}"
+    if role in spec.readers:
+        assert after.status_code == (302 if spec.method == "POST" else 200), (
+            f"{where}: a reader got {after.status_code}"
+        )
+        if spec.shows_names:
+            assert MARKER_A in response_text(after), f"{where}: county A's own rows are missing"
+        return
+    assert after.status_code == before.status_code, where
+    if after.status_code != 200:
+        assert after.status_code in (302, 404), where
+        return
+    text = response_text(after)
+    assert MARKER_A not in text, f"{where}: shows county A's name"
+    assert world_a.person.id_number not in text, f"{where}: shows county A's ID number"
+    assert normalised(text) == normalised(response_text(before)), (
+        f"{where}: the page changes when county A's data appears (a count or row leaks)"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_superusers_only(request, role, county_a, county_b):
+    """Every pattern of the admin, as every role: sent to the admin login, never served."""
+    client = client_for(request, role)
+    login_url = reverse("admin:login")
+    served = []
+    for pattern in ADMIN:
+        if pattern.name in {"admin:login", "admin:logout"}:
+            continue
+        response = client.get(admin_url(pattern))
+        if not (response.status_code == 302 and response.url.startswith(login_url)):
+            served.append(f"{pattern.name} -> {response.status_code}")
+    assert not served, f"as {role}: {served}"
+
+
+def test_a_superuser_reaches_the_admin(county_a):
+    admin = User.objects.create_superuser("root", password="Very-Long-Pass-99", role="")
+    client = Client()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_bureau_user_marked_staff_still_has_no_admin(county_a):
+    """is_staff without superuser and without permissions opens no model of the admin."""
+    user = User.objects.create_user("staff_a", password="Very-Long-Pass-99", role=Role.COUNTY,
+                                    area=county_a, is_staff=True)
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("admin:enrollment_accessevent_changelist")).status_code == 403

@@ -1,0 +1,365 @@
+"""Helpers of the trust tests (issue 7): the portal's URL patterns, a registry saying how to
+build an object of county A for every pattern that takes an id, a "world" of personal data per
+county, and ways to read any response (HTML, CSV, XLSX, PDF) back as text.
+
+The registry ``SPECS`` is the access matrix: a URL pattern with no entry here makes
+``tests/test_access_matrix.py`` fail, so a new view cannot slip by untested.
+"""
+import csv
+import datetime
+import io
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from enrollment.models import (
+    AccessAction,
+    AccessEvent,
+    Guardian,
+    ImportBatch,
+    ImportKind,
+    ImportStatus,
+    ListEntry,
+    ListSource,
+    Role,
+    UninsuredCase,
+)
+
+from .factories import enroll, make_id, make_organisation, make_person, make_user
+
+# Every role of the fixtures in tests/conftest.py, plus nobody logged in.
+ANONYMOUS = "anonymous"
+ROLE_FIXTURES = (
+    "county_user_a", "county_user_b", "city_user", "school_user_a", "health_user_a",
+    "community_user_a",
+)
+ROLES = (ANONYMOUS,) + ROLE_FIXTURES
+BUREAU_OF_A = frozenset({"county_user_a", "city_user"})
+COUNTY_A_ONLY = frozenset({"county_user_a"})
+PARTNERS = frozenset({"school_user_a", "health_user_a", "community_user_a"})
+
+
+# --- URL patterns -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # "namespace:name", or the route when the pattern has no name
+    route: str
+    params: tuple
+    namespace: str = ""
+    named: bool = True
+
+
+def all_patterns(resolver=None, prefix="", namespace=""):
+    """Every URL pattern of the portal, recursively, with its full name and route."""
+    resolver = resolver or get_resolver()
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            found.extend(all_patterns(entry, route, inner))
+        elif isinstance(entry, URLPattern):
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            params = tuple(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route))
+            params = tuple(a or b for a, b in params)
+            found.append(Pattern(name or route, route, params, namespace, bool(name)))
+    return found
+
+
+def portal_patterns():
+    return [p for p in all_patterns() if p.namespace != "admin"]
+
+
+def admin_patterns():
+    return [p for p in all_patterns() if p.namespace == "admin"]
+
+
+ADMIN_EXAMPLE_KWARGS = {"object_id": "1", "content_type_id": "1", "app_label": "enrollment"}
+
+
+def admin_url(pattern):
+    kwargs = {name: ADMIN_EXAMPLE_KWARGS.get(name, "1") for name in pattern.params}
+    if pattern.named:
+        return reverse(pattern.name, kwargs=kwargs)
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: kwargs[m.group(1)], pattern.route)
+
+
+# --- A county's world of personal data ---------------------------------------------------
+
+def world_of(county, *, marker, owner=None, person_fields=None):
+    """Personal data of one county, every row carrying ``marker`` in a name.
+
+    ``owner`` is the organisation the rows belong to (school of the child, uploader of the
+    list, assignee of the task, requester of the notices): by default a school of that county
+    that none of the fixture users belongs to, so every partner fixture is an outsider.
+    """
+    from outreach.models import ContactRecord, CountyContact, Notification, NoticeBatch, OutreachTask
+    from reporting.models import SubmittedReport
+
+    today = datetime.date.today()
+    owner = owner or make_organisation(county, kind="school", name=f"{marker}学校")
+    staff = make_user(Role.COUNTY, area=county, username=f"staff_{county.pk}_{_next()}")
+    fields = {"name": marker, "grade": "一年级", "class_name": "一(1)班", "school": owner}
+    fields.update(person_fields or {})
+    if "id_number" not in fields:
+        fields["id_number"] = make_id(county.pk)
+    person = make_person(county, **fields)
+    guardian = Guardian.objects.create(
+        person=person, name=f"{marker}家长", phone="13800000000", relation="母亲",
+        id_number=make_id(county.pk, datetime.date(1988, 3, 3), "F"),
+    )
+    record = enroll(person, today.year - 1)
+    batch = ImportBatch(
+        kind=ImportKind.SCHOOL_ROSTER, county=county, organisation=owner, uploaded_by=staff,
+        original_name=f"{marker}.csv", sha256=f"{_next():064d}", status=ImportStatus.DONE,
+        row_count=1,
+    )
+    batch.file.save("roster.csv", ContentFile(f"身份证号,姓名\n{person.id_number},{marker}\n".encode()), save=False)
+    batch.save()
+    entry = ListEntry.objects.create(
+        batch=batch, person=person, county=county, source=ListSource.SCHOOL, organisation=owner,
+        row_number=2, grade="一年级", class_name="一(1)班",
+    )
+    case = UninsuredCase.objects.create(
+        person=person, county=county, source=ListSource.SCHOOL, entry=entry,
+        insurance_year=today.year + 1, found_on=today,
+    )
+    task = OutreachTask.objects.create(
+        case=case, person=person, county=county, assignee=owner,
+        due_on=today + datetime.timedelta(days=14), created_by=staff,
+    )
+    contact = ContactRecord.objects.create(
+        task=task, date=today, method="phone", note=f"{marker}的家长说下周缴费", by=staff,
+    )
+    notices = NoticeBatch(
+        county=county, organisation=owner, scope="class", title=f"{marker}班告知书",
+        person_ids=[person.pk], pay_by=today + datetime.timedelta(days=30), status="done",
+        total=1, created_by=staff,
+    )
+    notices.file.save("notices.pdf", ContentFile(b"%PDF-1.4\n% " + marker.encode() + b"\n"), save=False)
+    notices.save()
+    report, _ = SubmittedReport.objects.get_or_create(
+        county=county, deadline=datetime.date(today.year, 11, 11), defaults=dict(
+            cutoff=datetime.date(today.year, 10, 31), submitted_by=staff,
+            submitted_at=datetime.datetime(today.year, 11, 1, 9, tzinfo=datetime.timezone.utc),
+            figures={"insured_total": 7}, note=marker,
+        ),
+    )
+    contact_office, _ = CountyContact.objects.get_or_create(
+        county=county, defaults={"office": f"{county.name}医保局", "phone": "0593-0000000"}
+    )
+    notification = Notification.objects.create(
+        recipient=staff, kind="task_due", title=f"{marker}的任务到期", url="/",
+    )
+    event = AccessEvent.objects.create(
+        user=staff, action=AccessAction.VIEW_DETAIL, county=county, person=person,
+        subject=f"查看{marker}", record_count=1, path="/",
+    )
+    comparison = _comparison_run(county, staff, today)
+    return SimpleNamespace(
+        county=county, owner=owner, staff=staff, marker=marker, person=person, guardian=guardian,
+        record=record, batch=batch, entry=entry, case=case, task=task, contact=contact,
+        notices=notices, report=report, county_contact=contact_office, notification=notification,
+        event=event, comparison=comparison,
+    )
+
+
+def _comparison_run(county, staff, today):
+    from enrollment.models import lists
+
+    model = getattr(lists, "ComparisonRun", None)
+    if model is None:
+        return None
+    return model.objects.create(county=county, as_of=today, run_by=staff, results={})
+
+
+_counter = iter(range(1, 10**9))
+
+
+def _next():
+    return next(_counter)
+
+
+# --- The access matrix -------------------------------------------------------------------
+
+OBJECT_KINDS = {"detail", "download", "action"}  # the URL names one object of county A
+LIST_KINDS = {"page", "list", "export", "post"}  # the URL shows the requesting user's scope
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How the matrix requests one URL pattern.
+
+    ``kind``: "public"; "detail", "download" or "action" when the URL names one object of
+    county A (``kwargs(world)`` builds its arguments); "page", "list", "export" or "post" when
+    it shows whatever the user's scope holds. ``readers``: roles that must reach county A's
+    object or see county A's rows; every other logged-in role gets a 404 for an object, and a
+    list without any trace of A. ``method`` GET or POST (``data(world)`` is posted);
+    ``query(world)`` a query string; ``shows_names``: readers must find A's marker in it.
+    """
+
+    kind: str
+    readers: frozenset = BUREAU_OF_A
+    kwargs: object = None
+    method: str = "GET"
+    data: object = None
+    query: object = None
+    shows_names: bool = True
+
+    @property
+    def names_an_object(self):
+        return self.kind in OBJECT_KINDS
+
+    def url(self, name, world=None):
+        kwargs = self.kwargs(world) if self.kwargs else {}
+        query = self.query(world) if self.query else ""
+        return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+
+
+def pk_of(attribute, **extra):
+    return lambda world: {"pk": getattr(world, attribute).pk, **extra}
+
+
+def fixed(**kwargs):
+    return lambda world: kwargs
+
+
+def as_of_today(world):
+    return f"as_of={datetime.date.today():%Y-%m-%d}"
+
+
+def pay_by(world):
+    return {"pay_by": f"{datetime.date.today() + datetime.timedelta(days=30):%Y-%m-%d}"}
+
+
+SPECS = {
+    # Authentication: public.
+    "login": Spec("public", shows_names=False),
+    "logout": Spec("public", method="POST", shows_names=False),
+    # Registry: home, audit, imports, persons, comparison (issue 3 and the foundation)
+    "home": Spec("page", shows_names=False),
+    "audit_log": Spec("list"),
+    "imports": Spec("list"),
+    "import_detail": Spec("detail", kwargs=pk_of("batch")),
+    "import_confirm": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("batch"), method="POST"),
+    "import_progress": Spec("detail", kwargs=pk_of("batch")),
+    "import_file": Spec("download", kwargs=pk_of("batch")),
+    "import_template": Spec("export", kwargs=fixed(kind="school_roster", fmt="xlsx"), shows_names=False),
+    "persons": Spec("list"),
+    "person_export": Spec("export", kwargs=fixed(fmt="csv")),
+    "person_detail": Spec("detail", kwargs=pk_of("person")),
+    "comparison": Spec("page", shows_names=False),
+    "cases": Spec("list"),
+    "case_reason": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",
+                        data=lambda world: {"reason": "unwilling", "note": "outsider"}),
+    "duplicates": Spec("list", shows_names=False),
+    # Outreach (issue 4)
+    "outreach_tasks": Spec("list"),
+    "outreach_task": Spec("detail", kwargs=pk_of("task")),
+    "outreach_cases": Spec("list"),
+    "outreach_progress": Spec("page"),  # shows the assignee, named after the marker
+    "outreach_newborns": Spec("list", shows_names=False),
+    "outreach_notifications": Spec("page", frozenset(), shows_names=False),
+    "outreach_notices": Spec("list", COUNTY_A_ONLY),
+    "outreach_notice_tasks": Spec("post", frozenset(), method="POST", data=pay_by, shows_names=False),
+    "outreach_notice_download": Spec("download", COUNTY_A_ONLY, kwargs=pk_of("notices")),
+    "outreach_notice_person": Spec("detail", COUNTY_A_ONLY, kwargs=pk_of("person")),
+    # Reporting (issue 5)
+    "reporting_dispatch": Spec("page", shows_names=False),
+    "reporting_dispatch_export": Spec("export", kwargs=fixed(fmt="csv"), shows_names=False),
+    "reporting_people": Spec("detail", kwargs=lambda w: {"code": w.county.pk, "key": "school_provided"},
+                             query=as_of_today),
+    "reporting_periods": Spec("page", shows_names=False),
+    "reporting_submit": Spec("post", frozenset(), method="POST",
+                             kwargs=lambda w: {"deadline": f"{datetime.date.today().year}-11-11"},
+                             shows_names=False),
+    "reporting_report": Spec("detail", kwargs=pk_of("report")),
+    "reporting_report_export": Spec("download", kwargs=pk_of("report", fmt="csv")),
+    "reporting_dashboard": Spec("page", shows_names=False),
+    # Benefits (issue 6): a calculator on typed-in data, no person is read.
+    "benefits:calculator": Spec("page", shows_names=False),
+}
+
+# URL names whose response is a file: checked for formula injection and masking.
+EXPORT_KINDS = {"export", "download"}
+
+
+def spec_for(pattern):
+    return SPECS.get(pattern.name)
+
+
+# --- Reading responses back ------------------------------------------------------------
+
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+
+def response_bytes(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def response_text(response):
+    """The text a user reads in a response: HTML/CSV as is, XLSX cell values, PDF text."""
+    body = response_bytes(response)
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type or body[:2] == b"PK":
+        return "\n".join("\t".join(row) for row in xlsx_rows(body))
+    if "pdf" in content_type or body[:4] == b"%PDF":
+        return pdf_text(body)
+    return body.decode("utf-8", errors="replace")
+
+
+def xlsx_rows(body):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(body), read_only=True)
+    rows = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(["" if value is None else str(value) for value in row])
+    workbook.close()
+    return rows
+
+
+def csv_rows(body):
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def export_cells(response):
+    """Every cell of an exported table (CSV or XLSX)."""
+    body = response_bytes(response)
+    if body[:2] == b"PK":
+        return [cell for row in xlsx_rows(body) for cell in row]
+    return [cell for row in csv_rows(body) for cell in row]
+
+
+def pdf_text(body):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(body)
+        handle.flush()
+        done = subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True)
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def normalised(text):
+    """A page with what legitimately changes between two requests removed: CSRF tokens and
+    clock times."""
+    text = CSRF.sub(r'\1"', text)
+    return re.sub(r"\d{1,2}:\d{2}(:\d{2})?", "hh:mm", text)
+
+
+__all__ = [
+    "ANONYMOUS", "BUREAU_OF_A", "COUNTY_A_ONLY", "EXPORT_KINDS", "LIST_KINDS", "OBJECT_KINDS", "PARTNERS", "Pattern", "ROLES",
+    "ROLE_FIXTURES", "SPECS", "Spec", "admin_patterns", "admin_url", "all_patterns",
+    "export_cells", "normalised", "pk_of", "portal_patterns", "response_bytes",
+    "response_text", "spec_for", "world_of",
+]
