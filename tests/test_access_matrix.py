@@ -194,3 +194,40 @@ def test_a_bureau_user_marked_staff_still_has_no_admin(county_a):
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("admin:enrollment_accessevent_changelist")).status_code == 403
+
+
+AREA_PAGES = ["reporting_dispatch", "reporting_dashboard", "reporting_dispatch_export"]
+
+
+@pytest.mark.parametrize("name", AREA_PAGES)
+@pytest.mark.parametrize("role", ["county_user_b", "school_user_a"])
+def test_choosing_another_county_in_the_query_is_404(request, name, role, county_a, county_b):
+    world_of(county_a, marker=MARKER_A)
+    kwargs = {"fmt": "csv"} if name.endswith("export") else {}
+    response = client_for(request, role).get(reverse(name, kwargs=kwargs), {"area": county_a.pk})
+    assert response.status_code == 404, f"{name}?area={county_a.pk} as {role}"
+
+
+@pytest.mark.parametrize("role", ["county_user_b", "school_user_a", "health_user_a", "community_user_a"])
+def test_recording_a_contact_on_another_organisations_task_is_404(request, role, county_a, county_b):
+    world_a = world_of(county_a, marker=MARKER_A)
+    client = client_for(request, role)
+    before = fingerprint(), world_state(world_a)
+    response = client.post(
+        reverse("outreach_task", kwargs={"pk": world_a.task.pk}),
+        {"date": "2026-11-20", "method": "phone", "outcome": "unwilling", "note": "outsider"},
+    )
+    assert response.status_code == 404
+    assert (fingerprint(), world_state(world_a)) == before
+
+
+def test_notices_for_the_task_list_take_only_the_users_own_children(county_user_b, county_a, county_b, login):
+    from outreach.models import NoticeBatch
+
+    world_a = world_of(county_a, marker=MARKER_A)
+    world_b = world_of(county_b, marker=MARKER_B)
+    response = login(county_user_b).post(reverse("outreach_notice_tasks"), {"pay_by": "2026-12-31"})
+    assert response.status_code == 302
+    batch = NoticeBatch.objects.filter(created_by=county_user_b).get()
+    assert world_a.person.pk not in batch.person_ids
+    assert batch.person_ids == [world_b.person.pk]
