@@ -1,0 +1,111 @@
+"""Reporting periods, and submitted tables frozen as sent."""
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reporting import periods, services
+from reporting.models import SubmittedReport
+
+from .factories import enroll, make_person
+from .reporting_helpers import EXPECTED_A, dispatch_world  # noqa: F401
+
+D = datetime.date
+
+
+def test_the_notice_deadlines_and_their_cut_offs():
+    got = [(p.deadline, p.cutoff) for p in periods.periods(D(2026, 11, 23))]
+    assert got == [
+        (D(2024, 7, 11), D(2024, 6, 30)), (D(2024, 11, 11), D(2024, 10, 31)),
+        (D(2025, 3, 11), D(2025, 2, 28)), (D(2025, 11, 11), D(2025, 10, 31)),
+        (D(2026, 3, 11), D(2026, 2, 28)), (D(2026, 11, 11), D(2026, 10, 31)),
+        (D(2027, 3, 11), D(2027, 2, 28)),
+    ]
+
+
+@pytest.mark.parametrize("today, due", [
+    (D(2024, 5, 20), D(2024, 7, 11)), (D(2024, 7, 11), D(2024, 7, 11)), (D(2024, 7, 12), D(2024, 11, 11)),
+    (D(2026, 11, 23), D(2027, 3, 11)), (D(2028, 3, 1), D(2028, 3, 11)),
+])
+def test_what_is_due_next(today, due):
+    assert periods.next_due(today).deadline == due
+
+
+def test_a_day_that_is_not_a_deadline_is_no_period():
+    assert periods.period_for(D(2025, 3, 12)) is None
+    assert periods.period_for(D(2028, 2, 11)) is None
+    assert periods.period_for(D(2028, 3, 11)).cutoff == D(2028, 2, 29)
+
+
+def _submit(login, user, deadline="2024-07-11"):
+    return login(user).post(f"/reporting/periods/{deadline}/submit/")
+
+
+def test_submitted_table_is_frozen_against_later_imports(dispatch_world, login, county_user_a, county_a):
+    response = _submit(login, county_user_a)
+    report = SubmittedReport.objects.get()
+    assert response["Location"] == f"/reporting/reports/{report.pk}/"
+    assert report.figures == EXPECTED_A and report.submitted_by == county_user_a
+    assert report.cutoff == D(2024, 6, 30)
+
+    late = make_person(county_a, name="后补录儿童", birth_date=D(2016, 1, 1))  # a later extract
+    enroll(late, 2024, paid_on=D(2024, 6, 1))
+    live = login(county_user_a).get("/reporting/dispatch/?as_of=2024-06-30").content.decode()
+    assert f'/people/350902/insured_total/?as_of=2024-06-30" title="查看该数字对应的人员名单">15<' in live
+
+    page = login(county_user_a).get(f"/reporting/reports/{report.pk}/")
+    assert page.context["table"].rows[0].figures == EXPECTED_A
+    sheet = load_workbook(io.BytesIO(
+        login(county_user_a).get(f"/reporting/reports/{report.pk}/export.xlsx").content)).active
+    assert sheet["B5"].value == 14
+    pdf = login(county_user_a).get(f"/reporting/reports/{report.pk}/export.pdf").content
+    text = "".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "数据按报送时冻结" in text
+
+
+def test_a_period_is_submitted_once(dispatch_world, login, county_user_a):
+    _submit(login, county_user_a)
+    page = login(county_user_a).post("/reporting/periods/2024-07-11/submit/", follow=True)
+    assert "本期调度表已报送，不能重复报送。" in page.content.decode()
+    assert SubmittedReport.objects.count() == 1
+
+
+def test_a_period_opens_the_day_after_its_cut_off(county_user_a):
+    on_cutoff = timezone.make_aware(datetime.datetime(2024, 6, 30, 12))
+    with pytest.raises(ValidationError):
+        services.submit_report(user=county_user_a, deadline=D(2024, 7, 11), now=on_cutoff)
+    with pytest.raises(ValidationError):
+        services.submit_report(user=county_user_a, deadline=D(2024, 7, 12))
+    day_after = timezone.make_aware(datetime.datetime(2024, 7, 1, 9))
+    report = services.submit_report(user=county_user_a, deadline=D(2024, 7, 11), now=day_after)
+    assert not report.is_late
+
+
+def test_only_county_staff_submit(dispatch_world, login, city_user, school_user_a):
+    assert _submit(login, city_user).status_code == 404
+    assert _submit(login, school_user_a).status_code == 404
+    assert not SubmittedReport.objects.exists()
+
+
+def test_who_sees_a_submitted_report(dispatch_world, login, county_user_a, county_user_b, city_user,
+                                     health_user_a):
+    _submit(login, county_user_a)
+    report = SubmittedReport.objects.get()
+    assert login(city_user).get(f"/reporting/reports/{report.pk}/").status_code == 200
+    for outsider in (county_user_b, health_user_a):
+        assert login(outsider).get(f"/reporting/reports/{report.pk}/").status_code == 404
+        assert login(outsider).get(f"/reporting/reports/{report.pk}/export.pdf").status_code == 404
+
+
+def test_periods_page_shows_what_is_due_and_what_was_sent(dispatch_world, login, county_user_a, city_user):
+    _submit(login, county_user_a)
+    html = login(city_user).get("/reporting/periods/").content.decode()
+    assert "下次报送截止日为" in html
+    assert "逾期报送" in html  # county A, sent in 2026 for July 2024
+    assert "已逾期未报送" in html  # county B and the later periods
+    assert "报送并冻结" not in html  # city staff read only
+    assert "报送并冻结" in login(county_user_a).get("/reporting/periods/").content.decode()
