@@ -173,26 +173,25 @@ def confirm_or_reject(*, batch, today=None):
 def import_path(*, kind, path, county, user=None, organisation=None, today=None):
     """The command-line import: nothing at all is written when any row is bad.
     Returns ``(batch or None, validated, new)``: ``batch`` is None when the file was rejected;
-    ``new`` is False when the same file had been imported before (nothing changed)."""
+    ``new`` is False when the same file had been imported before (nothing changed). The file
+    is read and checked once, inside the one transaction of the write."""
     try:
         safety.safe_name(path)
         safety.check_size(Path(path).stat().st_size)
+        with transaction.atomic():
+            with open(path, "rb") as handle:
+                batch, created = stage_upload(kind=kind, county=county, uploaded=handle, name=str(path),
+                                              user=user, organisation=organisation)
+            if created:
+                batch = confirm_import(batch=batch, today=today)
     except readers.FileProblem as problem:
         return None, validation.Validated(errors=[RowError(0, "", problem.message)]), False
-    result, _ = inspect_file(kind=kind, path=path, county=county, organisation=organisation, today=today)
-    if not result.ok:
-        return None, result, False
-    with open(path, "rb") as handle:
-        batch, created = stage_upload(kind=kind, county=county, uploaded=handle, name=str(path),
-                                      user=user, organisation=organisation)
-    if not created:
-        return batch, result, False
-    try:
-        return confirm_import(batch=batch, today=today), result, True
     except ImportRejected as rejected:
-        batch.file.delete(save=False)
-        batch.delete()
+        rejected.batch.file.storage.delete(rejected.batch.file.name)
         return None, rejected.result, False
+    result = validation.Validated(row_count=batch.row_count,
+                                  unknown_columns=batch.counts.get("unknown_columns", []))
+    return batch, result, created
 
 
 def close_insured_cases(*, person_ids):
