@@ -89,7 +89,7 @@ def _parse_entry(number: int, entry: str) -> list[EnrollmentYear]:
         raise error(_("the years must run forward between %(min)s and %(max)s."),
                     min=MIN_YEAR, max=MAX_YEAR)
     rest = match.group(3)
-    fields: dict = {}
+    fields: dict = {"fund_paid": None}  # reimbursement not known unless said
     paid = PAYMENT_DATE.search(rest)
     if paid:
         if first != last:
