@@ -3,6 +3,7 @@ person, as on the person page. An operator command: not scoped, but audited (use
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment.benefit_rules import format_yuan
@@ -23,7 +24,7 @@ class Command(BaseCommand):
                             help="waiting period of enrolling on this day instead")
 
     def handle(self, *args, id_number, on=None, enrolled_on=None, **options):
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         person = self._person(id_number.strip().upper())
         AccessEvent.objects.create(
             user=None, action=AccessAction.VIEW_DETAIL, county=person.county, person=person,
