@@ -33,6 +33,7 @@ from .benefit_rules import (
     TransferIn,
     concentrated_period,
     current_cap,
+    insurance_year_for,
     quote,
 )
 from .models import Area, BenefitParameterSet, EnrollmentRecord, Person, Scheme
@@ -145,11 +146,22 @@ class CounterAnswer:
     next_year_cap: Cap | None
 
 
+def with_enrollment(history: list[EnrollmentYear], enrolled_on: date,
+                    params: BenefitParameters) -> list[EnrollmentYear]:
+    """The typed history plus the resident enrollment being paid on ``enrolled_on`` (unless
+    the history already has that year), so continuous years count it."""
+    year = insurance_year_for(enrolled_on, params)
+    if any(y.year == year and y.scheme == RESIDENT for y in history):
+        return history
+    return [*history, EnrollmentYear(year, RESIDENT, paid_on=enrolled_on, fund_paid=None)]
+
+
 def counter_answer(history: list[EnrollmentYear], area: Area | str, enrolled_on: date, *,
                    birth_date: date | None = None, special_groups: tuple[str, ...] = (),
                    transfer_in: TransferIn | None = None) -> CounterAnswer:
     parameter_set = parameter_set_for(area, enrolled_on)
     params = parameter_set.to_parameters() if parameter_set else NATIONAL_DEFAULTS
+    history = with_enrollment(history, enrolled_on, params)
     answer = quote(history, enrolled_on, params, birth_date=birth_date,
                    special_groups=special_groups, transfer_in=transfer_in,
                    enrolled_on=enrolled_on)

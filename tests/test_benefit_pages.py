@@ -175,3 +175,13 @@ def test_panel_without_enrollment_this_year_says_so(db, county_a):
         html = PANEL.render(Context({"person": person, "on": datetime.date(2025, 6, 10)}))
     assert "没有2025年度居民医保参保记录" in html
     assert "6个月" in html and "国家规定的默认参数" in html
+
+
+def test_the_enrollment_being_paid_counts_toward_continuous_years(counter):
+    # Nationally a late payment inside the year keeps continuity but waits the fixed 3 months;
+    # in Lishui the five unpaid months (January-May) are a gap of 4+ months: a break.
+    national = ask(counter, "2019-2024 参保", area="350902").content.decode()
+    assert "<dd>7年 （自2019年起）</dd>" in national
+    assert "3个月<br>自2025-10-01起享受待遇" in national
+    lishui = ask(counter, "2019-2024 参保").content.decode()
+    assert "<dd>1年 （自2025年起）</dd>" in lishui
