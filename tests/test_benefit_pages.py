@@ -157,10 +157,11 @@ def test_parse_history_reads_ranges_dates_and_schemes():
 PANEL = Template("{% load benefits %}{% benefit_panel person on %}")
 
 
-def test_panel_shows_years_waiting_rewards_and_cap_with_reasons(db, qingtian):
+def test_panel_shows_years_waiting_rewards_and_cap_with_reasons(db, qingtian, city_user):
     person = person_insured(qingtian, range(2021, 2028), fund_paid=Decimal("0"))
     with translation.override("zh-hans"):
-        html = PANEL.render(Context({"person": person, "on": datetime.date(2027, 3, 1)}))
+        html = PANEL.render(Context({"person": person, "on": datetime.date(2027, 3, 1),
+                                     "user": city_user}))
     assert "参保待遇" in html and "截至2027-03-01" in html
     assert "连续参保年数" in html and "7年" in html and "（自2021年起）" in html
     assert "2027年度待遇等待期" in html
@@ -169,10 +170,11 @@ def test_panel_shows_years_waiting_rewards_and_cap_with_reasons(db, qingtian):
     assert "2027年大病保险最高支付限额为420000元（原封顶线400000元，激励提高20000元）。" in html
 
 
-def test_panel_without_enrollment_this_year_says_so(db, county_a):
+def test_panel_without_enrollment_this_year_says_so(db, county_a, county_user_a):
     person = person_insured(county_a, range(2019, 2022))
     with translation.override("zh-hans"):
-        html = PANEL.render(Context({"person": person, "on": datetime.date(2025, 6, 10)}))
+        html = PANEL.render(Context({"person": person, "on": datetime.date(2025, 6, 10),
+                                     "user": county_user_a}))
     assert "没有2025年度居民医保参保记录" in html
     assert "6个月" in html and "国家规定的默认参数" in html
 
@@ -185,3 +187,12 @@ def test_the_enrollment_being_paid_counts_toward_continuous_years(counter):
     assert "3个月<br>自2025-10-01起享受待遇" in national
     lishui = ask(counter, "2019-2024 参保").content.decode()
     assert "<dd>1年 （自2025年起）</dd>" in lishui
+
+
+@pytest.mark.parametrize("partner", ["school_user_a", "health_user_a", "community_user_a"])
+def test_panel_is_not_shown_to_partners(request, db, county_a, partner):
+    # The reasons name the years with (catastrophic) reimbursements: health information.
+    person = person_insured(county_a, range(2021, 2027), fund_paid=Decimal("0"))
+    user = request.getfixturevalue(partner)
+    html = PANEL.render(Context({"person": person, "on": datetime.date(2027, 3, 1), "user": user}))
+    assert html.strip() == ""

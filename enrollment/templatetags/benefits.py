@@ -1,18 +1,26 @@
-"""``{% load benefits %}{% benefit_panel person %}``: the benefit panel of a person page."""
+"""``{% load benefits %}{% benefit_panel person %}``: the benefit panel of a person page.
+
+Shown to bureau staff only: the reasons tell which years had fund or catastrophic-illness
+reimbursements, which is health information partners do not need."""
 from django import template
 from django.utils import timezone
 
 from enrollment.benefits import parameter_set_for, quote_for
+from enrollment.models.accounts import BUREAU_ROLES
 
 register = template.Library()
 
 
-@register.inclusion_tag("benefits/person_panel.html")
-def benefit_panel(person, on=None):
+@register.inclusion_tag("benefits/person_panel.html", takes_context=True)
+def benefit_panel(context, person, on=None):
     """Continuous years, waiting period, rewards and cap of ``person`` on ``on`` (today).
     Reads ``person.enrollments`` and ``person.special_groups`` (prefetch them to save queries)."""
+    user = context.get("user")
+    if user is None or getattr(user, "role", None) not in BUREAU_ROLES:
+        return {"shown": False}
     on = on or timezone.localdate()
     return {
+        "shown": True,
         "person": person,
         "on": on,
         "quote": quote_for(person, on),
