@@ -38,8 +38,8 @@ Interpretations chosen where the texts leave room (each can be revisited per are
  4. Rewards. After ``continuous_years_before_reward`` (4) full continuous years, each further
     continuous year k >= 5 earns one step; a resident year with no fund reimbursement
     (fund_paid == 0 and catastrophic_paid == 0; fund_paid None = not reported, no step) earns
-    one zero-claim step. A reward earned for
-    year y takes effect on 1 January of y + 1 ([L54] "激励待遇在次年1月1日调整"), so the cap
+    one zero-claim step. A reward earned for year y takes effect on 1 January of y + 1
+    ([L54] "激励待遇在次年1月1日调整"), so the cap
     in year Y reflects completed years < Y only. Only years >= ``rewards_from_year`` (2025,
     "自2025年起" [N50, L54]) earn rewards; earlier years still count toward the 4 years.
  5. Ceiling: the two rewards together never exceed ``reward_ceiling_ratio`` (20%) of the
