@@ -1,0 +1,81 @@
+"""The main journeys of the portal in a real browser, as their users walk them."""
+import datetime
+
+from playwright.sync_api import expect
+
+from enrollment.models import Person
+from outreach.models import ContactRecord, OutreachTask
+from tests.factories import make_id
+from tests.trust_helpers import world_of
+
+from .conftest import E2E
+
+pytestmark = E2E
+
+
+def roster_file(tmp_path, school, rows):
+    """A school roster CSV as a liaison would save it from Excel (UTF-8 with BOM)."""
+    lines = ["身份证号,姓名,学校代码,学校名称,学段,年级,班级,监护人姓名,监护人电话"]
+    lines += [f"{id_number},{name},{school.code},{school.name},小学,一年级,一(2)班,家长,13900000000"
+              for id_number, name in rows]
+    path = tmp_path / "一年级名单.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def test_a_school_liaison_uploads_a_roster_and_sees_its_errors(
+    page, log_in, school_user_a, school_a, tmp_path, shoot
+):
+    good = make_id("350902", datetime.date(2019, 3, 1))
+    bad_check = make_id("350902", datetime.date(2019, 4, 1))[:17] + "0"
+    if bad_check == make_id("350902", datetime.date(2019, 4, 1)):
+        bad_check = bad_check[:17] + "1"
+    path = roster_file(tmp_path, school_a, [(good, "林小雨"), (bad_check, "陈小明"), (make_id("350902"), "")])
+    log_in(school_user_a)
+    page.goto("/imports/")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url("**/imports/*/")
+    problems = page.locator("table").filter(has_text="校验位")
+    expect(problems).to_be_visible()
+    expect(page.locator("body")).to_contain_text("姓名")
+    expect(page.locator("h2").filter(has_text="未导入")).to_be_visible()
+    shoot(page, "school-roster-errors")
+    assert page.locator("form[action$='/confirm/']").count() == 0, "a file with errors offers no confirm"
+    assert not Person.objects.filter(name__in=["林小雨", "陈小明"]).exists()
+
+
+def test_a_partner_records_an_outcome(page, log_in, health_user_a, clinic_a, county_a, shoot):
+    world = world_of(county_a, marker="王小花", owner=clinic_a)
+    log_in(health_user_a)
+    page.goto("/outreach/tasks/")
+    page.click("text=王小花")
+    page.wait_for_url(f"**/outreach/tasks/{world.task.pk}/")
+    page.fill("input[name=date]", f"{datetime.date.today():%Y-%m-%d}")
+    page.select_option("select[name=method]", "home_visit")
+    page.select_option("select[name=outcome]", "will_enroll")
+    page.fill("input[name=note]", "家长答应本周内缴费")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("ul.messages")).to_contain_text("联系记录已保存")
+    shoot(page, "partner-outcome")
+    contact = ContactRecord.objects.filter(task=world.task).exclude(pk=world.contact.pk).get()
+    assert (contact.method, contact.outcome, contact.by_id) == ("home_visit", "will_enroll", health_user_a.pk)
+    assert "家长答应本周内缴费" in page.content()
+    assert OutreachTask.objects.get(pk=world.task.pk).outcome in ("will_enroll", "")
+
+
+def test_staff_export_the_dispatch_table(page, log_in, county_user_a, county_a, tmp_path, shoot):
+    world_of(county_a, marker="赵小宝")
+    log_in(county_user_a)
+    page.goto("/reporting/dispatch/")
+    expect(page.locator("body")).to_contain_text("调度表")
+    shoot(page, "dispatch-table")
+    with page.expect_download() as download_info:
+        page.click("p.exports a:text-is('CSV')")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    text = saved.read_text(encoding="utf-8-sig")
+    assert "蕉城区" in text and "霞浦县" not in text
+    assert "赵小宝" not in text, "the dispatch table holds figures, never names"
