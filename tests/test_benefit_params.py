@@ -4,6 +4,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import translation
 
@@ -167,3 +168,12 @@ def test_notice_follows_an_area_s_own_period_and_months(db):
         text = notice_consequence(QINGTIAN, D(2026, 11, 1))
     assert "2027年度集中参保期（2026年10月1日至2027年2月28日）" in text
     assert "2个月待遇等待期" in text
+
+
+def test_a_set_the_rules_cannot_use_does_not_validate(db):
+    bad = BenefitParameterSet(area_id=LISHUI_CITY, effective_from=D(2028, 1, 1),
+                              **BenefitParameterSet.field_values(LISHUI))
+    bad.full_clean()
+    bad.concentrated_end_month = 13
+    with pytest.raises(ValidationError, match="concentrated period months must be 1-12"):
+        bad.full_clean()

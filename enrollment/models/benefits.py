@@ -1,5 +1,6 @@
 from dataclasses import fields as dataclass_fields
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,12 @@ class BenefitParameterSet(models.Model):
 
     def __str__(self):
         return f"{self.area} {self.effective_from}"
+
+    def clean(self):
+        try:
+            self.to_parameters()
+        except (ValueError, TypeError) as error:
+            raise ValidationError(str(error))
 
     def to_parameters(self) -> BenefitParameters:
         return BenefitParameters(
