@@ -18,9 +18,10 @@ class Message:
     url: str = ""
 
 
-def deliver(messages):
+def deliver(messages, *, email_backend=None):
     """Write the notifications in one insert, send the e-mails over one connection and the
-    text messages in one backend call. Returns the number of messages."""
+    text messages in one backend call (``email_backend`` overrides EMAIL_BACKEND, e.g. for
+    the demo). Returns the number of messages."""
     messages = list(messages)
     if not messages:
         return 0
@@ -34,7 +35,7 @@ def deliver(messages):
         for m in messages if m.recipient.email
     ]
     if mails:
-        get_connection(fail_silently=True).send_messages(mails)
+        get_connection(email_backend, fail_silently=True).send_messages(mails)
     sms.send_sms([(m.recipient.phone, m.title) for m in messages if m.recipient.phone])
     return len(messages)
 

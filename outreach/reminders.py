@@ -167,7 +167,7 @@ def _digests(candidates, titles):
 
 
 @transaction.atomic
-def send_reminders(*, today=None):
+def send_reminders(*, today=None, email_backend=None):
     """Send every reminder due on ``today`` that was not sent before. Returns
     ``{kind: number of recipients reached}``."""
     today = today or datetime.date.today()
@@ -179,7 +179,7 @@ def send_reminders(*, today=None):
             for c in candidates
         ], batch_size=_CHUNK)
         messages = list(_digests(candidates, _titles()))
-        deliver(messages)
+        deliver(messages, email_backend=email_backend)
     counts = defaultdict(int)
     for message in messages:
         counts[message.kind] += 1
