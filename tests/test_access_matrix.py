@@ -8,7 +8,6 @@ How to build county A's object for a pattern is in ``tests/trust_helpers.py`` (`
 pattern missing there fails here, naming itself.
 """
 import pytest
-from django.apps import apps
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +19,7 @@ from .trust_helpers import (
     ROLES,
     admin_patterns,
     admin_url,
+    fingerprint,
     normalised,
     portal_patterns,
     response_text,
@@ -53,16 +53,6 @@ def send(client, spec, url, world):
     if spec.method == "POST":
         return client.post(url, spec.data(world) if spec.data else {})
     return client.get(url)
-
-
-def fingerprint():
-    """Row counts of every model of the portal's apps: a refused write must change none."""
-    counts = {}
-    for label in ("enrollment", "outreach", "reporting"):
-        for model in apps.get_app_config(label).get_models():
-            if model.__name__ not in {"AccessEvent"}:
-                counts[model.__name__] = model.objects.count()
-    return counts
 
 
 def world_state(world):

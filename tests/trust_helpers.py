@@ -296,6 +296,19 @@ def spec_for(pattern):
     return SPECS.get(pattern.name)
 
 
+def fingerprint():
+    """Row counts of every model of the portal's apps but the audit log: a refused write
+    must change none of them."""
+    from django.apps import apps
+
+    counts = {}
+    for label in ("enrollment", "outreach", "reporting"):
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__ != "AccessEvent":
+                counts[model.__name__] = model.objects.count()
+    return counts
+
+
 # --- Reading responses back ------------------------------------------------------------
 
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
@@ -360,6 +373,6 @@ def normalised(text):
 __all__ = [
     "ANONYMOUS", "BUREAU_OF_A", "COUNTY_A_ONLY", "EXPORT_KINDS", "LIST_KINDS", "OBJECT_KINDS", "PARTNERS", "Pattern", "ROLES",
     "ROLE_FIXTURES", "SPECS", "Spec", "admin_patterns", "admin_url", "all_patterns",
-    "export_cells", "normalised", "pk_of", "portal_patterns", "response_bytes",
+    "export_cells", "fingerprint", "normalised", "pk_of", "portal_patterns", "response_bytes",
     "response_text", "spec_for", "world_of",
 ]
