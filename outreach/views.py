@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -77,6 +78,8 @@ def case_list(request):
     cases = CaseFilter(request.GET, queryset=selectors.open_cases(user), request=request)
     form = AssignForm(request.POST or None, user=user)
     if request.method == "POST":
+        if user.role != Role.COUNTY:
+            raise Http404  # city staff read; only the county assigns
         if form.is_valid():
             chosen = cases.qs
             if request.POST.get("scope") != "filtered":

@@ -160,3 +160,33 @@ def test_notifications_are_a_users_own(login, county_user_a, county_user_b):
     Notification.objects.create(recipient=county_user_a, kind="dispatch", title="调度表截止提醒")
     assert "调度表截止提醒" in login(county_user_a).get(reverse("outreach_notifications")).content.decode()
     assert "调度表截止提醒" not in login(county_user_b).get(reverse("outreach_notifications")).content.decode()
+
+
+@pytest.mark.parametrize("url_name, fixture", [
+    ("outreach_newborns", "school_user_a"),
+    ("outreach_newborns", "community_user_a"),
+    ("outreach_notices", "health_user_a"),
+    ("outreach_notices", "city_user"),
+    ("outreach_cases", "community_user_a"),
+])
+def test_pages_outside_a_role_are_404(request, login, url_name, fixture):
+    assert login(request.getfixturevalue(fixture)).get(reverse(url_name)).status_code == 404
+
+
+def test_city_staff_see_progress_but_do_not_assign(login, city_user, school_a, cases_a):
+    make_task(cases_a[0], school_a, due_on=DUE)
+    client = login(city_user)
+    assert school_a.name in client.get(reverse("outreach_progress")).content.decode()
+    response = client.post(reverse("outreach_cases"), {
+        "assignee": school_a.pk, "due_on": DUE.isoformat(), "scope": "filtered"})
+    assert response.status_code == 404
+    assert OutreachTask.objects.count() == 1
+
+
+def test_the_task_page_shows_the_contact_history_to_the_county(login, county_user_a, school_user_a, school_a, cases_a):
+    task = make_task(cases_a[0], school_a, due_on=DUE)
+    login(school_user_a).post(reverse("outreach_task", args=[task.pk]), {
+        "date": TODAY.isoformat(), "method": "home_visit", "outcome": "unreachable", "note": "家中无人"})
+    page = login(county_user_a).get(reverse("outreach_task", args=[task.pk])).content.decode()
+    assert "家中无人" in page and "入户走访" in page and "无法联系" in page
+    assert cases_a[0].person.id_number not in page
