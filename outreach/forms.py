@@ -40,11 +40,20 @@ class NoticeBatchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = selectors.organisations(user).filter(kind__in=EDUCATION_KINDS)
+        schools = selectors.organisations(user).filter(kind__in=EDUCATION_KINDS)
+        self.fields["school"].queryset = schools
+        if user.is_partner:  # a school liaison prints for its own school only
+            self.fields["school"].initial = user.organisation_id
+        self.fields["pay_by"].initial = end_of_year
+
+
+def end_of_year():
+    """The default pay-by date: the end of the year's concentrated enrollment period."""
+    return datetime.date(datetime.date.today().year, 12, 31)
 
 
 class TaskNoticeForm(forms.Form):
-    pay_by = forms.DateField(label=_("pay by"), widget=DATE_WIDGET)
+    pay_by = forms.DateField(label=_("pay by"), widget=DATE_WIDGET, initial=end_of_year)
 
 
 __all__ = ["AssignForm", "ContactForm", "NoticeBatchForm", "OutreachTask", "TaskNoticeForm"]
