@@ -299,8 +299,12 @@ def compute(counties, cutoff_date):
 class Row:
     code: str
     name: str
-    figures: dict
+    figures: dict  # {key: int}, or {key: None} for a county that has not submitted
     is_total: bool = False
+
+    @property
+    def is_missing(self):
+        return self.figures[KEYS[0]] is None
 
     def cells(self):
         return [(key, self.figures[key]) for key in KEYS]
@@ -335,13 +339,20 @@ def counties_of(area):
 
 
 def build_table(area, cutoff_date, figures=None):
-    """The dispatch table of a county or a city; ``figures`` (frozen ones) skip computing."""
+    """The dispatch table of a county or a city.
+
+    ``figures`` (frozen, submitted ones: {county code: {key: int}}) skip computing; a county
+    without figures there gets an empty row (not submitted) that the total leaves out.
+    """
     counties = counties_of(area)
     if figures is None:
         figures = compute(counties, cutoff_date)
-    rows = [Row(c.pk, c.name, {k: int(figures.get(c.pk, {}).get(k, 0)) for k in KEYS}) for c in counties]
+    rows = [
+        Row(c.pk, c.name, {k: int(figures[c.pk].get(k, 0)) if c.pk in figures else None for k in KEYS})
+        for c in counties
+    ]
     if not area.is_county:
-        total = {key: sum(row.figures[key] for row in rows) for key in KEYS}
+        total = {key: sum(row.figures[key] for row in rows if not row.is_missing) for key in KEYS}
         rows.append(Row(area.pk, str(_("Total")), total, is_total=True))
     return DispatchTable(area=area, cutoff=cutoff_date, rows=rows)
 

@@ -44,7 +44,12 @@ def header_rows():
 
 
 def body_rows(table):
-    return [[row.name, *(value for _key, value in row.cells())] for row in table.rows]
+    """One list per row; a county that has not submitted shows "not submitted" and no figures."""
+    return [
+        [row.name, *([str(_("Not submitted"))] + [None] * (len(dispatch.KEYS) - 1) if row.is_missing
+                     else [value for _key, value in row.cells()])]
+        for row in table.rows
+    ]
 
 
 def as_csv(table):

@@ -89,3 +89,15 @@ def trend(user, area):
             point[key] += int(report.figures.get(key, 0))
     return points
 
+
+
+def period_table(user, deadline):
+    """The submitted tables of one period stacked for the user's area (city: its counties and a
+    total of those submitted), with the reports behind it; 404 for a day that is no deadline."""
+    period = periods.period_for(deadline)
+    if period is None:
+        raise Http404
+    area = area_for(user)
+    reports = list(submitted_reports(user).filter(deadline=deadline).order_by("county_id"))
+    table = dispatch.build_table(area, period.cutoff, figures={r.county_id: r.figures for r in reports})
+    return period, reports, table

@@ -140,6 +140,33 @@ def report_export(request, pk, fmt):
     return _download(content, exports.filename(table, fmt), fmt)
 
 
+def _deadline(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404
+
+
+@role_required(*BUREAU_ROLES)
+def period_detail(request, deadline):
+    """The submitted tables of one period: for the city, its counties stacked with a total."""
+    period, reports, table = selectors.period_table(request.user, _deadline(deadline))
+    return render(request, "reporting/period_detail.html", {
+        "period": period, "reports": reports, "table": table, "headers": exports.header_rows(),
+        "title": exports.title(table), "subtitle": exports.subtitle(table),
+    })
+
+
+@role_required(*BUREAU_ROLES)
+def period_export(request, deadline, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    period, _reports, table = selectors.period_table(request.user, _deadline(deadline))
+    record_access(request, AccessAction.EXPORT, _("Submitted dispatch tables %(area)s due %(date)s")
+                  % {"area": table.area.name, "date": period.deadline}, county=table.area if table.area.is_county else None)
+    return _download(exports.render(table, fmt), exports.filename(table, fmt), fmt)
+
+
 @role_required(*BUREAU_ROLES)
 def dashboard(request):
     form, area, cutoff = _choice(request)

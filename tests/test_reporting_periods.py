@@ -109,3 +109,27 @@ def test_periods_page_shows_what_is_due_and_what_was_sent(dispatch_world, login,
     assert "已逾期未报送" in html  # county B and the later periods
     assert "报送并冻结" not in html  # city staff read only
     assert "报送并冻结" in login(county_user_a).get("/reporting/periods/").content.decode()
+
+
+def test_city_rolls_up_the_submitted_tables_of_a_period(dispatch_world, login, county_user_a, city_user):
+    _submit(login, county_user_a)
+    enroll(make_person(dispatch_world.b_child.county, name="后补录", birth_date=D(2016, 5, 5)), 2024,
+           paid_on=D(2024, 6, 1))  # in county B, which has not submitted: not in the roll-up
+    page = login(city_user).get("/reporting/periods/2024-07-11/")
+    rows = {row.code: row for row in page.context["table"].rows}
+    assert rows["350902"].figures == EXPECTED_A
+    assert rows["350921"].is_missing and "未报送" in page.content.decode()
+    assert rows["350900"].figures == EXPECTED_A  # the total counts submitted counties only
+    sheet = load_workbook(io.BytesIO(login(city_user).get("/reporting/periods/2024-07-11/export.xlsx").content)).active
+    values = {row[0]: row[1:] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert values["蕉城区"] == tuple(EXPECTED_A.values()) and values["霞浦县"][0] == "未报送"
+    assert values["合计"] == tuple(EXPECTED_A.values())
+
+
+def test_period_roll_up_is_scoped(dispatch_world, login, county_user_a, county_user_b, school_user_a):
+    _submit(login, county_user_a)
+    page = login(county_user_b).get("/reporting/periods/2024-07-11/")
+    assert [row.code for row in page.context["table"].rows] == ["350921"]
+    assert page.context["table"].rows[0].is_missing and "蕉城区" not in page.content.decode()
+    assert login(school_user_a).get("/reporting/periods/2024-07-11/").status_code == 404
+    assert login(county_user_a).get("/reporting/periods/2024-07-12/").status_code == 404
