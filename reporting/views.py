@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 from enrollment import selectors as registry
 from enrollment.access import role_required
 from enrollment.audit import record_access
+from enrollment.filters import PersonFilter
 from enrollment.models import AccessAction, Role
 from enrollment.models.accounts import BUREAU_ROLES
 from enrollment.tables import PersonTable
@@ -75,7 +76,9 @@ def dispatch_people(request, code, key):
     if cutoff is None or cutoff > _today():
         raise Http404
     area, persons = selectors.people_behind(request.user, code, key, cutoff)
-    table = PersonTable(persons)
+    narrowed = PersonFilter(request.GET, queryset=persons, counties=registry.counties_of(request.user),
+                            schools=registry.schools_of(request.user), today=cutoff)
+    table = PersonTable(narrowed.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     column = dispatch.COLUMN_BY_KEY[key]
     label = f"{column.group}·{column.label}" if column.group else str(column.label)
@@ -83,7 +86,7 @@ def dispatch_people(request, code, key):
                   % {"label": label, "area": area.name, "date": cutoff},
                   record_count=table.paginator.count, county=area if area.is_county else None)
     return render(request, "reporting/dispatch_people.html", {
-        "area": area, "cutoff": cutoff, "label": label, "table": table,
+        "area": area, "cutoff": cutoff, "label": label, "table": table, "filter": narrowed,
         "back": f"?area={area.pk}&as_of={cutoff:%Y-%m-%d}",
     })
 

@@ -90,3 +90,9 @@ def test_export_is_audited(dispatch_world, login, county_user_a):
 def test_a_future_date_is_refused_with_a_message(dispatch_world, login, county_user_a):
     page = login(county_user_a).get("/reporting/dispatch/?as_of=2999-01-01")
     assert "数据截至：日期不能晚于今天。" in page.content.decode()
+
+
+def test_drill_down_can_be_narrowed_by_the_person_filters(dispatch_world, login, county_user_a):
+    page = login(county_user_a).get(f"/reporting/dispatch/people/350902/insured_total/?{AS_OF}&q=满")
+    names = {person.name for person in page.context["table"].data}
+    assert names == {"满一岁", "满六岁", "满三岁", "满十五", "满十二", "满九岁"}
