@@ -117,12 +117,13 @@ def progress(request):
 def newborn_list(request):
     today = datetime.date.today()
     newborns = selectors.newborns(request.user, today=today)
-    past = newborns.filter(birth_date__lt=today - datetime.timedelta(days=selectors.NEWBORN_DAYS))
+    born_before = today - datetime.timedelta(days=selectors.NEWBORN_DAYS)
+    past = newborns.filter(birth_date__lt=born_before)
     state = request.GET.get("state")
     if state == "past":
         newborns = past
     elif state == "open":
-        newborns = newborns.exclude(pk__in=past.values("pk"))
+        newborns = newborns.filter(birth_date__gte=born_before)
     table = NewbornTable(newborns, today=today)
     response = _list_page(request, table, subject=_("Newborns without insurance"), filename=_("newborns"))
     return response or render(request, "outreach/newborn_list.html", {

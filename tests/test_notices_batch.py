@@ -99,7 +99,7 @@ def _persons(cases):
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # areas come from a migration
 def test_a_real_worker_generates_the_batch_with_progress(celery_worker, login, county_a, school_a):
     from .factories import make_user
 

@@ -154,6 +154,8 @@ def test_newborns_listed_by_days_left_and_flagged_past_the_deadline(login, count
     assert "1 名新生儿已超过90天参保期限" in page
     past = client.get(reverse("outreach_newborns") + "?state=past").content.decode()
     assert "超期宝宝" in past and "将满宝宝" not in past
+    within = client.get(reverse("outreach_newborns") + "?state=open").content.decode()
+    assert "将满宝宝" in within and "超期宝宝" not in within
 
 
 def test_notifications_are_a_users_own(login, county_user_a, county_user_b):

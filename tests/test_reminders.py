@@ -138,7 +138,7 @@ def test_the_daily_run_is_in_the_editable_beat_schedule(db):
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # areas come from a migration
 def test_a_real_celery_worker_sends_the_reminders(celery_worker, county_a):
     """The beat entry's task, run by a real worker process on the test database."""
     from config.celery import app
