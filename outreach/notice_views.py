@@ -31,7 +31,7 @@ def notice_list(request):
         persons = selectors.notice_persons_of_school(user, school, class_name)
         title = f"{school.name} {class_name}".strip()
         scope = NoticeScope.CLASS if class_name else NoticeScope.SCHOOL
-        if _request(request, persons, scope, title, form.cleaned_data["pay_by"], form):
+        if _request(request, persons, scope, title, form.cleaned_data["pay_by"]):
             return redirect("outreach_notices")
     batches = selectors.notice_batches(user)
     table = NoticeBatchTable(batches)
@@ -51,20 +51,19 @@ def notice_for_tasks(request):
     if form.is_valid():
         persons = selectors.notice_persons(user).filter(pk__in=tasks.qs.values("person_id"))
         if _request(request, persons, NoticeScope.TASKS, _("Outreach task list"),
-                    form.cleaned_data["pay_by"], form):
+                    form.cleaned_data["pay_by"]):
             return redirect("outreach_notices")
     for error in form.errors.values():
         messages.error(request, error.as_text())
     return redirect("outreach_notices")
 
 
-def _request(request, persons, scope, title, pay_by, form):
+def _request(request, persons, scope, title, pay_by):
     try:
         batch = notice_batches.request_batch(user=request.user, persons=persons, scope=scope,
                                              title=title, pay_by=pay_by)
     except OutreachError as error:
-        form.add_error(None, error.message)
-        messages.error(request, error.message)
+        messages.error(request, error.message)  # shown at the top of the page either way
         return False
     messages.success(request, _("%(count)s notices are being generated.") % {"count": batch.total})
     return True

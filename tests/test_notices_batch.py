@@ -121,3 +121,10 @@ def test_a_real_worker_generates_the_batch_with_progress(celery_worker, login, c
     assert reverse("outreach_notice_download", args=[batch.pk]) in page
     pages = _pages(_download(client, batch)[1])
     assert len(pages) == 2 and "周一" in pages[0] and "周二" in pages[1]
+
+
+def test_a_class_without_uninsured_children_is_refused_in_chinese(login, county_user_a, school_a, class_cases):
+    response = login(county_user_a).post(reverse("outreach_notices"), {
+        "school": school_a.pk, "class_name": "九(9)班", "pay_by": PAY_BY.isoformat()}, follow=True)
+    assert "所选范围内没有需要打印告知书的儿童" in response.content.decode()
+    assert not NoticeBatch.objects.exists()
