@@ -278,6 +278,10 @@ SPECS = {
     "reporting_people": Spec("detail", kwargs=lambda w: {"code": w.county.pk, "key": "school_provided"},
                              query=as_of_today),
     "reporting_periods": Spec("page", shows_names=False),
+    "reporting_period": Spec("page", kwargs=lambda w: {"deadline": f"{datetime.date.today().year}-11-11"},
+                             shows_names=False),
+    "reporting_period_export": Spec("export", shows_names=False, kwargs=fixed(
+        deadline=f"{datetime.date.today().year}-11-11", fmt="csv")),
     "reporting_submit": Spec("post", frozenset(), method="POST",
                              kwargs=lambda w: {"deadline": f"{datetime.date.today().year}-11-11"},
                              shows_names=False),
