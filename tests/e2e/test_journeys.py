@@ -79,3 +79,49 @@ def test_staff_export_the_dispatch_table(page, log_in, county_user_a, county_a, 
     text = saved.read_text(encoding="utf-8-sig")
     assert "蕉城区" in text and "霞浦县" not in text
     assert "赵小宝" not in text, "the dispatch table holds figures, never names"
+
+
+def test_county_staff_compare_assign_and_print_a_class_notices(
+    celery_worker, page, log_in, county_user_a, school_a, county_a, tmp_path, shoot
+):
+    from pypdf import PdfReader
+
+    from enrollment import services
+    from enrollment.models import UninsuredCase
+
+    names = ["林小雨", "陈小明", "黄丽丽"]
+    rows = [(make_id("350902", datetime.date(2018, 5, i + 1)), name) for i, name in enumerate(names)]
+    path = roster_file(tmp_path, school_a, rows)
+    batch, result, _ = services.import_path(kind="school_roster", path=path, county=county_a)
+    assert batch is not None, result.errors
+
+    log_in(county_user_a)
+    page.goto("/comparison/")
+    page.fill("input[name=as_of]", f"{datetime.date.today():%Y-%m-%d}")
+    page.get_by_role("button", name="比对").click()
+    expect(page.locator("ul.messages")).to_be_visible()
+    shoot(page, "comparison")
+    assert UninsuredCase.objects.filter(person__name__in=names).count() == 3
+
+    page.goto("/outreach/uninsured/")
+    page.select_option("select[name=assignee]", label=school_a.name)
+    page.fill("input[name=due_on]", f"{datetime.date.today() + datetime.timedelta(days=14):%Y-%m-%d}")
+    page.locator("button[name=scope][value=filtered]").click()
+    expect(page.locator("ul.messages")).to_contain_text("3")
+    shoot(page, "assigned")
+    assert OutreachTask.objects.filter(assignee=school_a, person__name__in=names).count() == 3
+
+    page.goto("/outreach/notices/")
+    page.select_option("select[name=school]", label=school_a.name)
+    page.fill("input[name=class_name]", "一(2)班")
+    page.fill("input[name=pay_by]", f"{datetime.date.today() + datetime.timedelta(days=30):%Y-%m-%d}")
+    page.get_by_role("button", name="打印告知书").click()
+    download_link = page.locator("a[href*='/download/']")
+    expect(download_link).to_be_visible(timeout=180_000)  # the page refreshes until the worker is done
+    shoot(page, "notices-ready")
+    with page.expect_download() as download_info:
+        download_link.first.click()
+    saved = tmp_path / "notices.pdf"
+    download_info.value.save_as(saved)
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(saved).pages)
+    assert all(name in text for name in names), text[:500]
