@@ -221,3 +221,24 @@ def test_notices_for_the_task_list_take_only_the_users_own_children(county_user_
     batch = NoticeBatch.objects.filter(created_by=county_user_b).get()
     assert world_a.person.pk not in batch.person_ids
     assert batch.person_ids == [world_b.person.pk]
+
+
+OWN_OBJECTS = [
+    ("outreach_task", "school_user_a"), ("outreach_task", "health_user_a"),
+    ("outreach_task", "community_user_a"), ("person_detail", "school_user_a"),
+    ("person_detail", "health_user_a"), ("person_detail", "community_user_a"),
+    ("import_detail", "school_user_a"), ("import_detail", "health_user_a"),
+    ("import_file", "school_user_a"), ("outreach_notice_download", "school_user_a"),
+    ("outreach_notice_person", "school_user_a"),
+]
+
+
+@pytest.mark.parametrize("name,role", OWN_OBJECTS, ids=[f"{n}-{r}" for n, r in OWN_OBJECTS])
+def test_partners_reach_their_own_organisations_objects(request, name, role, county_a):
+    """The positive side of the matrix's 404s: a partner is refused others' rows, not its own."""
+    from .trust_helpers import SPECS
+
+    user = request.getfixturevalue(role)
+    world = world_of(county_a, marker=MARKER_A, owner=user.organisation)
+    response = client_for(request, role).get(SPECS[name].url(name, world))
+    assert response.status_code == 200, f"{name} as {role}: {response.status_code}"

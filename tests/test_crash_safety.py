@@ -68,13 +68,12 @@ def registry_rows():
     return Person.objects.count(), ListEntry.objects.count(), Guardian.objects.count()
 
 
-def test_an_import_killed_mid_write_leaves_nothing_and_a_rerun_imports_every_row(
-    celery_worker, county_user_a, school_a, login, settings
-):
+def killed_import(celery_worker, client, school, settings):
+    """Upload a large roster, confirm it, and SIGKILL the worker in the middle of the write.
+    Returns the batch; asserts that nothing of it was written."""
     settings.IMPORT_BACKGROUND_ROWS = 100
-    client = login(county_user_a)
     response = client.post(reverse("imports"), {
-        "kind": "school_roster", "file": SimpleUploadedFile("全县名册.csv", large_roster(school_a)),
+        "kind": "school_roster", "file": SimpleUploadedFile("全县名册.csv", large_roster(school)),
     })
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
@@ -88,7 +87,21 @@ def test_an_import_killed_mid_write_leaves_nothing_and_a_rerun_imports_every_row
     batch.refresh_from_db()
     assert batch.status != ImportStatus.DONE, "the import finished before the kill: make ROWS larger"
     assert registry_rows() == before, "a killed import left half its rows"
+    return batch
 
+
+def assert_imported_exactly_once(batch):
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DONE
+    assert Person.objects.filter(name__startswith="学生").count() == ROWS
+    assert ListEntry.objects.filter(batch=batch).count() == ROWS
+    assert Person.objects.values("id_number").distinct().count() == Person.objects.count()
+
+
+def test_an_import_killed_mid_write_leaves_nothing_and_a_rerun_imports_every_row(
+    celery_worker, county_user_a, school_a, login, settings
+):
+    batch = killed_import(celery_worker, login(county_user_a), school_a, settings)
     worker = restart(celery_worker)
     try:
         from enrollment.tasks import confirm_import
@@ -99,11 +112,30 @@ def test_an_import_killed_mid_write_leaves_nothing_and_a_rerun_imports_every_row
         confirm_import.apply_async((batch.pk,), queue=worker.queue).get(timeout=300)
     finally:
         worker.stop()
-    batch.refresh_from_db()
-    assert batch.status == ImportStatus.DONE
-    assert Person.objects.filter(name__startswith="学生").count() == ROWS
-    assert ListEntry.objects.filter(batch=batch).count() == ROWS
-    assert Person.objects.values("id_number").distinct().count() == Person.objects.count()
+    assert_imported_exactly_once(batch)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT: after a worker crash the batch stays 'importing' for ever: the message is not "
+    "redelivered (filesystem broker; Redis only after its 1-hour visibility timeout), and the "
+    "confirm button refuses a batch that is not 'ready', so the user cannot retry. Needs a "
+    "retry for stuck batches (enrollment/import_views.py import_confirm, or a sweeper task)."
+))
+def test_after_a_crash_the_user_can_retry_the_import_from_the_page(
+    celery_worker, county_user_a, school_a, login, settings
+):
+    client = login(county_user_a)
+    batch = killed_import(celery_worker, client, school_a, settings)
+    worker = restart(celery_worker)
+    try:
+        response = client.post(reverse("import_confirm", kwargs={"pk": batch.pk}), follow=True)
+        refusals = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+        assert not refusals, f"the retry is refused: {refusals}"
+        wait_for(lambda: ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.DONE, 300,
+                 "the retried import")
+    finally:
+        worker.stop()
+    assert_imported_exactly_once(batch)
 
 
 NOTICES = 150
