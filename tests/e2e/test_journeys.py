@@ -125,3 +125,17 @@ def test_county_staff_compare_assign_and_print_a_class_notices(
     download_info.value.save_as(saved)
     text = "\n".join(p.extract_text() or "" for p in PdfReader(saved).pages)
     assert all(name in text for name in names), text[:500]
+
+
+def test_a_name_carrying_script_never_runs_in_the_browser(page, log_in, county_user_a, county_a, shoot):
+    world = world_of(county_a, marker='<img src=x onerror=alert(1)><script>alert("x")</script>')
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(county_user_a)
+    for url in ("/persons/", f"/persons/{world.person.pk}/", "/outreach/tasks/", f"/outreach/tasks/{world.task.pk}/",
+                "/outreach/uninsured/", "/audit/"):
+        page.goto(url)
+        page.wait_for_load_state("load")
+    expect(page.locator("body")).to_contain_text("<script>")  # shown as text
+    shoot(page, "hostile-name-as-text")
+    assert dialogs == [], f"a script from a name ran: {dialogs}"
