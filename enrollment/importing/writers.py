@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..models.organisations import HEALTH_KINDS
 from ..periods import in_concentrated_period
+from .bulk import copy_insert, history_snapshot, update_rows
 from .matching import CHUNK
 
 PERSON_UPDATE_FIELDS = {
@@ -47,10 +48,11 @@ def write(kind, rows, batch, resolution, *, today):
     return counts, person_of_row
 
 
-def _persons(pks):
+def _persons(pks, fields):
+    """The persons of ``pks``, loading only ``fields`` (and the history's needs come lazily)."""
     found = {}
     for start in range(0, len(pks), CHUNK):
-        found.update(Person.objects.in_bulk(pks[start:start + CHUNK]))
+        found.update(Person.objects.only("pk", *fields).in_bulk(pks[start:start + CHUNK]))
     return found
 
 
@@ -60,12 +62,13 @@ def _save_persons(persons, fields):
     now = timezone.now()
     for person in persons:
         person.updated_at = now
-    Person.objects.bulk_update(persons, [*fields, "updated_at"], batch_size=2000)
-    Person.history.bulk_history_create(persons, update=True)
+    update_rows(Person, [*fields, "updated_at"], persons)
+    history_snapshot(Person, [person.pk for person in persons], "~")
 
 
 def _assign_keys(resolution):
-    persons = _persons(list({*resolution.assign_id, *resolution.assign_certificate}))
+    persons = _persons(list({*resolution.assign_id, *resolution.assign_certificate}),
+                       ("id_number", "birth_certificate_no"))
     changed = []
     for pk, person in persons.items():
         number = resolution.assign_id.get(pk)
@@ -106,7 +109,7 @@ def _create_persons(kind, rows, batch, extra):
             **_person_values(kind, row, extra),
         ))
     Person.objects.bulk_create(persons, batch_size=2000)
-    Person.history.bulk_history_create(persons)
+    history_snapshot(Person, [person.pk for person in persons], "+")
     return {row["_row"]: person.pk for row, person in zip(rows, persons)}
 
 
@@ -117,7 +120,7 @@ def _update_persons(kind, rows, person_of_row, extra, *, skip):
     wanted = {person_of_row[row["_row"]]: _person_values(kind, row, extra) for row in rows}
     wanted = {pk: values for pk, values in wanted.items() if pk not in skip}
     changed = []
-    for pk, person in _persons(list(wanted)).items():
+    for pk, person in _persons(list(wanted), fields).items():
         values = {k: v for k, v in wanted[pk].items() if v not in (None, "") or k in ("grade", "class_name")}
         if any(getattr(person, k) != v for k, v in values.items()):
             for k, v in values.items():
@@ -200,8 +203,9 @@ def _write_guardians(rows, person_of_row):
         elif (phone and match.phone != phone) or (guardian_id and not match.id_number):
             match.phone, match.id_number = phone or match.phone, match.id_number or guardian_id
             changed.append(match)
-    Guardian.objects.bulk_create(new, batch_size=2000)
-    Guardian.objects.bulk_update(changed, ["phone", "id_number"], batch_size=2000)
+    copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation"),
+                ((g.person_id, g.name, g.id_number, g.phone, "") for g in new))
+    update_rows(Guardian, ["phone", "id_number"], changed)
     return len(new)
 
 
@@ -220,16 +224,16 @@ def _entry_organisation(kind, row, extra):
 
 
 def _write_entries(kind, rows, batch, person_of_row, extra):
-    entries = [
-        ListEntry(
-            batch=batch, person_id=person_of_row[row["_row"]], county_id=batch.county_id,
-            source=_source(kind, row), organisation_id=_entry_organisation(kind, row, extra),
-            row_number=row["_row"], grade=row.get("grade") or "", class_name=row.get("class_name") or "",
-        )
-        for row in rows
-    ]
-    ListEntry.objects.bulk_create(entries, batch_size=2000, ignore_conflicts=True)
-    return len(entries)
+    entries = {}  # one entry per person and batch: the first row naming the person
+    for row in rows:
+        person = person_of_row[row["_row"]]
+        entries.setdefault(person, (
+            batch.pk, person, batch.county_id, _source(kind, row), _entry_organisation(kind, row, extra),
+            row["_row"], row.get("grade") or "", row.get("class_name") or "",
+        ))
+    fields = ("batch_id", "person_id", "county_id", "source", "organisation_id", "row_number", "grade",
+              "class_name")
+    return copy_insert(ListEntry, fields, entries.values())
 
 
 def _write_enrollments(rows, batch, person_of_row):
@@ -256,5 +260,5 @@ def _write_enrollments(rows, batch, person_of_row):
             record.batch = batch
             changed.append(record)
     EnrollmentRecord.objects.bulk_create(new, batch_size=2000)
-    EnrollmentRecord.objects.bulk_update(changed, [*fields, "batch"], batch_size=2000)
+    update_rows(EnrollmentRecord, [*fields, "batch_id"], changed)
     return {"records_created": len(new), "records_updated": len(changed)}

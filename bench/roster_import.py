@@ -1,0 +1,100 @@
+"""Import and compare a 100,000-row school roster on the bench registry, next to a raw
+PostgreSQL COPY of the same file; print both and the ratio (target: import + compare <= 3x COPY).
+
+    .venv/bin/python bench/roster_import.py --rows 100000
+
+80% of the rows are children already on file in county 350902, 20% are new; the school is
+new too (county staff's roster registers it). Run bench/registry_generate.py first.
+"""
+import argparse
+import datetime
+import tempfile
+from pathlib import Path
+
+from registry_setup import setup_django, timed
+
+COUNTY = "350902"
+HEADERS = ["身份证号", "姓名", "学校代码", "学校名称", "学段", "年级", "班级", "监护人姓名", "监护人电话"]
+TODAY = datetime.date(2026, 11, 23)
+
+
+def write_roster(path, rows):
+    from enrollment import id_numbers
+    from enrollment.models import Person
+
+    known = list(Person.objects.filter(county_id=COUNTY, id_number__isnull=False)
+                 .values_list("id_number", "name")[: int(rows * 0.8)])
+    lines = [",".join(HEADERS)]
+    for number, name in known:
+        lines.append(f"{number},{name},R{COUNTY}01,基准测试花名册学校,小学,三年级,2班,家长,13800138000")
+    birth, n = datetime.date(2017, 1, 1), 0
+    while len(lines) <= rows:
+        number = id_numbers.make("350999", birth + datetime.timedelta(days=n // 1000), n % 1000)
+        lines.append(f"{number},花名册新生{n},R{COUNTY}01,基准测试花名册学校,小学,三年级,2班,家长,13800138000")
+        n += 1
+    Path(path).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return len(lines) - 1
+
+
+def reset():
+    from enrollment.models import ComparisonRun, Guardian, ImportBatch, Person, UninsuredCase
+
+    Guardian.objects.filter(person__county_id=COUNTY, name="家长", phone="13800138000").delete()
+    Person.objects.filter(school__code=f"R{COUNTY}01").update(school=None, grade="", class_name="")
+    UninsuredCase.objects.filter(county_id=COUNTY).delete()
+    ComparisonRun.objects.filter(county_id=COUNTY).delete()
+    ImportBatch.objects.filter(county_id=COUNTY).delete()
+    Person.objects.filter(county_id=COUNTY, name__startswith="花名册新生").delete()
+
+
+def raw_copy(path):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE roster_copy (" + ", ".join(f"c{i} text" for i in range(9)) + ")")
+        with open(path, "rb") as handle, cursor.cursor.copy(
+            "COPY roster_copy FROM STDIN WITH (FORMAT csv, HEADER true)"
+        ) as copy:
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
+        cursor.execute("SELECT count(*) FROM roster_copy")
+        count = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE roster_copy")
+    return count
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    options = parser.parse_args()
+    setup_django()
+    from enrollment import services
+    from enrollment.comparison import run_comparison
+    from enrollment.models import Area
+
+    county = Area.objects.get(pk=COUNTY)
+    reset()
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "roster.csv"
+        rows = write_roster(path, options.rows)
+        print(f"roster: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB")
+        with timed("raw COPY of the file", results):
+            assert raw_copy(path) == rows
+        with timed("import (read, validate, match, write)", results):
+            batch, result, new = services.import_path(kind="school_roster", path=path, county=county,
+                                                      today=TODAY)
+            assert batch is not None and new, [e.as_dict() for e in result.errors[:5]]
+        with timed("comparison", results):
+            run = run_comparison(county=county, as_of=TODAY)
+        with timed("re-import of the same file (nothing changes)", results):
+            services.import_path(kind="school_roster", path=path, county=county, today=TODAY)
+    print("counts:", {k: v for k, v in batch.counts.items() if k != "unknown_columns"})
+    print("school figures:", run.results["sources"]["school"])
+    work = results["import (read, validate, match, write)"] + results["comparison"]
+    copy = results["raw COPY of the file"]
+    print(f"RESULT import+compare {work:.2f} s vs COPY {copy:.2f} s: ratio {work / copy:.1f}x (target <= 3x)")
+
+
+if __name__ == "__main__":
+    main()
