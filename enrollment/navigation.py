@@ -1,5 +1,6 @@
-"""The navigation bar, per role. Each app lists its entries in its own ``navigation.py`` as
-``ITEMS``; this context processor shows a user the entries of its role."""
+"""The side navigation, per role, in groups. Each app lists its entries in its own
+``navigation.py`` as ``ITEMS``; this context processor shows a user the entries of its role,
+grouped under the heading of their module (``MODULE_GROUPS``) unless an entry names its own."""
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -8,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .models.accounts import BUREAU_ROLES, Role
 
-NAVIGATION_MODULES = ("enrollment.navigation", "outreach.navigation", "reporting.navigation")
+MODULE_GROUPS = {
+    "enrollment.navigation": _("Registry"),
+    "outreach.navigation": _("Outreach"),
+    "reporting.navigation": _("Reporting"),
+}
+TOOLS = _("Tools")
 
 
 @dataclass(frozen=True)
@@ -16,34 +22,39 @@ class NavItem:
     label: str
     url_name: str
     roles: tuple
+    group: str = None
 
 
 ITEMS = [
-    NavItem(_("Home"), "home", tuple(Role.values)),
+    NavItem(_("Home"), "home", tuple(Role.values), group=""),
     NavItem(_("Persons"), "persons", tuple(Role.values)),
     NavItem(_("Imports"), "imports", (*BUREAU_ROLES, Role.SCHOOL, Role.HEALTH)),
     NavItem(_("Comparison"), "comparison", BUREAU_ROLES),
     NavItem(_("Uninsured reasons"), "cases", BUREAU_ROLES),
-    NavItem(_("Audit log"), "audit_log", BUREAU_ROLES),
+    NavItem(_("Benefit calculator"), "benefits:calculator", BUREAU_ROLES, group=TOOLS),
+    NavItem(_("Audit log"), "audit_log", BUREAU_ROLES, group=TOOLS),
 ]
 
 
 def _all_items():
-    items = []
-    for name in NAVIGATION_MODULES:
+    """(group, item) pairs in display order: the module groups, then the tools."""
+    pairs = []
+    for name, group in MODULE_GROUPS.items():
         try:
-            items.extend(import_module(name).ITEMS)
+            items = import_module(name).ITEMS
         except ModuleNotFoundError:
             continue
-    return items
+        pairs.extend((group if item.group is None else item.group, item) for item in items)
+    return [pair for pair in pairs if pair[0] != TOOLS] + [pair for pair in pairs if pair[0] == TOOLS]
 
 
 def navigation(request):
+    """``nav_groups``: [{"label", "items": [{"label", "url", "active"}]}] for the user's role."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated and user.role):
-        return {"nav_items": []}
-    entries = []
-    for item in _all_items():
+        return {"nav_groups": []}
+    groups = {}
+    for group, item in _all_items():
         if user.role not in item.roles:
             continue
         try:
@@ -51,5 +62,5 @@ def navigation(request):
         except NoReverseMatch:
             continue
         active = request.path == url or (url != "/" and request.path.startswith(url))
-        entries.append({"label": item.label, "url": url, "active": active})
-    return {"nav_items": entries}
+        groups.setdefault(group, []).append({"label": item.label, "url": url, "active": active})
+    return {"nav_groups": [{"label": label, "items": items} for label, items in groups.items()]}

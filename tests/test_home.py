@@ -44,6 +44,10 @@ def test_navigation_follows_the_role(login, county_user_a, school_user_a):
     school_page = login(school_user_a).get(reverse("home")).content.decode()
     assert "访问日志" in county_page
     assert "访问日志" not in school_page
+    for heading in ("参保数据", "动员", "统计报表", "工具"):
+        assert f'<div class="navgroup-label">{heading}</div>' in county_page
+    for bureau_only in ("调度表", "待遇测算"):
+        assert bureau_only in county_page and bureau_only not in school_page
 
 
 def test_audit_log_shows_own_county_only(login, county_user_a, county_user_b, school_user_a):
