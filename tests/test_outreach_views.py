@@ -171,7 +171,7 @@ def test_notifications_are_a_users_own(login, county_user_a, county_user_b):
     ("outreach_notices", "city_user"),
     ("outreach_cases", "community_user_a"),
 ])
-def test_pages_outside_a_role_are_404(request, login, url_name, fixture):
+def test_pages_outside_a_role_are_404(db, request, login, url_name, fixture):
     assert login(request.getfixturevalue(fixture)).get(reverse(url_name)).status_code == 404
 
 
