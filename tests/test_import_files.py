@@ -138,3 +138,23 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_stored(tmp_path, sett
         services.stage_upload(kind=ImportKind.SCHOOL_ROSTER, county=county_a, uploaded=handle, name="big.csv")
     assert not ImportBatch.objects.exists()
     assert Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_xlsx_with_too_many_parts_is_refused(tmp_path, county_a):
+    path = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for n in range(safety.MAX_ZIP_MEMBERS + 1):
+            archive.writestr(f"xl/part{n}.xml", "<x/>")
+    errors, _ = report(path, county_a)
+    assert len(errors) == 1 and "部件过多" in errors[0][2]
+
+
+@pytest.mark.django_db
+def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path, county_a):
+    path = tmp_path / "fake.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    errors, _ = report(path, county_a)
+    assert errors == [(0, "", "无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿")]

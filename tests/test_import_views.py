@@ -100,3 +100,16 @@ def test_templates_download_with_the_layout_headers(login, county_user_a):
     csv_text = client.get("/imports/templates/enrollment.csv").content.decode("utf-8-sig")
     assert csv_text.startswith("身份证号,出生医学证明编号,姓名")
     assert client.get("/imports/templates/nothing.csv").status_code == 404
+
+
+def test_an_xlsx_roster_uploaded_in_the_browser_imports(media_root, tmp_path, login, county_user_a):
+    from .registry_helpers import write_xlsx
+
+    client = login(county_user_a)
+    path = write_xlsx(tmp_path / "花名册.xlsx", ROSTER_HEADERS, roster_rows(4))
+    url = upload(client, path).url
+    client.post(url + "confirm/")
+    batch = ImportBatch.objects.get()
+    assert batch.status == "done" and batch.original_name == "花名册.xlsx"
+    assert Person.objects.count() == 4
+    assert not batch.file.name.endswith("/花名册.xlsx")  # stored under a random prefix
