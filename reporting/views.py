@@ -104,11 +104,9 @@ def period_list(request):
 @require_POST
 @role_required(Role.COUNTY)
 def period_submit(request, deadline):
+    day = _deadline(deadline)
     try:
-        day = datetime.date.fromisoformat(deadline)
         report = services.submit_report(user=request.user, deadline=day, note=request.POST.get("note", "")[:500])
-    except ValueError:
-        raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reporting_periods")
