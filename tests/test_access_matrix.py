@@ -17,6 +17,7 @@ from enrollment.models import Role, User
 from .trust_helpers import (
     ANONYMOUS,
     ROLES,
+    SPECS,
     admin_patterns,
     admin_url,
     fingerprint,
@@ -74,8 +75,6 @@ def test_every_pattern_is_in_the_matrix(pattern):
 
 
 def test_the_matrix_names_only_existing_patterns():
-    from .trust_helpers import SPECS
-
     stale = set(SPECS) - {p.name for p in PORTAL}
     assert not stale, f"SPECS names patterns that no longer exist: {sorted(stale)}"
 
@@ -236,9 +235,24 @@ OWN_OBJECTS = [
 @pytest.mark.parametrize("name,role", OWN_OBJECTS, ids=[f"{n}-{r}" for n, r in OWN_OBJECTS])
 def test_partners_reach_their_own_organisations_objects(request, name, role, county_a):
     """The positive side of the matrix's 404s: a partner is refused others' rows, not its own."""
-    from .trust_helpers import SPECS
-
     user = request.getfixturevalue(role)
     world = world_of(county_a, marker=MARKER_A, owner=user.organisation)
     response = client_for(request, role).get(SPECS[name].url(name, world))
     assert response.status_code == 200, f"{name} as {role}: {response.status_code}"
+
+
+OBJECT_SPECS = [name for name, spec in SPECS.items() if spec.names_an_object]
+
+
+@pytest.mark.parametrize("name", OBJECT_SPECS)
+def test_city_staff_reach_no_county_of_another_city(request, name, city_user):
+    """Ningde's city bureau and Lishui's 莲都区 (331102): every object there is 404."""
+    from enrollment.models import Area
+
+    lishui_county = Area.objects.get(pk="331102")
+    world = world_of(lishui_county, marker="丽水儿童")
+    spec = SPECS[name]
+    before = fingerprint(), world_state(world)
+    response = send(client_for(request, "city_user"), spec, spec.url(name, world), world)
+    assert response.status_code == 404, f"{name}: {response.status_code}"
+    assert (fingerprint(), world_state(world)) == before

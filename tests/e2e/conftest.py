@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,6 +38,9 @@ def browser(transactional_db):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             yield browser
+            # The connections the test opened inside the running loop belong to that loop's
+            # context: close them here, or the test database cannot be dropped at the end.
+            connections.close_all()
             browser.close()
     finally:
         if previous is None:
