@@ -1,7 +1,7 @@
 """Set-based writes that stay linear at a hundred thousand rows.
 
-On PostgreSQL, inserts go through COPY and updates through one ``UPDATE ... FROM (VALUES ...)``
-per chunk; elsewhere (SQLite) Django's bulk_create / bulk_update do the same job.
+On PostgreSQL, inserts go through COPY and updates through COPY into a temporary table and
+one ``UPDATE ... FROM`` it; elsewhere (SQLite) Django's bulk_create / bulk_update do the same job.
 """
 from django.db import connection
 
@@ -40,22 +40,21 @@ def update_rows(model, fields, objects):
     table = model._meta.db_table
     db_fields = [model._meta.get_field(name) for name in fields]
     pk = model._meta.pk
-    assignments = ", ".join(f'"{f.column}" = v."{f.column}"' for f in db_fields)
-    casts = [f"%s::{pk.db_type(connection)}"] + [f"%s::{f.db_type(connection)}" for f in db_fields]
-    row_sql = "(" + ", ".join(casts) + ")"
-    names = ", ".join([f'"{pk.column}"'] + [f'"{f.column}"' for f in db_fields])
+    columns = [pk.column] + [f.column for f in db_fields]
+    types = [pk.db_type(connection)] + [f.db_type(connection) for f in db_fields]
+    staging = f"staging_{table}"
+    assignments = ", ".join(f'"{f.column}" = s."{f.column}"' for f in db_fields)
     with connection.cursor() as cursor:
-        for start in range(0, len(objects), CHUNK):
-            chunk = objects[start:start + CHUNK]
-            params = []
-            for obj in chunk:
-                params.append(obj.pk)
-                params.extend(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in db_fields)
-            cursor.execute(
-                f'UPDATE "{table}" SET {assignments} FROM (VALUES {", ".join([row_sql] * len(chunk))}) '
-                f'AS v({names}) WHERE "{table}"."{pk.column}" = v."{pk.column}"',
-                params,
-            )
+        cursor.execute(f'DROP TABLE IF EXISTS "{staging}"')
+        cursor.execute(f'CREATE TEMP TABLE "{staging}" ('
+                       + ", ".join(f'"{c}" {t}' for c, t in zip(columns, types)) + ") ON COMMIT DROP")
+        with cursor.cursor.copy(f'COPY "{staging}" FROM STDIN') as copy:
+            for obj in objects:
+                copy.write_row([obj.pk] + [f.get_db_prep_save(getattr(obj, f.attname), connection)
+                                           for f in db_fields])
+        cursor.execute(f'UPDATE "{table}" SET {assignments} FROM "{staging}" AS s '
+                       f'WHERE "{table}"."{pk.column}" = s."{pk.column}"')
+        cursor.execute(f'DROP TABLE "{staging}"')
     return len(objects)
 
 
