@@ -236,6 +236,11 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "portal@localhost")
+# Text messages for reminders: a dotted path to a backend class (outreach/sms.py); the default
+# only writes them to the log, until the bureau's SMS gateway is wired in.
+SMS_BACKEND = env("SMS_BACKEND", "outreach.sms.LoggingSMSBackend")
+# The portal's address as users reach it, for links in e-mails (e.g. https://ybj.example.gov.cn).
+PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}

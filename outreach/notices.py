@@ -6,7 +6,6 @@ Chinese needs a real CJK font: notice.css asks for Noto Serif/Sans CJK SC (Debia
 fonts-noto-cjk); a test checks the PDF embeds it, since a missing font fails silently.
 """
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -14,7 +13,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from enrollment.benefit_rules import LISHUI, NATIONAL_DEFAULTS
+from enrollment.benefits import notice_consequence
 from enrollment.models import Guardian
 
 from .models import CountyContact
@@ -22,30 +21,6 @@ from .selectors import NEWBORN_DAYS, newborn_deadline
 from .tables import masked_id
 
 STYLESHEET = "css/notice.css"
-LISHUI_CITY = "3311"
-
-
-@dataclass(frozen=True)
-class WaitingTerms:
-    """The waiting-period rule printed on notices (domain.md, "Benefit rules")."""
-
-    fixed_months: int
-    months_per_break_year: int
-    long_break_years: int
-    floor_months_after_repair: int
-
-
-def waiting_terms(county_code):
-    """The waiting-period consequence of not enrolling, from the benefit rules of the area:
-    Lishui's parameters for Lishui's counties (3311), the national defaults elsewhere.
-    (enrollment/benefits.py, which will choose parameters per area, does not exist yet.)"""
-    parameters = LISHUI if str(county_code).startswith(LISHUI_CITY) else NATIONAL_DEFAULTS
-    return WaitingTerms(
-        fixed_months=parameters.fixed_waiting_months,
-        months_per_break_year=parameters.variable_waiting_months_per_break_year,
-        long_break_years=parameters.long_break_years,
-        floor_months_after_repair=parameters.long_break_floor_months,
-    )
 
 
 def insurance_year(today):
@@ -68,6 +43,9 @@ def notice_items(persons, *, pay_by, today):
         for contact in CountyContact.objects.filter(county_id__in={p.county_id for p in persons})
     }
     year = insurance_year(today)
+    consequences = {
+        county_id: notice_consequence(county_id, today) for county_id in {p.county_id for p in persons}
+    }
     items = []
     for person in persons:
         newborn = (today - person.birth_date).days < NEWBORN_DAYS
@@ -83,7 +61,7 @@ def notice_items(persons, *, pay_by, today):
             "year": person.birth_date.year if newborn else year,
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),
-            "terms": waiting_terms(person.county_id),
+            "consequence": consequences[person.county_id],
         })
     return items
 

@@ -6,7 +6,7 @@ import os
 import pytest
 from pypdf import PdfReader
 
-from enrollment.models import Guardian, Person
+from enrollment.models import Area, Guardian, Person
 from outreach import notices
 from outreach.models import CountyContact
 
@@ -82,3 +82,20 @@ def test_without_a_contact_the_notice_names_the_county_bureau(county_a):
     person = make_person(county_a, name="黄小明")
     text = _pdf_text(notices.render_pdf(Person.objects.filter(pk=person.pk), pay_by=PAY_BY, today=TODAY))[1][0]
     assert "蕉城区医疗保障局" in text
+
+
+def test_the_notice_states_the_waiting_period_of_the_childs_area(county_a):
+    lishui_county = Area.objects.get(pk="331102")
+    ningde_child = make_person(county_a, name="宁德娃")
+    lishui_child = make_person(lishui_county, name="丽水娃")
+    printed_on = datetime.date(2025, 11, 20)
+
+    def text_of(person):
+        pdf = notices.render_pdf(Person.objects.filter(pk=person.pk), pay_by=PAY_BY, today=printed_on)
+        return _pdf_text(pdf)[1][0]
+
+    ningde, lishui = text_of(ningde_child), text_of(lishui_child)
+    for text in (ningde, lishui):
+        assert "3个月待遇等待期" in text and "每断保1年，再增加1个月" in text
+    # Lishui exempts medical-assistance recipients too (its plan); the national rule only newborns
+    assert "医疗救助" in lishui and "医疗救助" not in ningde
