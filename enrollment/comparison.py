@@ -8,7 +8,7 @@ queries per source, whatever the size of the lists.
 """
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from .models import (
@@ -55,26 +55,27 @@ def source_figures(county, source, as_of):
 
 
 def open_cases(county, source, as_of, *, found_on):
-    """One case per uninsured person on the list (per source and insurance year); a case that
-    exists already is left as it is, with its reason."""
+    """One case per uninsured person on the list (per source and insurance year), written by
+    one INSERT ... SELECT; a case that exists already is left as it is, with its reason."""
     year = insurance_year(as_of)
     latest_entries = (
         listed_entries(county, source, as_of)
         .filter(~insured_as_of(as_of, person_ref="person_id"))
         .values("person_id")
         .annotate(entry_id=Max("pk"))
+        .values_list("person_id", "entry_id")
     )
-    cases = [
-        UninsuredCase(
-            person_id=row["person_id"], county=county, source=source, entry_id=row["entry_id"],
-            insurance_year=year, found_on=found_on,
+    select_sql, params = latest_entries.query.sql_with_params()
+    cases = UninsuredCase._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{cases}" (person_id, entry_id, county_id, source, insurance_year, found_on,'
+            f" reason, reason_note) SELECT listed.*, %s, %s, %s, %s, '', '' FROM ({select_sql}) AS listed"
+            " WHERE true"  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+            " ON CONFLICT DO NOTHING",
+            [county.pk, source, year, found_on, *params],
         )
-        for row in latest_entries.iterator(chunk_size=5000)
-    ]
-    before = UninsuredCase.objects.filter(county=county, source=source, insurance_year=year).count()
-    UninsuredCase.objects.bulk_create(cases, batch_size=2000, ignore_conflicts=True)
-    after = UninsuredCase.objects.filter(county=county, source=source, insurance_year=year).count()
-    return after - before
+        return cursor.rowcount
 
 
 def duplicate_enrollments(county, year):
