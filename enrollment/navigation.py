@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .models.accounts import BUREAU_ROLES, Role
@@ -23,6 +24,7 @@ class NavItem:
     url_name: str
     roles: tuple
     group: str = None
+    badge: str = None  # dotted path of a function(user) -> int shown beside the label when > 0
 
 
 ITEMS = [
@@ -49,7 +51,8 @@ def _all_items():
 
 
 def navigation(request):
-    """``nav_groups``: [{"label", "items": [{"label", "url", "active"}]}] for the user's role."""
+    """``nav_groups``: [{"label", "items": [{"label", "url", "active", "badge"}]}] for the
+    user's role."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated and user.role):
         return {"nav_groups": []}
@@ -62,5 +65,8 @@ def navigation(request):
         except NoReverseMatch:
             continue
         active = request.path == url or (url != "/" and request.path.startswith(url))
-        groups.setdefault(group, []).append({"label": item.label, "url": url, "active": active})
+        badge = import_string(item.badge)(user) if item.badge else 0
+        groups.setdefault(group, []).append(
+            {"label": item.label, "url": url, "active": active, "badge": badge}
+        )
     return {"nav_groups": [{"label": label, "items": items} for label, items in groups.items()]}

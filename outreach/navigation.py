@@ -11,5 +11,5 @@ ITEMS = [
     NavItem(_("Outreach progress"), "outreach_progress", BUREAU_ROLES),
     NavItem(_("Newborns"), "outreach_newborns", (Role.CITY, Role.COUNTY, Role.HEALTH)),
     NavItem(_("Notices"), "outreach_notices", (Role.COUNTY, Role.SCHOOL)),
-    NavItem(_("Notifications"), "outreach_notifications", ALL_ROLES),
+    NavItem(_("Notifications"), "outreach_notifications", ALL_ROLES, badge="outreach.selectors.unread_count"),
 ]

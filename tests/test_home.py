@@ -56,3 +56,14 @@ def test_audit_log_shows_own_county_only(login, county_user_a, county_user_b, sc
     page = login(county_user_a).get(reverse("audit_log")).content.decode()
     assert "甲县导出" in page and "乙县导出" not in page
     assert login(school_user_a).get(reverse("audit_log")).status_code == 404
+
+
+def test_the_navigation_counts_a_users_unread_notifications(login, county_user_a, county_user_b):
+    from outreach.models import Notification
+
+    for title in ("调度表截止提醒", "新生儿参保提醒"):
+        Notification.objects.create(recipient=county_user_a, kind="dispatch", title=title)
+    Notification.objects.create(recipient=county_user_a, kind="dispatch", title="已读", read=True)
+    badge = '消息提醒 <span class="count">{}</span>'
+    assert badge.format(2) in login(county_user_a).get(reverse("home")).content.decode()
+    assert '<span class="count">' not in login(county_user_b).get(reverse("home")).content.decode()
