@@ -61,5 +61,12 @@ def table_response(table, filename, fmt):
     return csv_response(filename, rows)
 
 
+def file_response(content, filename, content_type):
+    """Ready-made bytes (a PDF, an XLSX built elsewhere) as a download named ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
 def _disposition(filename):
     return f"attachment; filename=\"export.{filename.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(filename)}"

@@ -4,11 +4,10 @@ Bureau staff only (a partner gets 404). Areas and reports are looked up through 
 selectors, which answer 404 for anything outside the user's scope.
 """
 import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django_tables2 import RequestConfig
 from enrollment import selectors as registry
 from enrollment.access import role_required
 from enrollment.audit import record_access
+from enrollment.exporting import file_response
 from enrollment.filters import PersonFilter
 from enrollment.models import AccessAction, Role
 from enrollment.models.accounts import BUREAU_ROLES
@@ -42,12 +42,6 @@ def _choice(request):
     return form, selectors.area_for(request.user, code), cutoff
 
 
-def _download(content, name, fmt):
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename=\"dispatch.{fmt}\"; filename*=UTF-8''{quote(name)}"
-    return response
-
-
 @role_required(*BUREAU_ROLES)
 def dispatch_table(request):
     form, area, cutoff = _choice(request)
@@ -66,7 +60,7 @@ def dispatch_export(request, fmt):
     table = dispatch.build_table(area, cutoff)
     record_access(request, AccessAction.EXPORT, _("Dispatch table %(area)s as of %(date)s")
                   % {"area": area.name, "date": cutoff}, county=area if area.is_county else None)
-    return _download(exports.render(table, fmt), exports.filename(table, fmt), fmt)
+    return file_response(exports.render(table, fmt), exports.filename(table, fmt), exports.CONTENT_TYPES[fmt])
 
 
 @role_required(*BUREAU_ROLES)
@@ -138,7 +132,7 @@ def report_export(request, pk, fmt):
     record_access(request, AccessAction.EXPORT, _("Submitted dispatch table %(area)s as of %(date)s")
                   % {"area": report.county.name, "date": report.cutoff}, county=report.county)
     content = exports.as_pdf(table, submitted=report) if fmt == "pdf" else exports.render(table, fmt)
-    return _download(content, exports.filename(table, fmt), fmt)
+    return file_response(content, exports.filename(table, fmt), exports.CONTENT_TYPES[fmt])
 
 
 def _deadline(value):
@@ -165,7 +159,7 @@ def period_export(request, deadline, fmt):
     period, _reports, table = selectors.period_table(request.user, _deadline(deadline))
     record_access(request, AccessAction.EXPORT, _("Submitted dispatch tables %(area)s due %(date)s")
                   % {"area": table.area.name, "date": period.deadline}, county=table.area if table.area.is_county else None)
-    return _download(exports.render(table, fmt), exports.filename(table, fmt), fmt)
+    return file_response(exports.render(table, fmt), exports.filename(table, fmt), exports.CONTENT_TYPES[fmt])
 
 
 @role_required(*BUREAU_ROLES)
