@@ -100,3 +100,10 @@ def celery_worker(transactional_db):
     worker = WorkerProcess(app).start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback():
+    """Every transactional test puts back what the migrations loaded (areas, benefit
+    parameters, the reminder schedule), so the tests after it still find them."""
+    return True
