@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from . import selectors
@@ -15,6 +16,12 @@ def home(request):
     context = {"summary": selectors.home_summary(user) if user.role else None}
     if user.role == Role.CITY:
         context["counties"] = selectors.county_overview(user)
+    if user.role in BUREAU_ROLES:
+        from reporting.periods import next_due  # the home page is the hub of every app
+
+        today = timezone.localdate()
+        context["next_period"] = next_due(today)
+        context["days_left"] = (context["next_period"].deadline - today).days
     return render(request, "enrollment/home.html", context)
 
 

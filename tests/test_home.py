@@ -67,3 +67,15 @@ def test_the_navigation_counts_a_users_unread_notifications(login, county_user_a
     badge = '消息提醒 <span class="count">{}</span>'
     assert badge.format(2) in login(county_user_a).get(reverse("home")).content.decode()
     assert '<span class="count">' not in login(county_user_b).get(reverse("home")).content.decode()
+
+
+def test_bureau_home_shows_the_next_dispatch_deadline(login, county_user_a, school_user_a):
+    from django.utils import timezone
+
+    from reporting.periods import next_due
+
+    due = next_due(timezone.localdate())
+    page = login(county_user_a).get(reverse("home")).content.decode()
+    assert f"下次调度表报送截止：{due.deadline.year}年{due.deadline.month}月11日" in page
+    assert reverse("reporting_dispatch") in page
+    assert "下次调度表报送截止" not in login(school_user_a).get(reverse("home")).content.decode()
