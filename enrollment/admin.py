@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessEvent, Area, Organisation, User
+from .models import AccessEvent, Area, BenefitParameterSet, Organisation, User
 
 
 class SuperuserOnly:
@@ -53,3 +53,9 @@ class AccessEventAdmin(SuperuserOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(BenefitParameterSet)
+class BenefitParameterSetAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ("area", "effective_from", "original_cap", "continuous_reward_per_year", "zero_claim_reward_per_year")
+    list_filter = ("area",)

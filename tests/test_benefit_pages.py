@@ -196,3 +196,15 @@ def test_panel_is_not_shown_to_partners(request, db, county_a, partner):
     user = request.getfixturevalue(partner)
     html = PANEL.render(Context({"person": person, "on": datetime.date(2027, 3, 1), "user": user}))
     assert html.strip() == ""
+
+
+def test_the_person_file_carries_the_panel_for_staff_not_for_the_school(login, county_a, school_a,
+                                                                       county_user_a, school_user_a):
+    person = person_insured(county_a, range(2019, 2026))
+    person.school = school_a
+    person.save()
+    url = reverse("person_detail", args=[person.pk])
+    staff_page = login(county_user_a).get(url).content.decode()
+    assert "参保待遇" in staff_page and "连续参保年数" in staff_page
+    school_page = login(school_user_a).get(url)
+    assert school_page.status_code == 200 and "连续参保年数" not in school_page.content.decode()
