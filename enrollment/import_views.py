@@ -26,6 +26,7 @@ COUNT_LABELS = {
     "rows": gettext_lazy("Rows"),
     "persons_created": gettext_lazy("New persons"),
     "persons_updated": gettext_lazy("Persons updated"),
+    "persons_of_other_counties": gettext_lazy("Persons on file in another county (left unchanged)"),
     "ids_assigned": gettext_lazy("ID numbers added to newborn records"),
     "merged": gettext_lazy("Newborn records merged"),
     "guardians_added": gettext_lazy("Guardians added"),

@@ -113,3 +113,21 @@ def test_an_xlsx_roster_uploaded_in_the_browser_imports(media_root, tmp_path, lo
     assert batch.status == "done" and batch.original_name == "花名册.xlsx"
     assert Person.objects.count() == 4
     assert not batch.file.name.endswith("/花名册.xlsx")  # stored under a random prefix
+
+
+def test_a_roster_naming_a_child_of_another_county_leaves_that_file_alone(
+        media_root, tmp_path, login, school_user_a, school_b, county_b):
+    from .factories import make_person
+    from .registry_helpers import child_id
+
+    child_b = make_person(county_b, name="霞浦儿童", school=school_b, class_name="二(1)班",
+                          id_number=child_id(31, area="350921"))
+    client = login(school_user_a)
+    path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS,
+                     [[child_b.id_number, "改了名字", "S3509020001", "", "小学", "三年级", "2班", "家长", ""]])
+    client.post(upload(client, path).url + "confirm/")
+    child_b.refresh_from_db()
+    assert (child_b.name, child_b.school_id, child_b.class_name) == ("霞浦儿童", school_b.pk, "二(1)班")
+    assert not child_b.guardians.exists()
+    assert ImportBatch.objects.get().counts["persons_of_other_counties"] == 1
+    assert client.get(f"/persons/{child_b.pk}/").status_code == 404

@@ -39,13 +39,26 @@ def write(kind, rows, batch, resolution, *, today):
     created = _create_persons(kind, new_rows, batch, extra)
     person_of_row.update(created)
     counts["persons_created"] = len(created)
-    counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, skip=set(created.values()))
+    # A list may name a child whose file another county manages: it gets a list entry (or an
+    # enrollment record), but its file is left as that county keeps it.
+    foreign = _managed_elsewhere(set(resolution.person_of_row.values()) - {None}, batch.county_id)
+    counts["persons_of_other_counties"] = len(foreign)
+    counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra,
+                                                skip=set(created.values()) | foreign)
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row))
     else:
-        counts["guardians_added"] = _write_guardians(rows, person_of_row)
+        counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign)
         counts["entries"] = _write_entries(kind, rows, batch, person_of_row, extra)
     return counts, person_of_row
+
+
+def _managed_elsewhere(pks, county_id):
+    pks, found = list(pks), set()
+    for start in range(0, len(pks), CHUNK):
+        found.update(Person.objects.filter(pk__in=pks[start:start + CHUNK]).exclude(county_id=county_id)
+                     .values_list("pk", flat=True))
+    return found
 
 
 def _persons(pks, fields):
@@ -181,9 +194,11 @@ def _providers(rows, batch, counts):
     return found
 
 
-def _write_guardians(rows, person_of_row):
+def _write_guardians(rows, person_of_row, *, skip):
     wanted = {}
     for row in rows:
+        if person_of_row[row["_row"]] in skip:
+            continue
         guardian_id = row.get("guardian_id_number")
         name, phone = row.get("guardian_name") or "", row.get("guardian_phone") or ""
         if guardian_id or name or phone:
