@@ -256,3 +256,25 @@ def test_city_staff_reach_no_county_of_another_city(request, name, city_user):
     response = send(client_for(request, "city_user"), spec, spec.url(name, world), world)
     assert response.status_code == 404, f"{name}: {response.status_code}"
     assert (fingerprint(), world_state(world)) == before
+
+
+READ_ONLY_WRITES = [
+    ("outreach_cases", lambda w: {"assignee": w.owner.pk, "due_on": "2026-12-31", "scope": "filtered"}),
+    ("comparison", lambda w: {"as_of": "2026-11-20"}),
+    ("outreach_notices", lambda w: {"school": w.owner.pk, "class_name": "一(1)班", "pay_by": "2026-12-31"}),
+]
+
+
+@pytest.mark.parametrize("name,data", READ_ONLY_WRITES, ids=[n for n, _ in READ_ONLY_WRITES])
+def test_city_staff_only_read(request, name, data, county_a):
+    """The city bureau reads its counties (domain.md): a post from city staff writes nothing,
+    where the same post from county staff does."""
+    world = world_of(county_a, marker=MARKER_A)
+    world.task.delete()  # the case is open and unassigned
+    city_client, county_client = client_for(request, "city_user"), client_for(request, "county_user_a")
+    before = fingerprint()
+    response = city_client.post(reverse(name), data(world))
+    assert response.status_code in (200, 302, 404)
+    assert fingerprint() == before, f"city staff wrote through {name}"
+    county_client.post(reverse(name), data(world))
+    assert fingerprint() != before, f"the same post by county staff wrote nothing through {name}"
