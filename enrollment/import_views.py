@@ -102,6 +102,8 @@ def import_detail(request, pk):
         "batch": batch, "errors": errors, "more_errors": batch.error_count - len(errors),
         "running": batch.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
         "can_confirm": batch.status == ImportStatus.READY and request.user.role != Role.CITY,
+        "can_retry": (batch.status in (ImportStatus.IMPORTING, ImportStatus.FAILED)
+                      and request.user.role != Role.CITY),
         "unknown_columns": batch.counts.get("unknown_columns", []),
         "counts": [(COUNT_LABELS[k], v) for k, v in batch.counts.items() if k in COUNT_LABELS],
     })
@@ -111,12 +113,17 @@ def import_detail(request, pk):
 @role_required(Role.COUNTY, Role.SCHOOL, Role.HEALTH)
 def import_confirm(request, pk):
     batch = _get_batch(request, pk)
-    if batch.status != ImportStatus.READY:
+    if batch.status not in (ImportStatus.READY, ImportStatus.IMPORTING, ImportStatus.FAILED):
         messages.error(request, _("This file cannot be imported in its present state."))
         return redirect("import_detail", pk=batch.pk)
     record_access(request, AccessAction.IMPORT, _("Imported %(name)s") % {"name": batch.original_name},
                   county=batch.county, record_count=batch.row_count)
-    if batch.row_count > background_rows():
+    if batch.status != ImportStatus.READY:
+        # A retry after a worker died mid-write: its transaction was rolled back, and the write
+        # locks the batch row and returns at once when another run finished it: always safe.
+        messages.info(request, _("The import was started again."))
+        _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import)
+    elif batch.row_count > background_rows():
         _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import)
     else:
         batch = services.confirm_or_reject(batch=batch)

@@ -131,3 +131,17 @@ def test_a_roster_naming_a_child_of_another_county_leaves_that_file_alone(
     assert not child_b.guardians.exists()
     assert ImportBatch.objects.get().counts["persons_of_other_counties"] == 1
     assert client.get(f"/persons/{child_b.pk}/").status_code == 404
+
+
+def test_a_stalled_background_import_can_be_started_again(media_root, tmp_path, login, county_user_a):
+    client = login(county_user_a)
+    url = upload(client, write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(2))).url
+    ImportBatch.objects.update(status="importing")  # as left by a worker killed mid-write
+    assert "重新开始导入" in client.get(url).content.decode()
+    response = client.post(url + "confirm/", follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["info"]
+    assert ImportBatch.objects.get().status == "importing"
+    client.post(url + "confirm/")  # a second click queues another run: harmless
+    ImportBatch.objects.update(status="invalid")
+    response = client.post(url + "confirm/", follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
