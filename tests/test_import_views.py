@@ -141,7 +141,7 @@ def test_a_stalled_background_import_can_be_started_again(media_root, tmp_path, 
     response = client.post(url + "confirm/", follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["info"]
     assert ImportBatch.objects.get().status == "importing"
-    client.post(url + "confirm/")  # a second click queues another run: harmless
+    client.post(url + "confirm/", follow=True)  # a second click queues another run: harmless
     ImportBatch.objects.update(status="invalid")
     response = client.post(url + "confirm/", follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
