@@ -99,3 +99,20 @@ def test_the_notice_states_the_waiting_period_of_the_childs_area(county_a):
         assert "3个月待遇等待期" in text and "每断保1年，再增加1个月" in text
     # Lishui exempts medical-assistance recipients too (its plan); the national rule only newborns
     assert "医疗救助" in lishui and "医疗救助" not in ningde
+
+
+def test_a_batch_larger_than_one_chunk_is_one_pdf_with_every_child_in_order(county_a, school_a):
+    names = [f"赵{n:02d}" for n in range(7)]
+    for name in reversed(names):
+        make_person(county_a, name=name, school=school_a, class_name="四(1)班")
+    told = []
+
+    pdf = notices.render_pdf(notices.prepare(Person.objects.all()), pay_by=PAY_BY, today=TODAY,
+                             progress=told.append, chunk_size=3)  # three chunks, laid out in parallel
+
+    reader, pages = _pdf_text(pdf)
+    assert len(pages) == len(names)
+    assert [next(name for name in names if name in page) for page in pages] == names
+    assert all("2024年12月31日" in page for page in pages)
+    assert any("CJK" in name or "Noto" in name for name in _font_names(reader))
+    assert told == sorted(told) and told[-1] == 100 and len(told) >= 4

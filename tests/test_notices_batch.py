@@ -2,6 +2,7 @@
 import datetime
 import io
 import time
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -92,6 +93,17 @@ def test_one_childs_notice_is_printed_and_audited(login, county_user_a, class_ca
     assert AccessEvent.objects.filter(action="print", person=person).exists()
 
 
+def _wait_until_finished(batch, *, seconds):
+    """The batch once done or failed (or after ``seconds``), with the progress values seen."""
+    deadline = time.monotonic() + seconds
+    batch.seen_progress = []
+    while batch.status not in (NoticeStatus.DONE, NoticeStatus.FAILED) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        batch.refresh_from_db()
+        batch.seen_progress.append(batch.progress)
+    return batch
+
+
 def _persons(cases):
     from enrollment.models import Person
 
@@ -109,12 +121,7 @@ def test_a_real_worker_generates_the_batch_with_progress(celery_worker, login, c
     client = login(user)
     client.post(reverse("outreach_notices"), {
         "school": school_a.pk, "class_name": "三(3)班", "pay_by": PAY_BY.isoformat()})
-    batch = NoticeBatch.objects.get()
-
-    deadline = time.monotonic() + 90
-    while batch.status not in (NoticeStatus.DONE, NoticeStatus.FAILED) and time.monotonic() < deadline:
-        time.sleep(0.5)
-        batch.refresh_from_db()
+    batch = _wait_until_finished(NoticeBatch.objects.get(), seconds=90)
 
     assert (batch.status, batch.progress) == (NoticeStatus.DONE, 100), batch.error
     page = client.get(reverse("outreach_notices")).content.decode()
@@ -128,3 +135,26 @@ def test_a_class_without_uninsured_children_is_refused_in_chinese(login, county_
         "school": school_a.pk, "class_name": "九(9)班", "pay_by": PAY_BY.isoformat()}, follow=True)
     assert "所选范围内没有需要打印告知书的儿童" in response.content.decode()
     assert not NoticeBatch.objects.exists()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_joins_a_batch_of_several_chunks_into_one_pdf(celery_worker, county_user_a, county_a, school_a):
+    from outreach.notices import CHUNK_SIZE
+    from outreach.tasks import generate_notice_batch
+
+    names = [f"郑{n:03d}" for n in range(CHUNK_SIZE + 3)]  # two chunks, laid out in parallel in the worker
+    cases = [make_case(county_a, name=name, school=school_a, class_name="五(2)班") for name in reversed(names)]
+    batch = notice_batches.request_batch(user=county_user_a, persons=_persons(cases), scope="class",
+                                         title="五(2)班", pay_by=PAY_BY)
+    generate_notice_batch.apply_async((batch.pk,), queue=celery_worker.queue)
+
+    batch = _wait_until_finished(batch, seconds=300)
+
+    assert (batch.status, batch.progress) == (NoticeStatus.DONE, 100), batch.error
+    assert batch.seen_progress == sorted(batch.seen_progress)
+    with batch.file.open("rb") as pdf:
+        pages = _pages(pdf.read())
+    assert [next(name for name in names if name in page) for page in pages] == names
+    assert not list(Path(batch.file.path).parent.glob("*.part"))
