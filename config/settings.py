@@ -166,7 +166,10 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-MAX_IMPORT_FILE_BYTES = int(env("MAX_IMPORT_FILE_BYTES", str(50 * 1024 * 1024)))
+# Imports: the largest file accepted (the proxy in front should refuse larger bodies too, e.g.
+# nginx client_max_body_size), and the row count from which an import runs as a Celery task.
+IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_BACKGROUND_ROWS = int(env("IMPORT_BACKGROUND_ROWS", "5000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

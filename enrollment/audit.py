@@ -1,5 +1,12 @@
 """Recording every view, change and export of personal data."""
+import re
+from urllib.parse import unquote
+
+from .id_numbers import mask
 from .models import AccessAction, AccessEvent
+
+# An ID number typed into a search lands in the query string: the log keeps it masked.
+ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 
 
 def client_ip(request):
@@ -18,9 +25,14 @@ def record_access(request, action, subject, *, person=None, record_count=0, coun
         person=person,
         subject=str(subject)[:200],
         record_count=record_count if person is None else max(record_count, 1),
-        path=request.get_full_path()[:500],
+        path=masked_path(request.get_full_path())[:500],
         ip_address=client_ip(request),
     )
+
+
+def masked_path(path):
+    """The requested path, decoded, with any ID number in it masked."""
+    return ID_NUMBER_IN_TEXT.sub(lambda match: mask(match.group()), unquote(path))
 
 
 def _user_county(user):

@@ -143,8 +143,10 @@ def import_progress(request, pk):
     })
 
 
-@role_required(*IMPORT_ROLES)
+@role_required(Role.COUNTY, Role.SCHOOL, Role.HEALTH)
 def import_file(request, pk):
+    """The file as uploaded, full ID numbers and all: for the county's staff and the partner
+    that sent it, not for city staff, who see masked numbers everywhere."""
     batch = _get_batch(request, pk)
     if not batch.file or not batch.file.storage.exists(batch.file.name):
         raise Http404

@@ -115,12 +115,6 @@ def test_an_import_killed_mid_write_leaves_nothing_and_a_rerun_imports_every_row
     assert_imported_exactly_once(batch)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: after a worker crash the batch stays 'importing' for ever: the message is not "
-    "redelivered (filesystem broker; Redis only after its 1-hour visibility timeout), and the "
-    "confirm button refuses a batch that is not 'ready', so the user cannot retry. Needs a "
-    "retry for stuck batches (enrollment/import_views.py import_confirm, or a sweeper task)."
-))
 def test_after_a_crash_the_user_can_retry_the_import_from_the_page(
     celery_worker, county_user_a, school_a, login, settings
 ):

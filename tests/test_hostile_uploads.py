@@ -249,12 +249,6 @@ def test_a_roster_of_county_a_does_not_expose_a_child_of_county_b(
     assert "霞浦儿童" not in client.get(reverse("persons")).content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT: a school liaison of county A who uploads a roster carrying the ID number of a "
-    "child on county B's file moves that child into A's school (Person.school of B's record "
-    "is overwritten by the import writer, enrollment/importing/writers.py); a roster should "
-    "only add a list entry, or refuse the row, for a person managed by another county"
-))
 def test_a_roster_of_county_a_does_not_rewrite_a_child_of_county_b(
     school_user_a, school_b, county_b, login, media_root
 ):

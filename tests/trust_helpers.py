@@ -251,7 +251,7 @@ SPECS = {
     "import_detail": Spec("detail", kwargs=pk_of("batch")),
     "import_confirm": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("batch"), method="POST"),
     "import_progress": Spec("detail", kwargs=pk_of("batch")),
-    "import_file": Spec("download", kwargs=pk_of("batch")),
+    "import_file": Spec("download", COUNTY_A_ONLY, kwargs=pk_of("batch")),  # full IDs: not for the city
     "import_template": Spec("export", kwargs=fixed(kind="school_roster", fmt="xlsx"), shows_names=False),
     "persons": Spec("list"),
     "person_export": Spec("export", kwargs=fixed(fmt="csv")),
