@@ -8,6 +8,7 @@ Runs on a throw-away SQLite database (migrated here), with synthetic children of
 """
 import datetime
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -54,6 +55,12 @@ def build_children(count):
     return user, Person.objects.filter(school=school)
 
 
+def _cpu_seconds():
+    """CPU time of this process and of the layout processes it forked and waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     with tempfile.TemporaryDirectory() as folder:
@@ -64,10 +71,10 @@ def main():
         user, persons = build_children(count)
         batch = notice_batches.request_batch(user=user, persons=persons, scope="school",
                                              title="bench", pay_by=datetime.date(2026, 12, 31))
-        started, cpu_started = time.perf_counter(), time.process_time()
+        started, cpu_started = time.perf_counter(), _cpu_seconds()
         notice_batches.generate(batch_id=batch.pk)
         seconds = time.perf_counter() - started
-        cpu_seconds = time.process_time() - cpu_started
+        cpu_seconds = _cpu_seconds() - cpu_started
         batch = NoticeBatch.objects.get(pk=batch.pk)
         size = batch.file.size
         from pypdf import PdfReader
@@ -75,7 +82,7 @@ def main():
         pages = len(PdfReader(batch.file.path).pages)
     verdict = "OK" if seconds <= TARGET_SECONDS * count / 1000 else "TOO SLOW"
     print(f"{count} notices, {pages} pages, {size / 1e6:.1f} MB PDF in {seconds:.1f} s "
-          f"({seconds / count * 1000:.0f} ms per notice, {cpu_seconds:.1f} s of CPU; "
+          f"({seconds / count * 1000:.0f} ms per notice, {cpu_seconds:.1f} s of CPU in all processes; "
           f"load average {os.getloadavg()[0]:.1f}; target {TARGET_SECONDS} s per 1,000): {verdict}")
     return 0 if verdict == "OK" and pages == count else 1
 

@@ -33,7 +33,8 @@ from .selectors import NEWBORN_DAYS, newborn_deadline
 from .tables import masked_id
 
 STYLESHEET = "css/notice.css"
-CHUNK_SIZE = 50  # notices per WeasyPrint call: 20 progress steps per 1,000, fonts embedded once each
+CHUNK_SIZE = 100  # notices per WeasyPrint call: 10 progress steps per 1,000; each chunk embeds
+# its own font subsets (about 0.3 MB and 0.25 s of CPU), so smaller chunks cost size and time
 
 # WeasyPrint logs every page it lays out and draws at INFO: thousands of lines per batch.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -194,7 +195,7 @@ def _join(parts):
 
     writer = PdfWriter()
     for part in parts:
-        writer.append(io.BytesIO(part))
+        writer.append(io.BytesIO(part), import_outline=False)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
