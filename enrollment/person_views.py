@@ -54,8 +54,12 @@ def person_detail(request, pk):
     person = selectors.person_detail(request.user, pk)
     record_access(request, AccessAction.VIEW_DETAIL, _("Person file"), person=person)
     shows_full_id = request.user.role == Role.COUNTY
+    history = selectors.person_history(person)
+    codes = {person.hukou_area_code, person.residence_area_code}
+    codes.update(record.area_code for record in history.get("enrollments", []))
     return render(request, "enrollment/person_detail.html", {
         "person": person,
         "id_shown": person.id_number if shows_full_id else id_numbers.mask(person.id_number or ""),
-        **selectors.person_history(person),
+        "area_names": selectors.area_names(codes),
+        **history,
     })

@@ -127,3 +127,8 @@ def _years_before(day, years):
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+def area_names(codes):
+    """{code: name} of the divisions among ``codes`` (public reference data, not scoped)."""
+    return dict(Area.objects.filter(pk__in=[code for code in codes if code]).values_list("pk", "name"))

@@ -90,3 +90,10 @@ def test_outsiders_get_404_on_a_person(children, login, county_user_b, school_us
     assert login(county_user_b).get("/persons/99999999/").status_code == 404
     page = login(city_user).get(f"/persons/{pupil.pk}/").content.decode()
     assert pupil.id_number not in page  # city staff read, masked
+
+
+def test_the_person_file_names_the_areas(login, county_a, county_user_a):
+    person = make_person(county_a, name="区划娃", hukou_area_code="350921", residence_area_code="350902")
+    enroll(person, 2025, area_code="331102", paid_on=datetime.date(2024, 12, 1))
+    page = login(county_user_a).get(f"/persons/{person.pk}/").content.decode()
+    assert "霞浦县（350921）" in page and "蕉城区（350902）" in page and "莲都区（331102）" in page
