@@ -107,40 +107,58 @@ def render_pdf(persons, *, pay_by, today=None, progress=None, chunk_size=None):
     items = notice_items(persons, pay_by=pay_by, today=today)
     chunks = [items[start:start + chunk_size] for start in range(0, len(items), chunk_size)] or [[]]
     htmls = [_chunk_html(chunk, today) for chunk in chunks]
+    report(5)
     if len(htmls) == 1:
         pdf = _layout_part(htmls[0], finders.find(STYLESHEET))
-        report(100)
-        return pdf
-    report(5)
-    parts = _layout_in_parallel(htmls, lambda done: report(5 + 90 * done // len(htmls)))
-    pdf = _join(parts)
+    else:
+        pdf = _join(_layout_in_parallel(htmls, lambda done: report(5 + 90 * done // len(htmls))))
     report(100)
     return pdf
 
 
 def _layout_in_parallel(htmls, done):
-    """The PDFs of the HTML documents ``htmls``, in order, laid out by one forked process per core;
+    """The PDFs of the HTML documents ``htmls``, yielded in order as soon as each one and those
+    before it are laid out (so joining overlaps the layout), by one forked process per core;
     ``done(number)`` is told each time one more is finished.
 
     Plain ``os.fork``, not multiprocessing: a Celery prefork worker child is a daemonic process,
-    which multiprocessing forbids to have children. Each process takes every n-th document,
-    writes each PDF to a folder of this call and its number to a pipe."""
+    which multiprocessing forbids to have children. The document numbers wait in a pipe as
+    fixed-size records; each process takes the next one when free (so a process slowed by other
+    load takes fewer), writes its PDF to a folder of this call and its number to another pipe."""
     import weasyprint  # noqa: F401  imported before the fork, so each process has it already
 
     stylesheet = finders.find(STYLESHEET)  # resolved here: the forked processes need no Django look-ups
     workers = min(len(htmls), len(os.sched_getaffinity(0)))
     with tempfile.TemporaryDirectory(prefix="notices-") as folder:
+        todo, todo_writing = os.pipe()
+        os.write(todo_writing, b"".join(b"%05d" % index for index in range(len(htmls))))
+        os.close(todo_writing)
         reading, writing = os.pipe()
-        pids = [_fork(lambda first=first: _layout_every_nth(htmls, first, workers, stylesheet, folder, writing))
-                for first in range(workers)]
+        pids = [_fork(lambda: _layout_next(htmls, todo, stylesheet, folder, writing)) for _ in range(workers)]
+        os.close(todo)
         os.close(writing)
-        with os.fdopen(reading, "rb") as finished:
-            for count, _line in enumerate(finished, start=1):
-                done(count)
-        failures = [status for status in (os.waitpid(pid, 0)[1] for pid in pids) if status]
+        try:
+            ready, following = set(), 0
+            with os.fdopen(reading, "rb") as finished:
+                for count, line in enumerate(finished, start=1):
+                    done(count)
+                    ready.add(int(line))
+                    while following in ready:
+                        yield Path(folder, f"{following}.pdf").read_bytes()
+                        following += 1
+        finally:
+            failures = _reap(pids, kill=following < len(htmls))
         if failures:
-            raise RuntimeError(f"notice layout failed in {len(failures)} of {workers} processes (see log)")
-        return [Path(folder, f"{index}.pdf").read_bytes() for index in range(len(htmls))]
+            raise RuntimeError(f"notice layout failed in {failures} of {workers} processes (see log)")
+
+
+def _reap(pids, *, kill):
+    """Wait for the forked processes (killing them first if their work is no longer wanted) and
+    return how many of them failed."""
+    if kill:
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+    return sum(1 for pid in pids if os.waitpid(pid, 0)[1])
 
 
 def _fork(work):
@@ -162,8 +180,9 @@ def _fork(work):
         os._exit(status)  # never back into the caller's stack, no atexit, no database clean-up
 
 
-def _layout_every_nth(htmls, first, step, stylesheet, folder, writing):
-    for index in range(first, len(htmls), step):
+def _layout_next(htmls, todo, stylesheet, folder, writing):
+    while record := os.read(todo, 5):  # one whole record per read: all are written before the fork
+        index = int(record)
         Path(folder, f"{index}.pdf").write_bytes(_layout_part(htmls[index], stylesheet))
         os.write(writing, f"{index}\n".encode())
 
