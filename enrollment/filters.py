@@ -18,18 +18,20 @@ from .models import (
 )
 
 
+def date_filter(field_name, lookup_expr, label):
+    """A date filter with the browser's date picker."""
+    return django_filters.DateFilter(
+        field_name=field_name, lookup_expr=lookup_expr, label=label,
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class AccessEventFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(choices=AccessAction.choices, label=_("action"))
     user = django_filters.CharFilter(field_name="user__username", label=_("user"))
     person = django_filters.CharFilter(field_name="person__name", label=_("person"))
-    date_from = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__gte", label=_("from date"),
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__lte", label=_("to date"),
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = date_filter("at", "date__gte", _("from date"))
+    date_to = date_filter("at", "date__lte", _("to date"))
 
     class Meta:
         model = AccessEvent

@@ -3,6 +3,7 @@ import datetime
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from enrollment.filters import date_filter
 from enrollment.models import ListSource, OrganisationKind, UninsuredCase
 from enrollment.models.organisations import EDUCATION_KINDS
 
@@ -80,14 +81,8 @@ class ProgressFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         field_name="assignee__kind", choices=OrganisationKind.choices, label=_("partner kind"),
     )
-    due_from = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="gte", label=_("due from"),
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    due_to = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="lte", label=_("due until"),
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    due_from = date_filter("due_on", "gte", _("due from"))
+    due_to = date_filter("due_on", "lte", _("due until"))
 
     class Meta:
         model = OutreachTask
