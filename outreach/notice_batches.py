@@ -62,7 +62,7 @@ def _write_whole(batch, pdf):
     """Write the batch's PDF under a name of its own and return that name. The file appears only
     once complete (written aside, then renamed); a run again after a crash writes the same name,
     so a batch never leaves a second or half-written file behind."""
-    name = f"notices/{batch.created_at:%Y/%m}/notices-{batch.pk}.pdf"
+    name = f"notices/{timezone.localtime(batch.created_at):%Y/%m}/notices-{batch.pk}.pdf"
     path = Path(batch.file.storage.path(name))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")

@@ -93,6 +93,24 @@ def test_one_childs_notice_is_printed_and_audited(login, county_user_a, class_ca
     assert AccessEvent.objects.filter(action="print", person=person).exists()
 
 
+def test_a_batch_run_again_after_a_crash_ends_with_one_whole_file(settings, tmp_path, county_user_a, class_cases):
+    settings.MEDIA_ROOT = tmp_path
+    batch = notice_batches.request_batch(
+        user=county_user_a, persons=_persons(class_cases), scope="school", title="x", pay_by=PAY_BY)
+    notice_batches.generate(batch_id=batch.pk)
+    first = NoticeBatch.objects.get(pk=batch.pk).file.name
+    # as a worker killed after writing the file but before recording the batch done leaves it
+    NoticeBatch.objects.filter(pk=batch.pk).update(status=NoticeStatus.RUNNING, file="")
+
+    notice_batches.generate(batch_id=batch.pk)
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.file.name) == (NoticeStatus.DONE, first)
+    assert [path.name for path in tmp_path.rglob("*") if path.is_file()] == [f"notices-{batch.pk}.pdf"]
+    with batch.file.open("rb") as pdf:
+        assert len(_pages(pdf.read())) == len(class_cases)
+
+
 def _wait_until_finished(batch, *, seconds):
     """The batch once done or failed (or after ``seconds``), with the progress values seen."""
     deadline = time.monotonic() + seconds
