@@ -13,7 +13,7 @@ from enrollment.audit import AccessAction, record_access
 from enrollment.models import Person, Role
 
 from . import notice_batches, notices, selectors
-from .filters import PartnerTaskFilter, TaskFilter
+from .views import filtered_tasks
 from .forms import NoticeBatchForm, TaskNoticeForm
 from .models import NoticeScope, NoticeStatus
 from .services import OutreachError
@@ -45,8 +45,7 @@ def notice_list(request):
 def notice_for_tasks(request):
     """A batch for the task list as filtered (the filter's query string is posted along)."""
     user = request.user
-    filter_class = TaskFilter if user.is_bureau else PartnerTaskFilter
-    tasks = filter_class(request.GET, queryset=selectors.tasks(user), request=request)
+    tasks = filtered_tasks(request)
     form = TaskNoticeForm(request.POST)
     if form.is_valid():
         persons = selectors.notice_persons(user).filter(pk__in=tasks.qs.values("person_id"))

@@ -37,11 +37,17 @@ def _list_page(request, table, *, subject, filename):
     return None
 
 
+def filtered_tasks(request):
+    """The user's tasks as filtered by the query string (bureau and partner filters differ)."""
+    user = request.user
+    filter_class = TaskFilter if user.is_bureau else PartnerTaskFilter
+    return filter_class(request.GET, queryset=selectors.tasks(user), request=request)
+
+
 @role_required(*ALL_ROLES)
 def task_list(request):
     user = request.user
-    filter_class = TaskFilter if user.is_bureau else PartnerTaskFilter
-    tasks = filter_class(request.GET, queryset=selectors.tasks(user), request=request)
+    tasks = filtered_tasks(request)
     table = TaskTable(tasks.qs)
     response = _list_page(request, table, subject=_("Outreach tasks"), filename=_("outreach-tasks"))
     return response or render(request, "outreach/task_list.html", {
