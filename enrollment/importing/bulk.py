@@ -1,15 +1,59 @@
-"""Set-based writes that stay linear at a hundred thousand rows.
+"""Set-based writes and reads that stay linear at a hundred thousand rows.
 
-On PostgreSQL, inserts go through COPY and updates through COPY into a temporary table and
-one ``UPDATE ... FROM`` it; elsewhere (SQLite) Django's bulk_create / bulk_update do the same job.
+On PostgreSQL, inserts go through COPY, updates through COPY into a temporary table and one
+``UPDATE ... FROM`` it, and look-ups of many keys through one ``= ANY(%s)`` query; elsewhere
+(SQLite) Django's bulk_create / bulk_update and chunked ``__in`` queries do the same job.
 """
 from django.db import connection
+from django.utils import timezone
 
 CHUNK = 5000
 
 
 def _is_postgres():
     return connection.vendor == "postgresql"
+
+
+def chunks(values, size=CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def rows_where_in(model, key, values, fields):
+    """``(key value, *fields)`` tuples of the rows of ``model`` whose ``key`` (attribute name)
+    is one of ``values``: one query on PostgreSQL, chunks of ``__in`` elsewhere."""
+    values = list(values)
+    if not values:
+        return []
+    if not _is_postgres():
+        found = []
+        for chunk in chunks(values):
+            found.extend(model._base_manager.filter(**{f"{key}__in": chunk}).values_list(key, *fields))
+        return found
+    column = model._meta.get_field(key).column
+    columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in (key, *fields))
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT {columns} FROM "{model._meta.db_table}" WHERE "{column}" = ANY(%s)', [values])
+        return cursor.fetchall()
+
+
+def _with_defaults(model, fields, rows):
+    """Complete ``rows`` with the Python-side defaults of the concrete fields they lack (COPY
+    sees no Django defaults, nor auto_now)."""
+    given = set(fields)
+    now = timezone.now()
+    missing = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.primary_key or model_field.attname in given:
+            continue
+        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+            missing.append((model_field.attname, now))
+        else:
+            missing.append((model_field.attname, model_field.get_default()))
+    names = (*fields, *(name for name, _ in missing))
+    extra = tuple(value for _, value in missing)
+    return names, (tuple(row) + extra for row in rows)
 
 
 def copy_insert(model, fields, rows):
@@ -21,22 +65,51 @@ def copy_insert(model, fields, rows):
     if not _is_postgres():
         model.objects.bulk_create([model(**dict(zip(fields, row))) for row in rows], batch_size=2000)
         return len(rows)
+    fields, rows = _with_defaults(model, fields, rows)
     columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in fields)
+    count = 0
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row(row)
-    return len(rows)
+                count += 1
+    return count
 
 
-def update_rows(model, fields, objects):
-    """Save ``fields`` of ``objects`` (model instances with a pk)."""
-    objects = list(objects)
-    if not objects:
+def insert_returning_pks(model, fields, rows):
+    """Insert ``rows`` like ``copy_insert``; return their new primary keys, in order. On
+    PostgreSQL the keys are drawn from the table's sequence first, then the rows are COPYed."""
+    rows = list(rows)
+    if not rows:
+        return []
+    if not _is_postgres():
+        objects = [model(**dict(zip(fields, row))) for row in rows]
+        model.objects.bulk_create(objects, batch_size=2000)
+        return [obj.pk for obj in objects]
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, pk.column, len(rows)])
+        pks = [row[0] for row in cursor.fetchall()]
+    copy_insert(model, (pk.attname, *fields), ((key, *row) for key, row in zip(pks, rows)))
+    return pks
+
+
+def update_values(model, fields, rows):
+    """Set ``fields`` of the rows ``(pk, *values)``; values as stored (attribute names such as
+    ``school_id``)."""
+    rows = list(rows)
+    if not rows:
         return 0
     if not _is_postgres():
+        objects = []
+        for pk, *values in rows:
+            obj = model(pk=pk)
+            for name, value in zip(fields, values):
+                setattr(obj, name, value)
+            objects.append(obj)
         model.objects.bulk_update(objects, list(fields), batch_size=2000)
-        return len(objects)
+        return len(rows)
     table = model._meta.db_table
     db_fields = [model._meta.get_field(name) for name in fields]
     pk = model._meta.pk
@@ -49,33 +122,42 @@ def update_rows(model, fields, objects):
         cursor.execute(f'CREATE TEMP TABLE "{staging}" ('
                        + ", ".join(f'"{c}" {t}' for c, t in zip(columns, types)) + ") ON COMMIT DROP")
         with cursor.cursor.copy(f'COPY "{staging}" FROM STDIN') as copy:
-            for obj in objects:
-                copy.write_row([obj.pk] + [f.get_db_prep_save(getattr(obj, f.attname), connection)
-                                           for f in db_fields])
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f'ANALYZE "{staging}"')
         cursor.execute(f'UPDATE "{table}" SET {assignments} FROM "{staging}" AS s '
                        f'WHERE "{table}"."{pk.column}" = s."{pk.column}"')
         cursor.execute(f'DROP TABLE "{staging}"')
-    return len(objects)
+    return len(rows)
+
+
+def update_rows(model, fields, objects):
+    """Save ``fields`` of ``objects`` (model instances with a pk)."""
+    db_fields = [model._meta.get_field(name) for name in fields]
+    return update_values(model, [f.attname for f in db_fields], (
+        (obj.pk, *(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in db_fields))
+        for obj in objects
+    ))
 
 
 def history_snapshot(model, pks, history_type):
     """Write django-simple-history rows for ``pks`` as they now are, in one INSERT ... SELECT
-    per chunk (``history_type``: "+" created, "~" changed)."""
-    from django.utils import timezone
-
+    (chunks of them on SQLite). ``history_type``: "+" created, "~" changed."""
     pks = list(pks)
+    if not pks:
+        return 0
     historical = model.history.model
     own = {f.column for f in model._meta.concrete_fields}
     columns = [f.column for f in historical._meta.concrete_fields if f.column in own]
     names = ", ".join(f'"{c}"' for c in columns)
     table, history_table = model._meta.db_table, historical._meta.db_table
+    insert = (f'INSERT INTO "{history_table}" ({names}, "history_date", "history_type", "history_change_reason")'
+              f' SELECT {names}, %s, %s, NULL FROM "{table}" WHERE "{model._meta.pk.column}"')
+    now = timezone.now()
     with connection.cursor() as cursor:
-        for start in range(0, len(pks), CHUNK):
-            chunk = pks[start:start + CHUNK]
-            cursor.execute(
-                f'INSERT INTO "{history_table}" ({names}, "history_date", "history_type", "history_change_reason")'
-                f' SELECT {names}, %s, %s, NULL FROM "{table}" WHERE "{model._meta.pk.column}" IN '
-                f'({", ".join(["%s"] * len(chunk))})',
-                [timezone.now(), history_type, *chunk],
-            )
+        if _is_postgres():
+            cursor.execute(insert + " = ANY(%s)", [now, history_type, pks])
+        else:
+            for chunk in chunks(pks):
+                cursor.execute(insert + f' IN ({", ".join(["%s"] * len(chunk))})', [now, history_type, *chunk])
     return len(pks)

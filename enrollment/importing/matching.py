@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .. import id_numbers
 from ..models import Guardian, Person
+from .bulk import rows_where_in
 
 CHUNK = 5000
 
@@ -29,13 +30,11 @@ def _chunks(values):
 
 
 def _lookup(field_name, values):
-    found = {}
-    for chunk in _chunks(values):
-        for pk, key, other_id, other_cert in Person.objects.filter(
-            **{f"{field_name}__in": chunk}
-        ).values_list("pk", field_name, "id_number", "birth_certificate_no"):
-            found[key] = (pk, other_id, other_cert)
-    return found
+    return {
+        key: (pk, other_id, other_cert)
+        for key, pk, other_id, other_cert in rows_where_in(
+            Person, field_name, values, ("id", "id_number", "birth_certificate_no"))
+    }
 
 
 def _by_guardian(rows):

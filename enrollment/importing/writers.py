@@ -18,7 +18,14 @@ from ..models import (
 )
 from ..models.organisations import HEALTH_KINDS
 from ..periods import in_concentrated_period
-from .bulk import copy_insert, history_snapshot, update_rows
+from .bulk import (
+    copy_insert,
+    history_snapshot,
+    insert_returning_pks,
+    rows_where_in,
+    update_rows,
+    update_values,
+)
 from .matching import CHUNK
 
 PERSON_UPDATE_FIELDS = {
@@ -48,17 +55,14 @@ def write(kind, rows, batch, resolution, *, today):
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row))
     else:
-        counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign)
+        counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign,
+                                                     created=set(created.values()))
         counts["entries"] = _write_entries(kind, rows, batch, person_of_row, extra)
     return counts, person_of_row
 
 
 def _managed_elsewhere(pks, county_id):
-    pks, found = list(pks), set()
-    for start in range(0, len(pks), CHUNK):
-        found.update(Person.objects.filter(pk__in=pks[start:start + CHUNK]).exclude(county_id=county_id)
-                     .values_list("pk", flat=True))
-    return found
+    return {pk for pk, county in rows_where_in(Person, "id", pks, ("county_id",)) if county != county_id}
 
 
 def _persons(pks, fields):
@@ -109,37 +113,42 @@ def _person_values(kind, row, extra):
 
 
 def _create_persons(kind, rows, batch, extra):
-    persons = []
+    fields, values = None, []
     for row in rows:
         facts = row.get("id_number")
-        persons.append(Person(
-            county_id=batch.county_id,
-            id_number=facts.number if facts else None,
-            birth_certificate_no=row.get("birth_certificate_no") or None,
-            name=row["name"],
-            birth_date=facts.birth_date if facts else row["birth_date"],
-            sex=facts.sex if facts else (row.get("sex") or ""),
+        person = {
+            "county_id": batch.county_id,
+            "id_number": facts.number if facts else None,
+            "birth_certificate_no": row.get("birth_certificate_no") or None,
+            "name": row["name"],
+            "birth_date": facts.birth_date if facts else row["birth_date"],
+            "sex": facts.sex if facts else (row.get("sex") or ""),
             **_person_values(kind, row, extra),
-        ))
-    Person.objects.bulk_create(persons, batch_size=2000)
-    history_snapshot(Person, [person.pk for person in persons], "+")
-    return {row["_row"]: person.pk for row, person in zip(rows, persons)}
+        }
+        fields = fields or tuple(person)
+        values.append(tuple(person[name] for name in fields))
+    pks = insert_returning_pks(Person, fields, values) if values else []
+    history_snapshot(Person, pks, "+")
+    return {row["_row"]: pk for row, pk in zip(rows, pks)}
 
 
 def _update_persons(kind, rows, person_of_row, extra, *, skip):
+    """Set the list's facts on the known persons whose file differs; unchanged persons get
+    no write and no history row."""
     fields = PERSON_UPDATE_FIELDS.get(kind)
     if not fields:
         return 0
     wanted = {person_of_row[row["_row"]]: _person_values(kind, row, extra) for row in rows}
     wanted = {pk: values for pk, values in wanted.items() if pk not in skip}
     changed = []
-    for pk, person in _persons(list(wanted), fields).items():
+    for pk, *stored in rows_where_in(Person, "id", wanted, fields):
+        current = dict(zip(fields, stored))
         values = {k: v for k, v in wanted[pk].items() if v not in (None, "") or k in ("grade", "class_name")}
-        if any(getattr(person, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(person, k, v)
-            changed.append(person)
-    _save_persons(changed, fields)
+        if any(current[k] != v for k, v in values.items()):
+            current.update(values)
+            changed.append((pk, *(current[name] for name in fields), timezone.now()))
+    update_values(Person, [*fields, "updated_at"], changed)
+    history_snapshot(Person, [row[0] for row in changed], "~")
     return len(changed)
 
 
@@ -194,7 +203,8 @@ def _providers(rows, batch, counts):
     return found
 
 
-def _write_guardians(rows, person_of_row, *, skip):
+def _write_guardians(rows, person_of_row, *, skip, created=frozenset()):
+    """One guardian per person and list; ``created`` persons (new in this import) have none yet."""
     wanted = {}
     for row in rows:
         if person_of_row[row["_row"]] in skip:
@@ -204,22 +214,22 @@ def _write_guardians(rows, person_of_row, *, skip):
         if guardian_id or name or phone:
             wanted[person_of_row[row["_row"]]] = (name, guardian_id.number if guardian_id else "", phone)
     existing = {}
-    pks = list(wanted)
-    for start in range(0, len(pks), CHUNK):
-        for guardian in Guardian.objects.filter(person_id__in=pks[start:start + CHUNK]):
-            existing.setdefault(guardian.person_id, []).append(guardian)
+    for pk, person, name, guardian_id, phone in rows_where_in(
+        Guardian, "person_id", [pk for pk in wanted if pk not in created], ("id", "name", "id_number", "phone")
+    ):
+        existing.setdefault(person, []).append(Guardian(pk=pk, person_id=person, name=name,
+                                                        id_number=guardian_id, phone=phone))
     new, changed = [], []
     for pk, (name, guardian_id, phone) in wanted.items():
         match = next((g for g in existing.get(pk, ())
                       if (guardian_id and g.id_number == guardian_id) or (name and g.name == name)
                       or (not name and not guardian_id and g.phone == phone)), None)
         if match is None:
-            new.append(Guardian(person_id=pk, name=name, id_number=guardian_id, phone=phone))
+            new.append((pk, name, guardian_id, phone, ""))
         elif (phone and match.phone != phone) or (guardian_id and not match.id_number):
             match.phone, match.id_number = phone or match.phone, match.id_number or guardian_id
             changed.append(match)
-    copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation"),
-                ((g.person_id, g.name, g.id_number, g.phone, "") for g in new))
+    copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation"), new)
     update_rows(Guardian, ["phone", "id_number"], changed)
     return len(new)
 
