@@ -8,6 +8,7 @@ from .. import id_numbers
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 AREA_CODE = re.compile(r"^\d{6}$")
+CODE = re.compile(r"^[0-9A-Za-z\-_]{1,32}$")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d")
 
 
@@ -86,6 +87,6 @@ def choice(mapping):
 
 
 def code(value, **_):
-    if not re.match(r"^[0-9A-Za-z\-_]{1,32}$", value):
+    if not CODE.match(value):
         raise CellError("代码只能由字母、数字组成，最长32位")
     return value

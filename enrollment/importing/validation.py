@@ -57,10 +57,11 @@ def validate(layout: Layout, table: Table, *, today=None, row_check=None, progre
         result.errors.append(RowError(1, "、".join(missing), "缺少必需的列"))
         return result
     headers = {column.name: column.header for column in layout.columns}
+    cells = [(column, index.get(column.name)) for column in layout.columns]
     seen = {}
     for number, values in table.rows:
         result.row_count += 1
-        clean, errors = _parse_row(layout, index, values, today)
+        clean, errors = _parse_row(cells, values, today)
         if not errors and row_check is not None:
             errors = [(name, message) for name, message in row_check(clean)]
         if not errors:
@@ -77,18 +78,19 @@ def validate(layout: Layout, table: Table, *, today=None, row_check=None, progre
     return result
 
 
-def _parse_row(layout, index, values, today):
+def _parse_row(cells, values, today):
+    """``cells``: (column, position in the file or None) of every column of the layout."""
     clean, errors = {}, []
-    for column in layout.columns:
-        position = index.get(column.name)
-        raw = values[position] if position is not None and position < len(values) else ""
-        if isinstance(raw, Formula):
-            errors.append((column.name, "单元格含公式，请改为数值后重新上传"))
-            continue
+    width = len(values)
+    for column, position in cells:
+        raw = values[position] if position is not None and position < width else ""
         if not raw:
             if column.required:
                 errors.append((column.name, "必填项为空"))
             clean[column.name] = None
+            continue
+        if isinstance(raw, Formula):
+            errors.append((column.name, "单元格含公式，请改为数值后重新上传"))
             continue
         try:
             clean[column.name] = column.parse(raw, today=today)
