@@ -41,7 +41,7 @@ def test_county_and_city_staff_get_the_form(login, county_user_a, city_user):
 
 
 @pytest.mark.parametrize("partner", ["school_user_a", "health_user_a", "community_user_a"])
-def test_partners_get_404(request, login, partner):
+def test_partners_get_404(db, request, login, partner):
     client = login(request.getfixturevalue(partner))
     assert client.get(URL).status_code == 404
     assert ask(client, "2019-2023 参保").status_code == 404
