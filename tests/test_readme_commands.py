@@ -53,6 +53,19 @@ def wait_for(url, seconds):
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
+def wait_for_group_to_end(group, seconds):
+    """The pids of ``group`` still alive after ``seconds`` (then killed, so nothing lingers)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = subprocess.run(["pgrep", "-g", str(group)], capture_output=True, text=True).stdout.split()
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    if alive:
+        os.killpg(group, signal.SIGKILL)
+    return alive
+
+
 def log_in(base, username, password):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -86,4 +99,6 @@ def test_demo_command_serves_the_portal_from_a_clean_clone(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=60)[0]
+        leftovers = wait_for_group_to_end(process.pid, seconds=30)
     assert "Demo logins" in output
+    assert not leftovers, f"bin/demo left processes running after it was stopped: {leftovers}"
