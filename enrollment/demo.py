@@ -195,6 +195,8 @@ def _payment_date(person, year, today, rng):
         paid_on = datetime.date(year - 1, rng.randint(9, 12), rng.randint(1, 28))
     else:
         paid_on = datetime.date(year, rng.randint(1, 6), rng.randint(1, 28))
+    if paid_on < person.birth_date:  # born after the concentrated period: paid after birth
+        paid_on = person.birth_date + datetime.timedelta(days=rng.randint(5, 60))
     return paid_on if paid_on <= today else None
 
 
