@@ -6,13 +6,21 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
-from enrollment.models import Role, UninsuredCase
+from enrollment.models import Role, UninsuredCase, UninsuredReason
 from enrollment.scoping import visible_to
 
-from .models import ContactRecord, Notification, OutreachTask, TaskStatus
+from .models import ContactRecord, Notification, Outcome, OutreachTask, TaskStatus
 
 ACTIVE_STATUSES = (TaskStatus.OPEN, TaskStatus.DONE)
+# The uninsured reason a partner's outcome proposes, until county staff confirm or change it.
+REASON_OF_OUTCOME = {
+    Outcome.INSURED_ELSEWHERE: UninsuredReason.INSURED_ELSEWHERE,
+    Outcome.UNWILLING: UninsuredReason.UNWILLING,
+    Outcome.UNREACHABLE: UninsuredReason.UNREACHABLE,
+    Outcome.MOVED_AWAY: UninsuredReason.MOVED_OR_DIED,
+}
 _CHUNK = 500
 
 
@@ -85,7 +93,18 @@ def record_contact(*, user, task, date, method, outcome="", note="", today=None)
         task.outcome = outcome
         task.status = TaskStatus.DONE
         task.save(update_fields=["outcome", "status"])
+        _propose_reason(task, outcome, user)
     return contact
+
+
+def _propose_reason(task, outcome, user):
+    """Give the case the reason the outcome implies, when staff have not set one yet."""
+    reason = REASON_OF_OUTCOME.get(outcome)
+    if reason:
+        UninsuredCase.objects.filter(pk=task.case_id, reason="", insured_on__isnull=True).update(
+            reason=reason, reason_note=f"动员反馈：{user.organisation or user.get_username()}",
+            reason_set_by=user, reason_set_at=timezone.now(),
+        )
 
 
 def may_work(user, task):

@@ -202,3 +202,27 @@ def test_the_enrollment_import_closes_the_task_as_insured_after_outreach(
     closed = OutreachTask.objects.get(person=paid)
     assert (closed.status, closed.closed_on) == (TaskStatus.INSURED, datetime.date(2024, 11, 28))
     assert OutreachTask.objects.get(person=unpaid).status == TaskStatus.OPEN
+
+
+def test_an_outcome_proposes_the_cases_reason_but_never_overrides_staff(
+    school_user_a, county_user_a, school_a, cases_a
+):
+    first, second = cases_a[0], cases_a[1]
+    second.reason, second.reason_set_by = "other", county_user_a
+    second.save()
+    for case in (first, second):
+        services.record_contact(user=school_user_a, task=make_task(case, school_a), date=TODAY,
+                                method="phone", outcome="moved_away", today=TODAY)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.reason, first.reason_set_by, first.insured_on) == ("moved_or_died", school_user_a, None)
+    assert school_a.name in first.reason_note
+    assert (second.reason, second.reason_set_by) == ("other", county_user_a)
+
+
+def test_an_outcome_of_will_enroll_leaves_the_reason_open(school_user_a, school_a, cases_a):
+    services.record_contact(user=school_user_a, task=make_task(cases_a[0], school_a), date=TODAY,
+                            method="phone", outcome="will_enroll", today=TODAY)
+    cases_a[0].refresh_from_db()
+    assert cases_a[0].reason == ""
