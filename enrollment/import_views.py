@@ -57,8 +57,10 @@ def import_list(request):
         form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             batch = _stage(request, form)
-            if batch is not None:
+            if batch is not None and selectors.import_batches(request.user).filter(pk=batch.pk).exists():
                 return redirect("import_detail", pk=batch.pk)
+            if batch is not None:  # the same file, imported before by someone this user cannot see
+                return redirect("imports")
     table = ImportBatchTable(selectors.import_batches(request.user))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(request, "enrollment/import_list.html", {

@@ -56,6 +56,19 @@ def test_the_same_file_uploaded_again_points_at_the_earlier_import(media_root, t
     assert ImportBatch.objects.count() == 1 and Person.objects.count() == 3
 
 
+def test_a_liaison_uploading_a_file_the_county_imported_is_told_so(
+    media_root, tmp_path, login, county_user_a, school_user_a, school_a
+):
+    path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(3))
+    county = login(county_user_a)
+    county.post(upload(county, path).url + "confirm/")
+    liaison = login(school_user_a)
+    response = upload(liaison, path)
+    assert response.status_code == 302 and response.url == "/imports/"
+    assert "该文件此前已导入，未做任何更改。" in liaison.get(response.url).content.decode()
+    assert ImportBatch.objects.count() == 1 and Person.objects.count() == 3
+
+
 def test_a_wrong_file_type_is_refused_in_chinese(media_root, login, county_user_a):
     response = login(county_user_a).post("/imports/", {
         "kind": "school_roster", "file": SimpleUploadedFile("list.exe", b"MZ...")})
