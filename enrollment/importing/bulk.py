@@ -134,6 +134,9 @@ def update_values(model, fields, rows):
 def update_rows(model, fields, objects):
     """Save ``fields`` of ``objects`` (model instances with a pk)."""
     db_fields = [model._meta.get_field(name) for name in fields]
+    if not _is_postgres():  # bulk_update prepares the values itself
+        return update_values(model, [f.attname for f in db_fields], (
+            (obj.pk, *(getattr(obj, f.attname) for f in db_fields)) for obj in objects))
     return update_values(model, [f.attname for f in db_fields], (
         (obj.pk, *(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in db_fields))
         for obj in objects
