@@ -1,22 +1,5 @@
-"""Insurance-year calendar: the one place that says when the concentrated enrollment period
-(集中参保期) of an insurance year runs. Default: 1 September to 31 December of the year before
-(the September publicity month through the end of the collection season)."""
-import datetime
-
-CONCENTRATED_START = (9, 1)  # month, day in the year before the insurance year
-CONCENTRATED_END = (12, 31)
-
-
-def concentrated_period(year):
-    return (
-        datetime.date(year - 1, *CONCENTRATED_START),
-        datetime.date(year - 1, *CONCENTRATED_END),
-    )
-
-
-def in_concentrated_period(paid_on, year):
-    start, end = concentrated_period(year)
-    return start <= paid_on <= end
+"""Insurance-year calendar of the registry. The concentrated enrollment period (集中参保期) is
+a benefit parameter per area: ``benefit_rules.concentrated_period`` with ``benefits.parameters_for``."""
 
 
 def insurance_year(day):

@@ -25,7 +25,8 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from enrollment.benefits import notice_consequence
+from enrollment.benefit_rules import insurance_year_for
+from enrollment.benefits import notice_consequence, parameters_for
 from enrollment.models import Guardian
 
 from .models import CountyContact
@@ -38,11 +39,6 @@ CHUNK_SIZE = 100  # notices per WeasyPrint call: 10 progress steps per 1,000; ea
 
 # WeasyPrint logs every page it lays out and draws at INFO: thousands of lines per batch.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-def insurance_year(today):
-    """The year families are asked to pay for: from September on, the coming year."""
-    return today.year + 1 if today.month >= 9 else today.year
 
 
 def prepare(persons):
@@ -59,10 +55,10 @@ def notice_items(persons, *, pay_by, today):
         contact.county_id: contact
         for contact in CountyContact.objects.filter(county_id__in={p.county_id for p in persons})
     }
-    year = insurance_year(today)
-    consequences = {
-        county_id: notice_consequence(county_id, today) for county_id in {p.county_id for p in persons}
-    }
+    counties = {p.county_id for p in persons}
+    consequences = {county_id: notice_consequence(county_id, today) for county_id in counties}
+    # The year families are asked to pay for: inside the area's concentrated period, the coming one
+    years = {county_id: insurance_year_for(today, parameters_for(county_id, today)) for county_id in counties}
     items = []
     for person in persons:
         newborn = (today - person.birth_date).days < NEWBORN_DAYS
@@ -75,7 +71,7 @@ def notice_items(persons, *, pay_by, today):
             "class_name": person.class_name,
             "newborn": newborn,
             "deadline": newborn_deadline(person.birth_date) if newborn else pay_by,
-            "year": person.birth_date.year if newborn else year,
+            "year": person.birth_date.year if newborn else years[person.county_id],
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),
             "consequence": consequences[person.county_id],

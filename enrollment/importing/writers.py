@@ -17,7 +17,8 @@ from ..models import (
     SchoolStage,
 )
 from ..models.organisations import HEALTH_KINDS
-from ..periods import in_concentrated_period
+from ..benefit_rules import in_concentrated_period
+from ..benefits import parameters_for
 from .bulk import (
     copy_insert,
     history_snapshot,
@@ -53,7 +54,7 @@ def write(kind, rows, batch, resolution, *, today):
     counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra,
                                                 skip=set(created.values()) | foreign)
     if kind == ImportKind.ENROLLMENT:
-        counts.update(_write_enrollments(rows, batch, person_of_row))
+        counts.update(_write_enrollments(rows, batch, person_of_row, parameters_for(batch.county_id, today)))
     else:
         counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign,
                                                      created=set(created.values()))
@@ -261,7 +262,8 @@ def _write_entries(kind, rows, batch, person_of_row, extra):
     return copy_insert(ListEntry, fields, entries.values())
 
 
-def _write_enrollments(rows, batch, person_of_row):
+def _write_enrollments(rows, batch, person_of_row, params):
+    """``params``: the county's benefit parameters, whose concentrated period marks each payment."""
     pks = list(set(person_of_row.values()))
     existing = {}
     for start in range(0, len(pks), CHUNK):
@@ -273,7 +275,7 @@ def _write_enrollments(rows, batch, person_of_row):
         key = (person_of_row[row["_row"]], row["year"], row["scheme"])
         values = {
             "area_code": row["area"], "paid_on": row["paid_on"], "channel": row["channel"] or "",
-            "in_concentrated_period": in_concentrated_period(row["paid_on"], row["year"]),
+            "in_concentrated_period": in_concentrated_period(row["paid_on"], row["year"], params),
             "catastrophic_paid": row["catastrophic_paid"] or 0, "fund_paid": row["fund_paid"],
         }
         record = existing.get(key)
