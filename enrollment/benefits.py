@@ -64,9 +64,14 @@ def parameter_set_for(area: Area | str, on: date) -> BenefitParameterSet | None:
     return next((latest[code] for code in chain if code in latest), None)
 
 
-def parameters_for(area: Area | str, on: date) -> BenefitParameters:
+def resolved_parameters(area: Area | str, on: date) -> tuple[BenefitParameterSet | None, BenefitParameters]:
+    """The set in force (None: the national defaults) and the parameters it gives."""
     parameter_set = parameter_set_for(area, on)
-    return parameter_set.to_parameters() if parameter_set else NATIONAL_DEFAULTS
+    return parameter_set, parameter_set.to_parameters() if parameter_set else NATIONAL_DEFAULTS
+
+
+def parameters_for(area: Area | str, on: date) -> BenefitParameters:
+    return resolved_parameters(area, on)[1]
 
 
 def enrollment_year(record: EnrollmentRecord) -> EnrollmentYear:
@@ -90,12 +95,14 @@ def special_groups_of(person: Person) -> tuple[str, ...]:
     return tuple(membership.group for membership in person.special_groups.all())
 
 
-def quote_for(person: Person, on: date, *, enrolled_on: date | None = None) -> BenefitQuote:
+def quote_for(person: Person, on: date, *, enrolled_on: date | None = None,
+              params: BenefitParameters | None = None) -> BenefitQuote:
     """The answer for a registered person on ``on`` under the parameters of the person's
-    county. Without an enrollment on record for ``on``'s year (or with ``enrolled_on``), the
-    waiting period is that of enrolling on ``enrolled_on`` (default ``on``)."""
+    county (``params`` when the caller has resolved them already). Without an enrollment on
+    record for ``on``'s year (or with ``enrolled_on``), the waiting period is that of enrolling
+    on ``enrolled_on`` (default ``on``)."""
     return quote(
-        history_for(person), on, parameters_for(person.county, on),
+        history_for(person), on, params or parameters_for(person.county, on),
         birth_date=person.birth_date, special_groups=special_groups_of(person),
         enrolled_on=enrolled_on,
     )
@@ -115,9 +122,10 @@ def campaign_year(on: date, params: BenefitParameters) -> int:
     return year
 
 
-def notice_consequence(area: Area | str, on: date) -> str:
-    """What not enrolling in the concentrated period costs, for a notice printed on ``on``."""
-    params = parameters_for(area, on)
+def notice_consequence(area: Area | str, on: date, params: BenefitParameters | None = None) -> str:
+    """What not enrolling in the concentrated period costs, for a notice printed on ``on``
+    (``params``: the area's parameters, when the caller has them already)."""
+    params = params or parameters_for(area, on)
     year = campaign_year(on, params)
     start, end = concentrated_period(year, params)
     exempt = [_("newborns")] + [GROUP_LABELS.get(group, group) for group in params.exempt_groups]
@@ -159,8 +167,7 @@ def with_enrollment(history: list[EnrollmentYear], enrolled_on: date,
 def counter_answer(history: list[EnrollmentYear], area: Area | str, enrolled_on: date, *,
                    birth_date: date | None = None, special_groups: tuple[str, ...] = (),
                    transfer_in: TransferIn | None = None) -> CounterAnswer:
-    parameter_set = parameter_set_for(area, enrolled_on)
-    params = parameter_set.to_parameters() if parameter_set else NATIONAL_DEFAULTS
+    parameter_set, params = resolved_parameters(area, enrolled_on)
     history = with_enrollment(history, enrolled_on, params)
     answer = quote(history, enrolled_on, params, birth_date=birth_date,
                    special_groups=special_groups, transfer_in=transfer_in,

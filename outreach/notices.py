@@ -55,10 +55,11 @@ def notice_items(persons, *, pay_by, today):
         contact.county_id: contact
         for contact in CountyContact.objects.filter(county_id__in={p.county_id for p in persons})
     }
-    counties = {p.county_id for p in persons}
-    consequences = {county_id: notice_consequence(county_id, today) for county_id in counties}
+    parameters = {county_id: parameters_for(county_id, today) for county_id in {p.county_id for p in persons}}
+    consequences = {county_id: notice_consequence(county_id, today, params)
+                    for county_id, params in parameters.items()}
     # The year families are asked to pay for: inside the area's concentrated period, the coming one
-    years = {county_id: insurance_year_for(today, parameters_for(county_id, today)) for county_id in counties}
+    years = {county_id: insurance_year_for(today, params) for county_id, params in parameters.items()}
     items = []
     for person in persons:
         newborn = (today - person.birth_date).days < NEWBORN_DAYS

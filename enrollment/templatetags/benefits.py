@@ -5,7 +5,7 @@ reimbursements, which is health information partners do not need."""
 from django import template
 from django.utils import timezone
 
-from enrollment.benefits import parameter_set_for, quote_for
+from enrollment.benefits import quote_for, resolved_parameters
 from enrollment.models.accounts import BUREAU_ROLES
 
 register = template.Library()
@@ -19,10 +19,11 @@ def benefit_panel(context, person, on=None):
     if user is None or getattr(user, "role", None) not in BUREAU_ROLES:
         return {"shown": False}
     on = on or timezone.localdate()
+    parameter_set, params = resolved_parameters(person.county, on)
     return {
         "shown": True,
         "person": person,
         "on": on,
-        "quote": quote_for(person, on),
-        "parameter_set": parameter_set_for(person.county, on),
+        "quote": quote_for(person, on, params=params),
+        "parameter_set": parameter_set,
     }

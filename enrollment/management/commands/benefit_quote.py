@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment.benefit_rules import format_yuan
-from enrollment.benefits import parameter_set_for, prefetched_person, quote_for
+from enrollment.benefits import prefetched_person, quote_for, resolved_parameters
 from enrollment.models import AccessAction, AccessEvent, Person
 
 COMMAND_PATH = "manage.py benefit_quote"
@@ -31,8 +31,8 @@ class Command(BaseCommand):
             subject=_("Benefit quote (command) on %(day)s") % {"day": on.isoformat()},
             record_count=1, path=COMMAND_PATH,
         )
-        answer = quote_for(person, on, enrolled_on=enrolled_on)
-        parameter_set = parameter_set_for(person.county, on)
+        parameter_set, params = resolved_parameters(person.county, on)
+        answer = quote_for(person, on, enrolled_on=enrolled_on, params=params)
         source = (_("%(area)s, in force from %(day)s")
                   % {"area": parameter_set.area, "day": parameter_set.effective_from}
                   if parameter_set else _("national defaults"))
