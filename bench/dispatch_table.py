@@ -95,7 +95,7 @@ def add_lists_and_cases():
 
 
 def _years_before(years):
-    from reporting.dispatch import years_before
+    from enrollment.periods import years_before
 
     return years_before(CUTOFF, years)
 
@@ -176,7 +176,8 @@ ORDER BY a.code
 def hand_written(counties, cutoff):
     from django.db import connection, transaction
 
-    from reporting.dispatch import KEYS, _end_of, years_before
+    from enrollment.periods import years_before
+    from reporting.dispatch import KEYS, _end_of
 
     params = {
         "counties": counties, "cutoff": cutoff, "year": cutoff.year, "jan1": datetime.date(cutoff.year, 1, 1),

@@ -16,6 +16,7 @@ from .models import (
     UninsuredCase,
     UninsuredReason,
 )
+from .periods import years_before
 
 
 def date_filter(field_name, lookup_expr, label):
@@ -49,18 +50,11 @@ AGE_BANDS = (  # (value, label, lower age, upper age): half-open [lower, upper),
 )
 
 
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def age_band_range(band, today):
     """The birth dates ``(after, on_or_before)`` of an age band on ``today``."""
     for value, _label, lower, upper in AGE_BANDS:
         if value == band:
-            return _years_before(today, upper), _years_before(today, lower)
+            return years_before(today, upper), years_before(today, lower)
     return None
 
 

@@ -5,3 +5,12 @@ a benefit parameter per area: ``benefit_rules.concentrated_period`` with ``benef
 def insurance_year(day):
     """The insurance year containing ``day`` (insurance years are calendar years)."""
     return day.year
+
+
+def years_before(day, years):
+    """The date ``years`` whole years before ``day`` (29 February falls back to the 28th, so a
+    leap-day child has its birthday on 1 March in common years)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

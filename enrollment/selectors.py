@@ -15,7 +15,7 @@ from .models import (
     UninsuredCase,
 )
 from .models.organisations import EDUCATION_KINDS
-from .periods import insurance_year
+from .periods import insurance_year, years_before
 from .scoping import get_visible_or_404, visible_to
 
 
@@ -103,7 +103,7 @@ def home_summary(user, *, today=None):
     cases = visible_to(UninsuredCase, user)
     return {
         "persons": persons(user).count(),
-        "children": persons(user).filter(birth_date__gt=_years_before(today, 18)).count(),
+        "children": persons(user).filter(birth_date__gt=years_before(today, 18)).count(),
         "open_cases": cases.filter(insured_on__isnull=True).count(),
         "closed_cases": cases.filter(insured_on__isnull=False).count(),
         "recent_imports": visible_to(ImportBatch, user).select_related("uploaded_by")[:5],
@@ -120,13 +120,6 @@ def county_overview(user):
     return counties_of(user).annotate(
         person_count=Count("persons", filter=Q(persons__merged_into__isnull=True), distinct=True),
     )
-
-
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def area_names(codes):

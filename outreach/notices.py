@@ -85,11 +85,6 @@ def _office(person, contacts):
     return contact.office if contact else f"{person.county.name}医疗保障局"
 
 
-def render_html(persons, *, pay_by, today=None):
-    today = today or datetime.date.today()
-    return _chunk_html(notice_items(persons, pay_by=pay_by, today=today), today)
-
-
 def _chunk_html(items, today):
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string("outreach/notice.html", {"items": items, "today": today})

@@ -7,7 +7,7 @@ from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Organisat
 from enrollment.models.organisations import HEALTH_KINDS
 from enrollment.scoping import get_visible_or_404, visible_to
 
-from .models import CountyContact, Notification, NoticeBatch, OutreachTask, Outcome, TaskStatus
+from .models import Notification, NoticeBatch, OutreachTask, Outcome, TaskStatus
 from .services import active_task_exists
 
 NEWBORN_DAYS = 90  # enroll and pay within 90 days of birth (domain.md, deadlines)
@@ -160,7 +160,3 @@ def notice_persons_of_school(user, school, class_name=""):
     if class_name:
         queryset = queryset.filter(class_name=class_name)
     return queryset
-
-
-def county_contact(county_id):
-    return CountyContact.objects.filter(county_id=county_id).first()

@@ -54,19 +54,11 @@ from enrollment.models import (
     Person,
     UninsuredCase,
 )
+from enrollment.periods import years_before
 
 AGE_BANDS = ((0, 1), (1, 3), (3, 6), (6, 9), (9, 12), (12, 15), (15, 18))
 OLDEST_AGE = 18  # the last band is closed: [15, 18]
 LIST_WINDOW_DAYS = 365
-
-
-def years_before(day, years):
-    """The date ``years`` whole years before ``day`` (29 February falls back to the 28th, so a
-    leap-day child has its birthday on 1 March in common years)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def age_at(birth_date, cutoff):
@@ -326,9 +318,6 @@ class DispatchTable:
     def title_area(self):
         """The city whose table this is (the paper form is the city's)."""
         return self.area if not self.area.is_county else self.area.parent or self.area
-
-    def as_json(self):
-        return {row.code: {key: row.figures[key] for key in KEYS} for row in self.rows if not row.is_total}
 
 
 def counties_of(area):

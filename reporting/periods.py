@@ -59,11 +59,6 @@ def period_for(deadline):
     return None
 
 
-def open_periods(today):
-    """Periods whose cut-off has passed (data complete) and that can be submitted."""
-    return [period for period in periods(today) if period.cutoff < today]
-
-
 def next_due(today):
     """The first period whose deadline is today or later."""
     return next(period for period in periods(today) if period.deadline >= today)

@@ -32,10 +32,6 @@ def county_codes(area):
     return [county.pk for county in dispatch.counties_of(area)]
 
 
-def dispatch_table(user, code, cutoff):
-    return dispatch.build_table(area_for(user, code), cutoff)
-
-
 def people_behind(user, code, column_key, cutoff):
     """Persons behind one figure of the table, within the user's scope (404 for a bad key)."""
     if column_key not in dispatch.COLUMN_BY_KEY:

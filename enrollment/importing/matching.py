@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 
 from .. import id_numbers
 from ..models import Guardian, Person
-from .bulk import rows_where_in
-
-CHUNK = 5000
+from .bulk import chunks, rows_where_in
 
 
 @dataclass
@@ -21,12 +19,6 @@ class Resolution:
     assign_certificate: dict = field(default_factory=dict)  # person pk -> certificate to set
     merges: dict = field(default_factory=dict)  # certificate-only pk -> ID-keyed pk
     errors: list = field(default_factory=list)  # (row, column name, message)
-
-
-def _chunks(values):
-    values = list(values)
-    for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
 
 
 def _lookup(field_name, values):
@@ -41,7 +33,7 @@ def _by_guardian(rows):
     """(name, birth date, guardian ID) -> {person pks} for the rows that need the fallback."""
     wanted = {(r["name"], r["birth_date"], r["guardian_id"]) for r in rows}
     found = defaultdict(set)
-    for chunk in _chunks({w[2] for w in wanted}):
+    for chunk in chunks({w[2] for w in wanted}):
         for pk, name, birth, gid in Guardian.objects.filter(
             id_number__in=chunk, person__merged_into__isnull=True
         ).values_list("person_id", "person__name", "person__birth_date", "id_number"):

@@ -20,6 +20,7 @@ from ..models.organisations import HEALTH_KINDS
 from ..benefit_rules import in_concentrated_period
 from ..benefits import parameters_for
 from .bulk import (
+    chunks,
     copy_insert,
     history_snapshot,
     insert_returning_pks,
@@ -27,7 +28,6 @@ from .bulk import (
     update_rows,
     update_values,
 )
-from .matching import CHUNK
 
 PERSON_UPDATE_FIELDS = {
     ImportKind.SCHOOL_ROSTER: ("school_id", "grade", "class_name"),
@@ -69,8 +69,8 @@ def _managed_elsewhere(pks, county_id):
 def _persons(pks, fields):
     """The persons of ``pks``, loading only ``fields`` (and the history's needs come lazily)."""
     found = {}
-    for start in range(0, len(pks), CHUNK):
-        found.update(Person.objects.only("pk", *fields).in_bulk(pks[start:start + CHUNK]))
+    for chunk in chunks(pks):
+        found.update(Person.objects.only("pk", *fields).in_bulk(chunk))
     return found
 
 
@@ -266,8 +266,8 @@ def _write_enrollments(rows, batch, person_of_row, params):
     """``params``: the county's benefit parameters, whose concentrated period marks each payment."""
     pks = list(set(person_of_row.values()))
     existing = {}
-    for start in range(0, len(pks), CHUNK):
-        for record in EnrollmentRecord.objects.filter(person_id__in=pks[start:start + CHUNK]):
+    for chunk in chunks(pks):
+        for record in EnrollmentRecord.objects.filter(person_id__in=chunk):
             existing[(record.person_id, record.year, record.scheme)] = record
     new, changed = [], []
     fields = ("area_code", "paid_on", "channel", "in_concentrated_period", "catastrophic_paid", "fund_paid")
