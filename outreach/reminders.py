@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Person, Role, User
+from reporting.periods import next_due
 
 from .delivery import Message, deliver
 from .models import OutreachTask, ReminderLog, TaskStatus
@@ -24,7 +25,6 @@ from .selectors import NEWBORN_DAYS, health_partner_of
 NEWBORN_STEPS = (("newborn_30", 30, 8), ("newborn_7", 7, 0))  # kind, from days left, to
 TASK_DUE_SOON_DAYS = 3
 DISPATCH_NOTICE_DAYS = 7
-FIRST_DISPATCH_DEADLINE = datetime.date(2024, 7, 11)  # the first report, once (data of 30 June)
 _CHUNK = 500
 
 
@@ -35,14 +35,6 @@ class Candidate:
     recipient_id: int
     county_id: str | None
     line: str
-
-
-def dispatch_deadlines(year):
-    """Dispatch-table deadlines of a year: 11 March and 11 November, and 11 July 2024 once."""
-    days = [datetime.date(year, 3, 11), datetime.date(year, 11, 11)]
-    if year == FIRST_DISPATCH_DEADLINE.year:
-        days.append(FIRST_DISPATCH_DEADLINE)
-    return sorted(days)
 
 
 def _active_users(**filters):
@@ -109,13 +101,13 @@ def task_candidates(today):
 
 
 def dispatch_candidates(today):
-    """County staff, in the week before each dispatch-table deadline."""
-    for deadline in dispatch_deadlines(today.year):
-        if 0 <= (deadline - today).days <= DISPATCH_NOTICE_DAYS:
-            line = _("The children's enrollment dispatch table is due on %(deadline)s.") % {
-                "deadline": deadline}
-            for area_id, pk in _active_users(role=Role.COUNTY).values_list("area_id", "pk"):
-                yield Candidate("dispatch", f"dispatch:{deadline}", pk, area_id, line)
+    """County staff, in the week before each dispatch-table deadline (reporting's calendar)."""
+    deadline = next_due(today).deadline
+    if (deadline - today).days <= DISPATCH_NOTICE_DAYS:
+        line = _("The children's enrollment dispatch table is due on %(deadline)s.") % {
+            "deadline": deadline}
+        for area_id, pk in _active_users(role=Role.COUNTY).values_list("area_id", "pk"):
+            yield Candidate("dispatch", f"dispatch:{deadline}", pk, area_id, line)
 
 
 def publicity_candidates(today):

@@ -102,6 +102,7 @@ def test_dispatch_deadline_reaches_county_staff_in_the_week_before(staff, county
 
 
 def test_the_first_dispatch_deadline_of_11_july_2024_only_once(staff):
+    assert send_reminders(today=datetime.date(2024, 3, 8)) == {}  # no report was due in March 2024
     assert send_reminders(today=datetime.date(2024, 7, 8)) == {"dispatch": 2}
     assert send_reminders(today=datetime.date(2025, 7, 8)) == {}
 
