@@ -5,18 +5,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from enrollment import id_numbers
+from enrollment.tables import masked_id
 
 from .models import NoticeBatch, OutreachTask, TaskStatus
 from .selectors import newborn_deadline
 
 STATUS_BADGE = {TaskStatus.OPEN: "warn", TaskStatus.DONE: "", TaskStatus.INSURED: "ok"}
-
-
-def masked_id(person):
-    if person.id_number:
-        return id_numbers.mask(person.id_number)
-    return _("Birth certificate %(no)s") % {"no": (person.birth_certificate_no or "")[:4] + "****"}
 
 
 class MaskedIdColumn(tables.Column):

@@ -97,3 +97,9 @@ def test_the_person_file_names_the_areas(login, county_a, county_user_a):
     enroll(person, 2025, area_code="331102", paid_on=datetime.date(2024, 12, 1))
     page = login(county_user_a).get(f"/persons/{person.pk}/").content.decode()
     assert "霞浦县（350921）" in page and "蕉城区（350902）" in page and "莲都区（331102）" in page
+
+
+def test_the_list_masks_a_newborns_birth_certificate_number_too(login, county_a, county_user_a):
+    make_person(county_a, name="证明娃", birth_date=datetime.date(2026, 9, 1), birth_certificate_no="Q350123456")
+    page = login(county_user_a).get("/persons/?q=证明娃").content.decode()
+    assert "出生医学证明 Q350****" in page and "Q350123456" not in page
