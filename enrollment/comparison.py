@@ -9,7 +9,7 @@ queries per source, whatever the size of the lists.
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Max, Q
 
 from .models import (
     EnrollmentRecord,
@@ -21,17 +21,7 @@ from .models import (
 )
 from .models.lists import ComparisonRun
 from .periods import insurance_year
-
-
-def insured_as_of(as_of, *, person_ref="pk", area_code=None):
-    """``Exists``: an enrollment record of the insurance year containing ``as_of``, paid on
-    or before it (in ``area_code`` when given)."""
-    records = EnrollmentRecord.objects.filter(
-        person_id=OuterRef(person_ref), year=insurance_year(as_of), paid_on__lte=as_of
-    )
-    if area_code is not None:
-        records = records.filter(area_code=area_code)
-    return Exists(records)
+from .selectors import insured_as_of
 
 
 def listed_entries(county, source, as_of=None):

@@ -23,11 +23,20 @@ def persons(user):
     return visible_to(Person, user)
 
 
+def insured_as_of(as_of, *, person_ref="pk", area_code=None):
+    """``Exists``: an enrollment record of the insurance year containing ``as_of``, paid on
+    or before it (in ``area_code`` when given)."""
+    records = EnrollmentRecord.objects.filter(
+        person_id=OuterRef(person_ref), year=insurance_year(as_of), paid_on__lte=as_of
+    )
+    if area_code is not None:
+        records = records.filter(area_code=area_code)
+    return Exists(records)
+
+
 def insured_this_year(today=None):
     """``Exists``: the person has an enrollment record for the current insurance year."""
-    today = today or datetime.date.today()
-    return Exists(EnrollmentRecord.objects.filter(
-        person_id=OuterRef("pk"), year=insurance_year(today), paid_on__lte=today))
+    return insured_as_of(today or datetime.date.today())
 
 
 def person_list(user, *, today=None):
