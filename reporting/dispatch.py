@@ -99,25 +99,11 @@ def insured(cutoff, person_ref, area_ref=None):
 
 
 def platform_enrollment_condition(cutoff):
-    """Q on Person: enrolled through the birth one-stop platform on or before the cut-off.
-
-    The platform enrollment date (平台参保日期 of the newborns layout) belongs on Person as
-    ``platform_enrolled_on``. Until the registry has that field, the fallback is: the person
-    (or a birth-certificate record merged into it) is on a newborn list imported on or before
-    the cut-off, and is insured here as of the cut-off.
-    """
+    """Q on Person: enrolled through the birth one-stop platform (``platform_enrolled_on``, the
+    平台参保日期 of the newborns layout) on or before the cut-off, on the person's own record or
+    on a birth-certificate record merged into it."""
     own_or_merged = Q(pk=OuterRef("pk")) | Q(merged_into_id=OuterRef("pk"))
-    if _has_field(Person, "platform_enrolled_on"):
-        return Q(Exists(Person.objects.filter(own_or_merged, platform_enrolled_on__lte=cutoff.date)))
-    own_or_merged = Q(person_id=OuterRef("pk")) | Q(person__merged_into_id=OuterRef("pk"))
-    on_list = ListEntry.objects.filter(
-        own_or_merged, source=ListSource.NEWBORN, batch__uploaded_at__lt=_end_of(cutoff.date)
-    )
-    return Q(Exists(on_list)) & Q(insured(cutoff, "pk", "county_id"))
-
-
-def _has_field(model, name):
-    return any(f.name == name for f in model._meta.get_fields())
+    return Q(Exists(Person.objects.filter(own_or_merged, platform_enrolled_on__lte=cutoff.date)))
 
 
 def _end_of(day):

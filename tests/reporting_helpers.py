@@ -80,8 +80,7 @@ def dispatch_world(county_a, county_b, school_a, clinic_a):
     enroll(w.newborn, 2024, paid_on=D(2024, 3, 20))
     enroll(w.newborn_cert, 2024, paid_on=D(2024, 3, 20))  # the record before the merge
     _list(_batch(county_a, "newborns", D(2024, 3, 10)), "newborn", [w.newborn_cert])
-    if dispatch._has_field(Person, "platform_enrolled_on"):  # the platform's own date
-        Person.objects.filter(pk=w.newborn_cert.pk).update(platform_enrolled_on=D(2024, 3, 20))
+    Person.objects.filter(pk=w.newborn_cert.pk).update(platform_enrolled_on=D(2024, 3, 20))  # the platform's date
 
     # Kindergarten: an old roster replaced by a newer one, and one imported after the cut-off.
     w.kg_uninsured = P("未参保幼儿", D(2020, 2, 2))
