@@ -90,12 +90,14 @@ def _assign_keys(resolution):
     changed = []
     for pk, person in persons.items():
         number = resolution.assign_id.get(pk)
-        if number and not person.id_number:
-            person.id_number = number
         certificate = resolution.assign_certificate.get(pk)
+        touched = False  # a person with nothing to set gets no write and no history row
+        if number and not person.id_number:
+            person.id_number, touched = number, True
         if certificate and not person.birth_certificate_no:
-            person.birth_certificate_no = certificate
-        changed.append(person)
+            person.birth_certificate_no, touched = certificate, True
+        if touched:
+            changed.append(person)
     _save_persons(changed, ("id_number", "birth_certificate_no"))
     return sum(1 for pk in resolution.assign_id if pk in persons)
 
