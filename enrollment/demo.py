@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from . import id_numbers
+from .benefit_rules import in_concentrated_period, insurance_year_for
+from .benefits import parameters_for
 from .models import (
     Area,
     Channel,
@@ -160,7 +162,8 @@ def _enrollments(persons, county, other_counties, today, rng):
     """Three insurance years up to the current one, plus next year's concentrated period when
     it has opened (September). Most children stay insured; some drop out, some are insured
     elsewhere, a few twice in one year."""
-    last_year = today.year + (1 if today.month >= 9 else 0)
+    params = parameters_for(county, today)
+    last_year = insurance_year_for(today, params)
     records = []
     for person in persons:
         habit = rng.random()
@@ -176,7 +179,7 @@ def _enrollments(persons, county, other_counties, today, rng):
             records.append(EnrollmentRecord(
                 person=person, year=year, area_code=elsewhere or county.code,
                 scheme=Scheme.RESIDENT, paid_on=paid_on,
-                in_concentrated_period=paid_on < datetime.date(year, 1, 1),
+                in_concentrated_period=in_concentrated_period(paid_on, year, params),
                 channel=rng.choice((Channel.TAX, Channel.TAX, Channel.TAX, Channel.BANK, Channel.FAMILY_ACCOUNT)),
                 fund_paid=rng.choice((0, 0, 0, 120, 860, 2300)),
             ))
