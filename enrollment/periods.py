@@ -1,6 +1,8 @@
 """Insurance-year calendar of the registry. The concentrated enrollment period (集中参保期) is
 a benefit parameter per area: ``benefit_rules.concentrated_period`` with ``benefits.parameters_for``."""
 
+import datetime
+
 
 def insurance_year(day):
     """The insurance year containing ``day`` (insurance years are calendar years)."""
@@ -14,3 +16,12 @@ def years_before(day, years):
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+def parse_iso_date(value, default=None):
+    """A YYYY-MM-DD date typed in a query string or URL, or ``default`` when it is empty or
+    not a date."""
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except (TypeError, ValueError):
+        return default
