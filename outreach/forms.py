@@ -48,7 +48,7 @@ class NoticeBatchForm(forms.Form):
 
 
 def end_of_year():
-    """The default pay-by date: the end of the year's concentrated enrollment period."""
+    """The default pay-by date, on the forms and for one child's notice: 31 December."""
     return datetime.date(datetime.date.today().year, 12, 31)
 
 

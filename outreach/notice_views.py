@@ -1,6 +1,4 @@
 """Printing enrollment notices: one child at once, or a batch in the background."""
-import datetime
-
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +9,11 @@ from django_tables2 import RequestConfig
 from enrollment.access import role_required
 from enrollment.audit import AccessAction, record_access
 from enrollment.models import Person, Role
+from enrollment.periods import parse_iso_date
 
 from . import notice_batches, notices, selectors
 from .views import filtered_tasks
-from .forms import NoticeBatchForm, TaskNoticeForm
+from .forms import NoticeBatchForm, TaskNoticeForm, end_of_year
 from .models import NoticeScope, NoticeStatus
 from .services import OutreachError
 from .tables import NoticeBatchTable
@@ -82,17 +81,9 @@ def notice_download(request, pk):
 @role_required(*PRINTING_ROLES)
 def notice_for_person(request, pk):
     person = selectors.notice_person(request.user, pk)
-    pay_by = _pay_by(request.GET.get("pay_by"))
+    pay_by = parse_iso_date(request.GET.get("pay_by"), end_of_year())
     pdf = notices.render_pdf(Person.objects.filter(pk=person.pk), pay_by=pay_by)
     record_access(request, AccessAction.PRINT, _("Enrollment notice"), person=person)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{person.pk}.pdf"'
     return response
-
-
-def _pay_by(value):
-    """The pay-by date asked for, else the end of the current concentrated period (31 Dec)."""
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return datetime.date(datetime.date.today().year, 12, 31)

@@ -93,6 +93,20 @@ def test_one_childs_notice_is_printed_and_audited(login, county_user_a, class_ca
     assert AccessEvent.objects.filter(action="print", person=person).exists()
 
 
+@pytest.mark.parametrize("typed, printed", [
+    ("2026-10-15", "2026年10月15日"),
+    ("15/10/2026", f"{datetime.date.today().year}年12月31日"),  # not a date: the end of the year
+    ("", f"{datetime.date.today().year}年12月31日"),
+])
+def test_one_childs_notice_prints_the_pay_by_date_typed_in_the_address(login, county_user_a, class_cases,
+                                                                       typed, printed):
+    person = class_cases[0].person
+    response = login(county_user_a).get(reverse("outreach_notice_person", args=[person.pk]),
+                                        {"pay_by": typed})
+    assert response.status_code == 200
+    assert printed in _pages(response.content)[0].split("缴费方式")[0]
+
+
 def test_a_batch_run_again_after_a_crash_ends_with_one_whole_file(settings, tmp_path, county_user_a, class_cases):
     settings.MEDIA_ROOT = tmp_path
     batch = notice_batches.request_batch(
