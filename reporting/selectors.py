@@ -19,10 +19,13 @@ def areas_for(user):
     return counties
 
 
-def area_for(user, code=None):
-    """The requested area if the user may see it (404 otherwise); the user's own by default."""
+def area_for(user, code=None, *, areas=None):
+    """The requested area if the user may see it (404 otherwise); the user's own by default.
+
+    ``areas`` are the user's areas when the caller has loaded them already (``areas_for``).
+    """
     code = code or user.area_id
-    for area in areas_for(user):
+    for area in areas if areas is not None else areas_for(user):
         if area.pk == code:
             return area
     raise Http404

@@ -34,12 +34,13 @@ def _today():
 
 def _choice(request):
     """The chosen area (404 when it is outside the user's scope) and cut-off date."""
+    areas = selectors.areas_for(request.user)
     requested = request.GET.get("area")
     if requested:
-        selectors.area_for(request.user, requested)
-    form = TableChoiceForm(request.GET, areas=selectors.areas_for(request.user), today=_today())
+        selectors.area_for(request.user, requested, areas=areas)
+    form = TableChoiceForm(request.GET, areas=areas, today=_today())
     code, cutoff = form.choice()
-    return form, selectors.area_for(request.user, code), cutoff
+    return form, selectors.area_for(request.user, code, areas=areas), cutoff
 
 
 @role_required(*BUREAU_ROLES)

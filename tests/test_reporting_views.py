@@ -1,5 +1,7 @@
 """The dispatch table pages: what each role sees, the drill-down lists, the audit trail."""
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from enrollment import id_numbers
 from enrollment.models import AccessAction, AccessEvent
@@ -96,3 +98,12 @@ def test_drill_down_can_be_narrowed_by_the_person_filters(dispatch_world, login,
     page = login(county_user_a).get(f"/reporting/dispatch/people/350902/insured_total/?{AS_OF}&q=满")
     names = {person.name for person in page.context["table"].data}
     assert names == {"满一岁", "满六岁", "满三岁", "满十五", "满十二", "满九岁"}
+
+
+@pytest.mark.parametrize("user", ["county_user_a", "city_user"])
+def test_the_users_areas_are_loaded_once_per_page(dispatch_world, login, user, request):
+    client = login(request.getfixturevalue(user))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/reporting/dispatch/?area=350902&{AS_OF}").status_code == 200
+    lists = [q["sql"] for q in queries if "\"enrollment_area\".\"level\" = 'county'" in q["sql"]]
+    assert len(lists) == 1, "\n".join(lists)
