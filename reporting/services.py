@@ -1,6 +1,4 @@
 """Writes of the reporting app: submitting (freezing) a county's dispatch table."""
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,10 +38,3 @@ def submit_report(*, user, deadline, now=None, note=""):
         submitted_at=now, figures=figures, note=note,
     )
 
-
-def parse_date(value, default=None):
-    """A YYYY-MM-DD date from a query string, or ``default``."""
-    try:
-        return datetime.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default

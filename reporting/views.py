@@ -3,8 +3,6 @@
 Bureau staff only (a partner gets 404). Areas and reports are looked up through the
 selectors, which answer 404 for anything outside the user's scope.
 """
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -21,6 +19,7 @@ from enrollment.exporting import file_response
 from enrollment.filters import PersonFilter
 from enrollment.models import AccessAction, Role
 from enrollment.models.accounts import BUREAU_ROLES
+from enrollment.periods import parse_iso_date
 from enrollment.tables import PersonTable
 
 from . import dashboard as charts
@@ -67,7 +66,7 @@ def dispatch_export(request, fmt):
 @role_required(*BUREAU_ROLES)
 def dispatch_people(request, code, key):
     """The persons behind one figure, IDs masked, paginated, recorded in the audit log."""
-    cutoff = services.parse_date(request.GET.get("as_of"))
+    cutoff = parse_iso_date(request.GET.get("as_of"))
     if cutoff is None or cutoff > _today():
         raise Http404
     area, persons = selectors.people_behind(request.user, code, key, cutoff)
@@ -137,10 +136,10 @@ def report_export(request, pk, fmt):
 
 
 def _deadline(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
+    day = parse_iso_date(value)
+    if day is None:
         raise Http404
+    return day
 
 
 @role_required(*BUREAU_ROLES)

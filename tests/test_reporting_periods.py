@@ -133,3 +133,23 @@ def test_period_roll_up_is_scoped(dispatch_world, login, county_user_a, county_u
     assert page.context["table"].rows[0].is_missing and "蕉城区" not in page.content.decode()
     assert login(school_user_a).get("/reporting/periods/2024-07-11/").status_code == 404
     assert login(county_user_a).get("/reporting/periods/2024-07-12/").status_code == 404
+
+
+@pytest.mark.parametrize("url", [
+    "/reporting/periods/not-a-date/", "/reporting/periods/2024-02-30/", "/reporting/periods/2024-07-11x/export.csv",
+    "/reporting/dispatch/people/350902/age_0_1/?as_of=30.06.2024",
+    "/reporting/dispatch/people/350902/age_0_1/?as_of=",
+])
+def test_a_badly_typed_date_is_404(dispatch_world, login, county_user_a, url):
+    assert login(county_user_a).get(url).status_code == 404
+    assert login(county_user_a).post("/reporting/periods/2024-13-11/submit/").status_code == 404
+
+
+def test_reporting_reads_typed_dates_with_the_one_parser():
+    """Dates from query strings and URLs go through enrollment.periods.parse_iso_date only."""
+    from pathlib import Path
+
+    import reporting
+    hand_parsed = [path.name for path in Path(reporting.__file__).parent.glob("*.py")
+                   if "fromisoformat" in path.read_text()]
+    assert hand_parsed == []
