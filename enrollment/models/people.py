@@ -28,22 +28,22 @@ class Person(models.Model):
     ``county`` is the county whose bureau manages the file: every scoping rule starts from it.
     """
 
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True, null=True, blank=True)
-    birth_certificate_no = models.CharField(
-        _("birth certificate number"), max_length=20, unique=True, null=True, blank=True
-    )
+    # Unique by Meta constraints, not unique=True: PostgreSQL would get a second, pattern index
+    # per column that no query uses (numbers are only ever looked up whole).
+    id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True)
+    birth_certificate_no = models.CharField(_("birth certificate number"), max_length=20, null=True, blank=True)
     name = models.CharField(_("name"), max_length=50)
-    birth_date = models.DateField(_("birth date"), db_index=True)
+    birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     county = models.ForeignKey(
         "enrollment.Area", on_delete=models.PROTECT, related_name="persons",
-        verbose_name=_("managing county"),
+        verbose_name=_("managing county"), db_index=False,  # person_county_birth leads with it
     )
     hukou_area_code = models.CharField(_("household registration area"), max_length=6, blank=True)
     residence_area_code = models.CharField(_("usual residence area"), max_length=6, blank=True)
     school = models.ForeignKey(
         "enrollment.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="students", verbose_name=_("school"),
+        related_name="students", verbose_name=_("school"), db_index=False,  # person_school_class
     )
     grade = models.CharField(_("grade"), max_length=20, blank=True)
     class_name = models.CharField(_("class"), max_length=30, blank=True)
@@ -57,12 +57,19 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The history is read per person and by date; an index per column there would only slow
+    # every import's history rows.
+    history = HistoricalRecords(no_db_index=["birth_certificate_no", "id_number", "birth_date", "county", "school",
+                                             "merged_into"])
 
     class Meta:
         ordering = ["county", "name"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        constraints = [
+            models.UniqueConstraint(fields=["id_number"], name="person_id_number_once"),
+            models.UniqueConstraint(fields=["birth_certificate_no"], name="person_certificate_once"),
+        ]
         indexes = [
             models.Index(fields=["county", "birth_date"], name="person_county_birth"),
             models.Index(fields=["school", "class_name"], name="person_school_class"),
@@ -92,12 +99,13 @@ class PersonSpecialGroup(models.Model):
 class Guardian(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardians")
     name = models.CharField(_("guardian name"), max_length=50, blank=True)
-    id_number = models.CharField(_("guardian ID number"), max_length=18, blank=True, db_index=True)
+    id_number = models.CharField(_("guardian ID number"), max_length=18, blank=True)
     phone = models.CharField(_("guardian phone"), max_length=20, blank=True)
     relation = models.CharField(_("relation"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("guardian")
+        indexes = [models.Index(fields=["id_number"], name="guardian_id_number")]
         verbose_name_plural = _("guardians")
 
     def __str__(self):
