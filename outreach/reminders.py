@@ -10,17 +10,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Person, Role, User
+from enrollment.models import Person, Role, User
 from reporting.periods import next_due
 
 from .delivery import Message, deliver
 from .models import OutreachTask, ReminderLog, TaskStatus
-from .selectors import NEWBORN_DAYS, health_partner_of
+from .selectors import NEWBORN_DAYS, health_partner_of, newborn_deadline, uninsured_newborns
 
 NEWBORN_STEPS = (("newborn_30", 30, 8), ("newborn_7", 7, 0))  # kind, from days left, to
 TASK_DUE_SOON_DAYS = 3
@@ -60,20 +59,18 @@ def _organisation_users(organisation_ids):
 
 def newborn_candidates(today):
     """Uninsured newborns of the birth or health lists 30 and 7 days before day 90."""
-    oldest = today - datetime.timedelta(days=NEWBORN_DAYS)
-    youngest = today - datetime.timedelta(days=NEWBORN_DAYS - NEWBORN_STEPS[0][1])
     babies = list(
-        Person.objects.filter(merged_into__isnull=True, birth_date__range=(oldest, youngest))
-        .filter(Exists(ListEntry.objects.filter(
-            person_id=OuterRef("pk"), source__in=(ListSource.NEWBORN, ListSource.HEALTH))))
-        .exclude(Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("pk"))))
-        .values_list("pk", "name", "county_id", "birth_date")
+        uninsured_newborns(
+            Person.objects.all(),
+            born_from=today - datetime.timedelta(days=NEWBORN_DAYS),
+            born_to=today - datetime.timedelta(days=NEWBORN_DAYS - NEWBORN_STEPS[0][1]),
+        ).values_list("pk", "name", "county_id", "birth_date")
     )
     staff = _county_staff(row[2] for row in babies)
     partners = health_partner_of([row[0] for row in babies])
     partner_users = _organisation_users(org for orgs in partners.values() for org in orgs)
     for pk, name, county_id, birth_date in babies:
-        deadline = birth_date + datetime.timedelta(days=NEWBORN_DAYS)
+        deadline = newborn_deadline(birth_date)
         left = (deadline - today).days
         kind = next(kind for kind, start, end in NEWBORN_STEPS if end <= left <= start)
         line = _("%(name)s, born %(born)s: enroll by %(deadline)s (%(days)s days left)") % {

@@ -80,16 +80,28 @@ def progress_by_school(task_queryset):
     )
 
 
+NEWBORN_SOURCES = (ListSource.NEWBORN, ListSource.HEALTH)
+
+
+def uninsured_newborns(persons, *, born_from, born_to):
+    """The children of ``persons`` born from ``born_from`` to ``born_to`` (both included) who
+    are on a birth one-stop or health list and have no enrollment record: the newborns outreach
+    must enroll within 90 days of birth. The one definition the newborn list and the newborn
+    reminders share."""
+    return persons.filter(merged_into__isnull=True, birth_date__range=(born_from, born_to)).filter(
+        Exists(ListEntry.objects.filter(person_id=OuterRef("pk"), source__in=NEWBORN_SOURCES)),
+        ~Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("pk"))),
+    )
+
+
 def newborns(user, *, today=None):
-    """Children of the birth one-stop or health lists born in the last year and not insured,
+    """Uninsured newborns in scope born in the last year, with the lists that carry them,
     oldest first (= fewest days left before the 90-day deadline)."""
     today = today or datetime.date.today()
+    born_from = today - datetime.timedelta(days=NEWBORN_WINDOW_DAYS - 1)
     return (
-        visible_to(Person, user)
-        .filter(birth_date__gt=today - datetime.timedelta(days=NEWBORN_WINDOW_DAYS),
-                birth_date__lte=today)
+        uninsured_newborns(visible_to(Person, user), born_from=born_from, born_to=today)
         .annotate(
-            insured=Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("pk"))),
             on_birth_list=Exists(
                 ListEntry.objects.filter(person_id=OuterRef("pk"), source=ListSource.NEWBORN)
             ),
@@ -102,7 +114,6 @@ def newborns(user, *, today=None):
                 )
             ),
         )
-        .filter(Q(on_birth_list=True) | Q(on_health_list=True), insured=False)
         .select_related("county")
         .order_by("birth_date", "pk")
     )

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from enrollment.models import ListSource, Role
 from outreach.models import Notification, ReminderLog
+from outreach import selectors
 from outreach.reminders import send_reminders
 
 from .factories import enroll, make_organisation, make_person, make_user
@@ -72,6 +73,26 @@ def test_insured_or_unlisted_newborns_get_no_reminder(staff, county_a):
     enroll(insured, 2024)
     make_person(county_a, name="不在名单", birth_date=_days_before_deadline(30))
     assert send_reminders(today=TODAY) == {}
+
+
+def test_the_reminders_name_the_same_newborns_as_the_newborn_list(staff, county_user_a, county_a):
+    born = _days_before_deadline(30)
+    birth_list = make_person(county_a, name="出生名单", birth_date=born, sex="M")
+    put_on_list(birth_list, ListSource.NEWBORN)
+    health_list = make_person(county_a, name="卫健名单", birth_date=born, sex="F")
+    put_on_list(health_list, ListSource.HEALTH)
+    roster_only = make_person(county_a, name="仅学籍名单", birth_date=born, birth_certificate_no="Q350000001")
+    put_on_list(roster_only, ListSource.SCHOOL)
+    merged = make_person(county_a, name="已合并", birth_date=born, birth_certificate_no="Q350000002",
+                         merged_into=birth_list)
+    put_on_list(merged, ListSource.NEWBORN)
+
+    send_reminders(today=TODAY)
+
+    listed = {person.name for person in selectors.newborns(county_user_a, today=TODAY)}
+    reminded = Notification.objects.get(recipient=staff).body
+    assert listed == {"出生名单", "卫健名单"}
+    assert {name for name in ("出生名单", "卫健名单", "仅学籍名单", "已合并") if name in reminded} == listed
 
 
 def test_overdue_and_due_tasks_reach_only_the_assignee(staff, school_user_a, health_user_a, school_a, county_a):
