@@ -55,7 +55,7 @@ def by_area(county_field, organisation_field=None):
 
     def rule(user):
         if user.role == Role.CITY:
-            return Q(**{f"{county_field}_id__in": counties_of_city(user.area_id)})
+            return Q(**{f"{county_field}_id__in": city_counties_of(user)})
         if user.role == Role.COUNTY:
             return Q(**{f"{county_field}_id": user.area_id})
         if organisation_field and user.organisation_id:
@@ -71,6 +71,22 @@ def counties_of_city(city_code):
     """The city's county codes as a literal list: filtering on them lets the database use the
     county indexes and estimate rows well, where a join through the area table does not."""
     return list(Area.objects.filter(parent_id=city_code).values_list("pk", flat=True))
+
+
+_CITY_COUNTIES = "_scoping_city_counties"
+
+
+def city_counties_of(user):
+    """``counties_of_city`` of a city user, asked once per user object and kept on it.
+
+    ``request.user`` lives for one request, so a page with several scoped queries reads the
+    area table once, and a county added to the city shows from the next request on. The list
+    is read again if the user's area changes."""
+    cached = getattr(user, _CITY_COUNTIES, None)
+    if cached is None or cached[0] != user.area_id:
+        cached = (user.area_id, counties_of_city(user.area_id))
+        setattr(user, _CITY_COUNTIES, cached)
+    return cached[1]
 
 
 def _as_queryset(queryset_or_model):

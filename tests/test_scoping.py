@@ -2,11 +2,14 @@
 their own organisation's; objects outside the scope are 404."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from enrollment import scoping
-from enrollment.models import AccessEvent, EnrollmentRecord, Organisation, Person
+from enrollment.models import AccessEvent, Area, EnrollmentRecord, Organisation, Person
 
 from .factories import enroll, make_person
 
@@ -76,3 +79,41 @@ def test_user_without_role_sees_nothing(two_children, django_user_model):
 def test_model_without_rule_fails_closed(county_user_a):
     with pytest.raises(ImproperlyConfigured):
         scoping.visible_to(Group, county_user_a)
+
+
+COUNTY_LIST_QUERY = 'SELECT "enrollment_area"."code" AS "pk" FROM "enrollment_area" WHERE "enrollment_area"."parent_id"'
+
+
+def county_list_queries(captured):
+    return [query["sql"] for query in captured.captured_queries if query["sql"].startswith(COUNTY_LIST_QUERY)]
+
+
+def test_a_city_page_reads_the_city_s_counties_once(two_children, login, city_user):
+    client = login(city_user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    assert response.context["summary"]["children"] == 2  # persons, children, cases, imports: all scoped
+    assert len(county_list_queries(captured)) == 1
+
+
+def test_a_new_request_sees_a_county_added_to_the_city(two_children, city, city_user):
+    assert names(scoping.visible_to(Person, city_user)) == ["乙县儿童", "甲县儿童"]
+    new_county = Area.objects.create(code="350999", name="新设县", level="county", parent=city)
+    make_person(new_county, name="新县儿童")
+    next_request_user = get_user_model().objects.get(pk=city_user.pk)
+    assert names(scoping.visible_to(Person, next_request_user)) == ["乙县儿童", "新县儿童", "甲县儿童"]
+
+
+def test_the_county_list_follows_a_change_of_city(two_children, city_user):
+    assert scoping.visible_to(Person, city_user).count() == 2
+    city_user.area = Area.objects.get(pk="331100")  # Lishui: Ningde's counties must not stick
+    make_person(Area.objects.get(pk="331102"), name="丽水儿童")
+    assert names(scoping.visible_to(Person, city_user)) == ["丽水儿童"]
+
+
+def test_a_county_page_never_asks_for_a_county_list(two_children, login, county_user_a):
+    client = login(county_user_a)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    assert response.context["summary"]["children"] == 1
+    assert county_list_queries(captured) == []
