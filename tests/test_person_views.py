@@ -4,6 +4,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from enrollment import id_numbers
@@ -103,3 +105,33 @@ def test_the_list_masks_a_newborns_birth_certificate_number_too(login, county_a,
     make_person(county_a, name="证明娃", birth_date=datetime.date(2026, 9, 1), birth_certificate_no="Q350123456")
     page = login(county_user_a).get("/persons/?q=证明娃").content.decode()
     assert "出生医学证明 Q350****" in page and "Q350123456" not in page
+
+
+def queries_on(captured, table):
+    return [query["sql"] for query in captured.captured_queries if f'FROM "{table}"' in query["sql"]]
+
+
+def person_page(client, person):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/persons/{person.pk}/")
+    assert response.status_code == 200
+    return response, captured
+
+
+def test_the_person_file_loads_enrollments_and_special_groups_once(login, county_a, county_user_a):
+    child = make_person(county_a, name="多年娃", birth_date=datetime.date(2012, 3, 1))
+    PersonSpecialGroup.objects.create(person=child, group="subsistence")
+    enroll(child, TODAY.year)
+    client = login(county_user_a)
+    _, one_year = person_page(client, child)
+    for year in range(TODAY.year - 4, TODAY.year):
+        enroll(child, year)
+    response, five_years = person_page(client, child)
+
+    assert len(five_years.captured_queries) == len(one_year.captured_queries)
+    assert len(queries_on(five_years, "enrollment_enrollmentrecord")) == 1
+    assert len(queries_on(five_years, "enrollment_personspecialgroup")) == 1
+    page = response.content.decode()
+    assert "参保待遇" in page and "连续参保年数" in page  # the benefit panel still shows
+    assert response.context["quote"].continuous.years == 5  # ...and counts every record
+    assert page.count(f"<td>{TODAY.year - 4}</td>") == 1  # the history table lists them too
