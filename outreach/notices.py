@@ -17,6 +17,7 @@ import os
 import signal
 import tempfile
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -25,8 +26,8 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from enrollment.benefit_rules import insurance_year_for
-from enrollment.benefits import notice_consequence, parameters_for
+from enrollment.benefit_rules import concentrated_period, insurance_year_for
+from enrollment.benefits import campaign_year, notice_consequence, parameters_for
 from enrollment.models import Guardian
 
 from .models import CountyContact
@@ -48,22 +49,47 @@ def prepare(persons):
     ).order_by("school__name", "class_name", "name", "pk")
 
 
+@dataclass(frozen=True)
+class YearTerms:
+    """The years a notice printed on one day speaks of, under one area's parameters.
+
+    ``year``: the insurance year the family is asked to pay for (inside the concentrated period,
+    the coming one; outside it, the current one, paid late). ``next_year``: the year whose
+    concentrated period is running or comes next, which the consequence paragraph is about.
+    ``late``: ``year``'s concentrated period (``start`` to ``end``) is over and the waiting
+    period rules are in force, so paying now means ``fixed_months`` of waiting."""
+
+    year: int
+    start: datetime.date
+    end: datetime.date
+    next_year: int
+    late: bool
+    fixed_months: int
+
+
+def year_terms(today, params):
+    year = insurance_year_for(today, params)
+    start, end = concentrated_period(year, params)
+    rules_apply = max(today, datetime.date(year, 1, 1)) >= params.waiting_rules_from
+    return YearTerms(year=year, start=start, end=end, next_year=campaign_year(today, params),
+                     late=today > end and rules_apply, fixed_months=params.fixed_waiting_months)
+
+
 def notice_items(persons, *, pay_by, today):
     """One dict per child with everything its notice says."""
     persons = list(persons)
-    contacts = {
-        contact.county_id: contact
-        for contact in CountyContact.objects.filter(county_id__in={p.county_id for p in persons})
-    }
-    parameters = {county_id: parameters_for(county_id, today) for county_id in {p.county_id for p in persons}}
+    county_ids = {p.county_id for p in persons}
+    contacts = {contact.county_id: contact
+                for contact in CountyContact.objects.filter(county_id__in=county_ids)}
+    parameters = {county_id: parameters_for(county_id, today) for county_id in county_ids}
     consequences = {county_id: notice_consequence(county_id, today, params)
                     for county_id, params in parameters.items()}
-    # The year families are asked to pay for: inside the area's concentrated period, the coming one
-    years = {county_id: insurance_year_for(today, params) for county_id, params in parameters.items()}
+    terms = {county_id: year_terms(today, params) for county_id, params in parameters.items()}
     items = []
     for person in persons:
         newborn = (today - person.birth_date).days < NEWBORN_DAYS
         guardians = list(person.guardians.all())
+        county_terms = terms[person.county_id]
         items.append({
             "person": person,
             "masked_id": masked_id(person),
@@ -72,7 +98,9 @@ def notice_items(persons, *, pay_by, today):
             "class_name": person.class_name,
             "newborn": newborn,
             "deadline": newborn_deadline(person.birth_date) if newborn else pay_by,
-            "year": person.birth_date.year if newborn else years[person.county_id],
+            "year": person.birth_date.year if newborn else county_terms.year,
+            "late": county_terms.late and not newborn,  # newborns have 90 days and no waiting
+            "terms": county_terms,
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),
             "consequence": consequences[person.county_id],

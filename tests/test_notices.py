@@ -2,6 +2,7 @@
 import datetime
 import io
 import os
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -99,6 +100,48 @@ def test_the_notice_states_the_waiting_period_of_the_childs_area(county_a):
         assert "3个月待遇等待期" in text and "每断保1年，再增加1个月" in text
     # Lishui exempts medical-assistance recipients too (its plan); the national rule only newborns
     assert "医疗救助" in lishui and "医疗救助" not in ningde
+
+
+def _notice_text(person, printed_on, pay_by):
+    pdf = notices.render_pdf(Person.objects.filter(pk=person.pk), pay_by=pay_by, today=printed_on)
+    if os.environ.get("NOTICE_PDF_DIR"):  # to look at the page
+        with open(os.path.join(os.environ["NOTICE_PDF_DIR"], f"notice-{printed_on}.pdf"), "wb") as out:
+            out.write(pdf)
+    return _pdf_text(pdf)[1][0]
+
+
+def test_a_notice_printed_in_march_asks_for_the_current_year_and_says_paying_late_means_waiting(child):
+    text = _notice_text(child, datetime.date(2026, 3, 10), datetime.date(2026, 6, 30))
+    body, consequence = text.split("2027年度：请在集中参保期内参保")
+
+    assert "尚未参加2026年度城乡居民基本医疗保险" in body
+    assert "2026年度集中参保期（2025年9月1日至2025年12月31日）已经结束" in body
+    assert "现在参保缴费的，缴费后需经过3个月待遇等待期" in body
+    assert "2026年度未参保的，参加2027年度医保时按断保计算" in body
+    # the waiting-period paragraph says it is about the next year and its own period
+    assert "未在2027年度集中参保期（2026年9月1日至2026年12月31日）内参保" in consequence
+
+
+def test_a_notice_printed_in_the_concentrated_period_speaks_of_one_year_only(child):
+    text = _notice_text(child, datetime.date(2026, 10, 15), datetime.date(2026, 12, 31))
+
+    assert set(re.findall(r"(\d{4})年度", text)) == {"2027"}
+    assert "尚未参加2027年度城乡居民基本医疗保险" in text
+    assert "已经结束" not in text
+    assert "未在2027年度集中参保期（2026年9月1日至2026年12月31日）内参保" in text
+
+
+def test_before_the_waiting_period_rules_a_late_notice_announces_no_waiting(child):
+    text = _notice_text(child, datetime.date(2024, 3, 10), datetime.date(2024, 6, 30))  # rules from 2025
+    assert "尚未参加2024年度城乡居民基本医疗保险" in text and "已经结束" not in text
+
+
+def test_a_newborns_notice_in_spring_has_no_late_payment_waiting(county_a):
+    baby = make_person(county_a, name="春生宝宝", birth_date=datetime.date(2026, 3, 1))
+    text = _notice_text(baby, datetime.date(2026, 4, 10), datetime.date(2026, 12, 31))
+
+    assert "尚未参加2026年度城乡居民基本医疗保险" in text and "2026年5月30日" in text
+    assert "已经结束" not in text and "出生后90天内参保缴费" in text
 
 
 def test_a_batch_larger_than_one_chunk_is_one_pdf_with_every_child_in_order(county_a, school_a):
