@@ -61,3 +61,20 @@ def test_two_records_of_one_child_are_merged_keeping_all_history(media_root, tmp
     client = login(county_user_a)
     assert client.get(f"/persons/{certificate_record.pk}/").status_code == 404
     assert "小宝" in client.get(f"/persons/{id_record.pk}/").content.decode()
+
+
+def test_a_list_never_merges_or_renumbers_another_countys_newborn(media_root, tmp_path, county_a, county_b):
+    """A newborn held by certificate in Xiapu keeps its file when Jiaocheng's list gives an ID."""
+    elsewhere = make_person(county_b, name="小宝", birth_date=BORN, birth_certificate_no="Q350900001")
+    number = child_id(17, birth=BORN)
+    run("newborns", newborn_file(tmp_path, "a.csv", number))  # certificate only known in Xiapu
+    elsewhere.refresh_from_db()
+    assert elsewhere.id_number is None and elsewhere.merged_into is None
+
+    id_record = make_person(county_a, name="王小宝", birth_date=BORN, id_number=child_id(19, birth=BORN))
+    run("newborns", newborn_file(tmp_path, "b.csv", id_record.id_number))  # ID here, certificate there
+    elsewhere.refresh_from_db()
+    id_record.refresh_from_db()
+    assert elsewhere.merged_into is None and elsewhere.birth_certificate_no == "Q350900001"
+    assert id_record.birth_certificate_no is None
+    assert ListEntry.objects.filter(person=id_record).count() == 1

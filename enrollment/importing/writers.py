@@ -37,22 +37,25 @@ PERSON_UPDATE_FIELDS = {
 
 def write(kind, rows, batch, resolution, *, today):
     counts = {"rows": len(rows)}
-    for source_pk, target_pk in resolution.merges.items():
-        merge_person(source=Person.objects.get(pk=source_pk), target=Person.objects.get(pk=target_pk))
-    counts["merged"] = len(resolution.merges)
-    counts["ids_assigned"] = _assign_keys(resolution)
+    matched = _matched_persons(kind, resolution)
+    # A list may name a child whose file another county manages: it gets a list entry (or an
+    # enrollment record), but its file is left as that county keeps it: no update, no ID
+    # number or certificate set on it, no merge with it.
+    foreign = {pk for pk, (county, _current) in matched.items() if county != batch.county_id}
+    merges = {source: target for source, target in resolution.merges.items()
+              if source not in foreign and target not in foreign}
+    _merge(merges)
+    counts["merged"] = len(merges)
+    counts["ids_assigned"] = _assign_keys(resolution, skip=foreign)
     person_of_row = dict(resolution.person_of_row)
     extra = _organisations(kind, rows, batch, counts)
     new_rows = [row for row in rows if person_of_row.get(row["_row"]) is None]
     created = _create_persons(kind, new_rows, batch, extra)
     person_of_row.update(created)
     counts["persons_created"] = len(created)
-    # A list may name a child whose file another county manages: it gets a list entry (or an
-    # enrollment record), but its file is left as that county keeps it.
-    foreign = _managed_elsewhere(set(resolution.person_of_row.values()) - {None}, batch.county_id)
     counts["persons_of_other_counties"] = len(foreign)
-    counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra,
-                                                skip=set(created.values()) | foreign)
+    current = {pk: values for pk, (_county, values) in matched.items() if pk not in foreign and pk not in merges}
+    counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, current)
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row, parameters_for(batch.county_id, today)))
     else:
@@ -62,8 +65,19 @@ def write(kind, rows, batch, resolution, *, today):
     return counts, person_of_row
 
 
-def _managed_elsewhere(pks, county_id):
-    return {pk for pk, county in rows_where_in(Person, "id", pks, ("county_id",)) if county != county_id}
+def _matched_persons(kind, resolution):
+    """``pk -> (county, {field: stored value})`` of every person the list names or merges, in
+    one query: the county decides what the import may change, the values what it must."""
+    fields = PERSON_UPDATE_FIELDS.get(kind, ())
+    pks = {*resolution.person_of_row.values(), *resolution.merges, *resolution.merges.values()} - {None}
+    return {pk: (county, dict(zip(fields, stored)))
+            for pk, county, *stored in rows_where_in(Person, "id", pks, ("county_id", *fields))}
+
+
+def _merge(merges):
+    persons = Person.objects.in_bulk([*merges, *merges.values()])
+    for source_pk, target_pk in merges.items():
+        merge_person(source=persons[source_pk], target=persons[target_pk])
 
 
 def _persons(pks, fields):
@@ -84,9 +98,9 @@ def _save_persons(persons, fields):
     history_snapshot(Person, [person.pk for person in persons], "~")
 
 
-def _assign_keys(resolution):
-    persons = _persons(list({*resolution.assign_id, *resolution.assign_certificate}),
-                       ("id_number", "birth_certificate_no"))
+def _assign_keys(resolution, *, skip):
+    wanted = {*resolution.assign_id, *resolution.assign_certificate} - skip
+    persons = _persons(list(wanted), ("id_number", "birth_certificate_no"))
     changed = []
     for pk, person in persons.items():
         number = resolution.assign_id.get(pk)
@@ -135,21 +149,23 @@ def _create_persons(kind, rows, batch, extra):
     return {row["_row"]: pk for row, pk in zip(rows, pks)}
 
 
-def _update_persons(kind, rows, person_of_row, extra, *, skip):
-    """Set the list's facts on the known persons whose file differs; unchanged persons get
-    no write and no history row."""
+def _update_persons(kind, rows, person_of_row, extra, current):
+    """Set the list's facts on the known persons (``current``: pk -> stored values) whose file
+    differs; unchanged persons get no write and no history row."""
     fields = PERSON_UPDATE_FIELDS.get(kind)
     if not fields:
         return 0
-    wanted = {person_of_row[row["_row"]]: _person_values(kind, row, extra) for row in rows}
-    wanted = {pk: values for pk, values in wanted.items() if pk not in skip}
-    changed = []
-    for pk, *stored in rows_where_in(Person, "id", wanted, fields):
-        current = dict(zip(fields, stored))
-        values = {k: v for k, v in wanted[pk].items() if v not in (None, "") or k in ("grade", "class_name")}
-        if any(current[k] != v for k, v in values.items()):
-            current.update(values)
-            changed.append((pk, *(current[name] for name in fields), timezone.now()))
+    changed, now = [], timezone.now()
+    for row in rows:
+        pk = person_of_row[row["_row"]]
+        stored = current.pop(pk, None)  # the first row naming a person decides, as for its entry
+        if stored is None:  # created by this import, of another county, merged away, or named twice
+            continue
+        values = {k: v for k, v in _person_values(kind, row, extra).items()
+                  if v not in (None, "") or k in ("grade", "class_name")}
+        if any(stored[k] != v for k, v in values.items()):
+            stored.update(values)
+            changed.append((pk, *(stored[name] for name in fields), now))
     update_values(Person, [*fields, "updated_at"], changed)
     history_snapshot(Person, [row[0] for row in changed], "~")
     return len(changed)
