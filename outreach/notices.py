@@ -31,7 +31,7 @@ from enrollment.benefits import campaign_year, notice_consequence, parameters_fo
 from enrollment.models import Guardian
 
 from .models import CountyContact
-from .selectors import NEWBORN_DAYS, newborn_deadline
+from .selectors import newborn_deadline, within_newborn_deadline
 from .tables import masked_id
 
 STYLESHEET = "css/notice.css"
@@ -87,7 +87,7 @@ def notice_items(persons, *, pay_by, today):
     terms = {county_id: year_terms(today, params) for county_id, params in parameters.items()}
     items = []
     for person in persons:
-        newborn = (today - person.birth_date).days < NEWBORN_DAYS
+        newborn = within_newborn_deadline(person.birth_date, today)
         guardians = list(person.guardians.all())
         county_terms = terms[person.county_id]
         items.append({

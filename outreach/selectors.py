@@ -123,6 +123,12 @@ def newborn_deadline(birth_date):
     return birth_date + datetime.timedelta(days=NEWBORN_DAYS)
 
 
+def within_newborn_deadline(birth_date, today):
+    """Whether a child born on ``birth_date`` may still enroll as a newborn on ``today``
+    (the deadline day itself included, as the newborn list counts 0 days left)."""
+    return birth_date <= today <= newborn_deadline(birth_date)
+
+
 def health_partner_of(person_ids):
     """person pk -> set of health organisation pks whose lists carry the person."""
     rows = ListEntry.objects.filter(person_id__in=person_ids).filter(

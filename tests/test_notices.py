@@ -68,6 +68,13 @@ def test_a_newborns_notice_has_the_90_day_deadline(county_a):
     assert "2024年12月31日" not in text.split("联系")[0].replace("2024年11月20日", "")
 
 
+def test_on_the_90th_day_the_notice_still_gives_the_newborn_deadline(county_a):
+    baby = make_person(county_a, name="满期宝宝", birth_date=TODAY - datetime.timedelta(days=90))
+    text = _pdf_text(notices.render_pdf(Person.objects.filter(pk=baby.pk), pay_by=PAY_BY, today=TODAY))[1][0]
+    assert "出生后90天内参保缴费" in text
+    assert "缴费截止日期2024年11月20日" in text  # as the newborn list: 0 days left, not the pay-by date
+
+
 def test_a_batch_has_one_page_per_child_in_order(county_a, school_a):
     names = ["王一", "王二", "王三"]
     for name in names:
