@@ -212,9 +212,9 @@ CONTENT_SECURITY_POLICY = {
 # broker server. Production sets CELERY_BROKER_URL=redis://...
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # The folders are created by config/celery.py once the app is configured, not here:
+    # importing settings has no side effects.
     _broker_dir = VAR_DIR / "celery-broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),

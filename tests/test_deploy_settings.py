@@ -4,6 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from . import celery_worker
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION = {
@@ -46,3 +50,39 @@ def test_production_cookies_are_secure_and_csp_is_sent():
         env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
     assert result.stdout.split() == ["True", "True", "True", "[\"'self'\"]"], result.stderr
+
+
+def fresh_filesystem_broker(tmp_path):
+    """The environment of a fresh checkout: var/ (and the broker folders in it) do not exist."""
+    var = tmp_path / "var"
+    return var, {**os.environ, "PORTAL_VAR_DIR": str(var), "CELERY_BROKER_URL": "filesystem://",
+                 "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+
+def test_importing_the_settings_creates_no_folders(tmp_path):
+    var, env = fresh_filesystem_broker(tmp_path)
+    script = "import django; django.setup(); import config.settings, config.celery"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert not var.exists()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_on_a_fresh_filesystem_broker(tmp_path):
+    var, env = fresh_filesystem_broker(tmp_path)
+    script = (
+        "import django; django.setup()\n"
+        "from config.celery import app\n"
+        "from tests.celery_worker import WorkerProcess\n"
+        "WorkerProcess(app).start().stop()  # start() fails unless a ping comes back\n"
+        "print('worker answered')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240,
+        env={**env, "DATABASE_URL": celery_worker.test_database_url()},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "worker answered" in result.stdout
+    assert sorted(path.name for path in (var / "celery-broker").iterdir()) == ["control", "processed", "queue"]
