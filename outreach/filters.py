@@ -1,5 +1,3 @@
-import datetime
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +34,8 @@ class TaskFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        late = {"status": TaskStatus.OPEN, "due_on__lt": datetime.date.today()}
-        return queryset.filter(**late) if value else queryset.exclude(**late)
+        late = selectors.overdue_condition()
+        return queryset.filter(late) if value else queryset.exclude(late)
 
 
 class PartnerTaskFilter(TaskFilter):

@@ -8,7 +8,7 @@ from enrollment.models.organisations import HEALTH_KINDS
 from enrollment.scoping import get_visible_or_404, visible_to
 
 from .models import Notification, NoticeBatch, OutreachTask, Outcome, TaskStatus
-from .services import active_task_exists
+from .services import ACTIVE_STATUSES, active_task_exists
 
 NEWBORN_DAYS = 90  # enroll and pay within 90 days of birth (domain.md, deadlines)
 NEWBORN_WINDOW_DAYS = 365
@@ -44,12 +44,17 @@ def open_cases(user):
     )
 
 
-def _progress_counts(prefix=""):
-    today = datetime.date.today()
+def overdue_condition(today=None):
+    """The condition of an open task past its due date (the task filter and the progress
+    counts share it)."""
+    return Q(status=TaskStatus.OPEN, due_on__lt=today or datetime.date.today())
+
+
+def _progress_counts():
     return {
         "total": Count("pk"),
         "open": Count("pk", filter=Q(status=TaskStatus.OPEN)),
-        "overdue": Count("pk", filter=Q(status=TaskStatus.OPEN, due_on__lt=today)),
+        "overdue": Count("pk", filter=overdue_condition()),
         "done": Count("pk", filter=Q(status=TaskStatus.DONE)),
         "insured": Count("pk", filter=Q(status=TaskStatus.INSURED)),
         **{
@@ -109,9 +114,7 @@ def newborns(user, *, today=None):
                 ListEntry.objects.filter(person_id=OuterRef("pk"), source=ListSource.HEALTH)
             ),
             has_task=Exists(
-                OutreachTask.objects.filter(
-                    person_id=OuterRef("pk"), status__in=(TaskStatus.OPEN, TaskStatus.DONE)
-                )
+                OutreachTask.objects.filter(person_id=OuterRef("pk"), status__in=ACTIVE_STATUSES)
             ),
         )
         .select_related("county")

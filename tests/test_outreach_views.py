@@ -124,6 +124,22 @@ def test_progress_per_partner_and_per_school_with_export(login, county_user_a, s
     assert AccessEvent.objects.filter(user=county_user_a, action="export").exists()
 
 
+def test_the_overdue_filter_lists_the_tasks_the_progress_page_counts_overdue(
+        login, county_user_a, school_a, cases_a):
+    make_task(cases_a[0], school_a, due_on=TODAY - datetime.timedelta(days=1))
+    make_task(cases_a[1], school_a, due_on=TODAY)  # due today: not overdue yet
+    make_task(cases_a[2], school_a, due_on=TODAY - datetime.timedelta(days=5), status=TaskStatus.DONE)
+    client = login(county_user_a)
+
+    progress = _csv(client.get(reverse("outreach_progress") + "?export=csv"))
+    overdue = _csv(client.get(reverse("outreach_tasks") + "?overdue=true&export=csv"))
+    not_overdue = _csv(client.get(reverse("outreach_tasks") + "?overdue=false&export=csv"))
+
+    assert progress[1][4] == "1"
+    assert [row[0] for row in overdue[1:]] == ["林小一"]
+    assert sorted(row[0] for row in not_overdue[1:]) == ["林小二", "陈小三"]
+
+
 def test_task_export_masks_id_numbers_in_xlsx(login, county_user_a, school_a, cases_a):
     from openpyxl import load_workbook
 
