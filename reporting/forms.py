@@ -7,18 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from . import periods
 
 
-def default_cutoff(today):
-    """The cut-off of the period due next once its data are complete, else today."""
-    return min(today, periods.next_due(today).cutoff)
-
-
 class TableChoiceForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"))
     as_of = forms.DateField(label=_("Data as of"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, data, *, areas, today):
         self.today = today
-        initial = {"area": areas[0].pk, "as_of": default_cutoff(today)}
+        initial = {"area": areas[0].pk, "as_of": periods.default_cutoff(today)}
         super().__init__({**initial, **{k: v for k, v in data.items() if v}}, initial=initial)
         self.fields["area"].choices = [(area.pk, area.name) for area in areas]
 

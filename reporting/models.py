@@ -1,4 +1,6 @@
-"""Submitted dispatch tables, frozen as sent."""
+"""Submitted dispatch tables, frozen as sent; dispatch figures stored by the background runs."""
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,3 +41,38 @@ class SubmittedReport(models.Model):
     @property
     def is_late(self):
         return self.submitted_at.date() > self.deadline
+
+
+class DispatchFigures(models.Model):
+    """One county's dispatch-table figures for one cut-off, computed in the background.
+
+    The live computation takes seconds to tens of seconds for a city (about 21 s at 1,000,000
+    persons), so the page shows these stored figures with the time they were computed. A city's
+    table is the stored rows of its counties. ``figures`` stays null until the first computation
+    has finished; ``queued_at`` (and ``started_at`` once a worker has it) mark a computation
+    under way, cleared when it ends.
+    """
+
+    county = models.ForeignKey(
+        "enrollment.Area", on_delete=models.CASCADE, related_name="+", verbose_name=_("county"),
+    )
+    cutoff = models.DateField(_("data as of"))
+    figures = models.JSONField(_("figures"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("computation requested at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("computation started at"), null=True, blank=True)
+
+    # A computation requested longer ago than this and not finished is taken as lost (a worker
+    # that died): the page stops showing it as under way and a new one can be requested.
+    PENDING_FOR = datetime.timedelta(hours=1)
+
+    class Meta:
+        ordering = ["county", "-cutoff"]
+        verbose_name = _("stored dispatch figures")
+        verbose_name_plural = _("stored dispatch figures")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "cutoff"], name="dispatch_figures_once_per_cutoff"),
+        ]
+
+    def __str__(self):
+        return f"{self.county_id} {self.cutoff:%Y-%m-%d}"

@@ -62,3 +62,9 @@ def period_for(deadline):
 def next_due(today):
     """The first period whose deadline is today or later."""
     return next(period for period in periods(today) if period.deadline >= today)
+
+
+def default_cutoff(today):
+    """The cut-off the dispatch table opens on (and the nightly run computes): the cut-off of
+    the period due next once its data are complete, else today."""
+    return min(today, next_due(today).cutoff)

@@ -1,14 +1,16 @@
 """Reads of the reporting app: every query starts from the user's scope."""
 import datetime
+from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils import timezone
 
 from enrollment import selectors as registry
 from enrollment.models import Role
 from enrollment.scoping import visible_to
 
 from . import dispatch, periods
-from .models import SubmittedReport
+from .models import DispatchFigures, SubmittedReport
 
 
 def areas_for(user):
@@ -42,6 +44,37 @@ def people_behind(user, code, column_key, cutoff):
     area = area_for(user, code)
     persons = registry.person_list(user, today=cutoff)
     return area, dispatch.people_behind(persons, column_key, county_codes(area), cutoff)
+
+
+@dataclass
+class StoredFigures:
+    """What is stored for one table (a county, or a city's counties) at one cut-off."""
+
+    figures: dict | None  # {county code: {column key: int}}, when every county has figures
+    computed_at: datetime.datetime | None  # the oldest of the counties' computations
+    queued_at: datetime.datetime | None  # a computation under way was requested then
+    started_at: datetime.datetime | None  # ... and a worker started it then
+
+    @property
+    def pending(self):
+        return self.queued_at is not None
+
+
+def stored_figures(user, area, cutoff, now=None):
+    """The stored figures of the area's table (an area from ``area_for``), read within the
+    user's scope. A computation requested more than ``PENDING_FOR`` ago is not pending."""
+    now = now or timezone.now()
+    codes = county_codes(area)
+    rows = list(visible_to(DispatchFigures, user).filter(county__in=codes, cutoff=cutoff))
+    done = {row.county_id: row for row in rows if row.figures is not None}
+    complete = set(codes) <= set(done)
+    pending = [row for row in rows if row.queued_at and row.queued_at > now - DispatchFigures.PENDING_FOR]
+    return StoredFigures(
+        figures={code: done[code].figures for code in codes} if complete else None,
+        computed_at=min((row.computed_at for row in done.values()), default=None) if complete else None,
+        queued_at=min((row.queued_at for row in pending), default=None),
+        started_at=min((row.started_at for row in pending if row.started_at), default=None),
+    )
 
 
 def submitted_reports(user):
@@ -87,7 +120,6 @@ def trend(user, area):
         for key in dispatch.KEYS:
             point[key] += int(report.figures.get(key, 0))
     return points
-
 
 
 def period_table(user, deadline):

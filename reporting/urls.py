@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("dispatch/", views.dispatch_table, name="reporting_dispatch"),
+    path("dispatch/recompute/", views.dispatch_recompute, name="reporting_dispatch_recompute"),
     path("dispatch/export.<str:fmt>", views.dispatch_export, name="reporting_dispatch_export"),
     path("dispatch/people/<str:code>/<str:key>/", views.dispatch_people, name="reporting_people"),
     path("periods/", views.period_list, name="reporting_periods"),

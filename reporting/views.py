@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from enrollment.periods import parse_iso_date
 from enrollment.tables import PersonTable
 
 from . import dashboard as charts
-from . import dispatch, exports, periods, selectors, services
+from . import dispatch, exports, periods, selectors, services, stored_figures
 from .forms import TableChoiceForm
 
 
@@ -31,25 +32,44 @@ def _today():
     return timezone.localdate()
 
 
-def _choice(request):
-    """The chosen area (404 when it is outside the user's scope) and cut-off date."""
+def _choice(request, data=None):
+    """The chosen area (404 when it is outside the user's scope) and cut-off date, from the
+    query string or the posted ``data``."""
+    data = request.GET if data is None else data
     areas = selectors.areas_for(request.user)
-    requested = request.GET.get("area")
+    requested = data.get("area")
     if requested:
         selectors.area_for(request.user, requested, areas=areas)
-    form = TableChoiceForm(request.GET, areas=areas, today=_today())
+    form = TableChoiceForm(data, areas=areas, today=_today())
     code, cutoff = form.choice()
     return form, selectors.area_for(request.user, code, areas=areas), cutoff
 
 
+def _table_url(area, cutoff):
+    return f"{reverse('reporting_dispatch')}?area={area.pk}&as_of={cutoff:%Y-%m-%d}"
+
+
 @role_required(*BUREAU_ROLES)
 def dispatch_table(request):
+    """The table from the stored figures, with the time they were computed (see stored_figures)."""
     form, area, cutoff = _choice(request)
-    table = dispatch.build_table(area, cutoff)
-    return render(request, "reporting/dispatch_table.html", {
-        "form": form, "table": table, "headers": exports.header_rows(), "query": request.GET.urlencode(),
-        "title": exports.title(table), "subtitle": exports.subtitle(table),
-    })
+    table, stored = stored_figures.table_for(user=request.user, area=area, cutoff=cutoff)
+    context = {"form": form, "area": area, "cutoff": cutoff, "table": table, "stored": stored}
+    if table is not None:
+        context.update(headers=exports.header_rows(), title=exports.title(table), subtitle=exports.subtitle(table))
+    return render(request, "reporting/dispatch_table.html", context)
+
+
+@require_POST
+@role_required(*BUREAU_ROLES)
+def dispatch_recompute(request):
+    """Recompute the chosen table in the background; the page shows it as under way."""
+    _form, area, cutoff = _choice(request, request.POST)
+    if stored_figures.request_computation(area=area, cutoff=cutoff):
+        messages.success(request, _("The dispatch table is being recomputed in the background."))
+    else:
+        messages.info(request, _("The dispatch table is already being computed."))
+    return redirect(_table_url(area, cutoff))
 
 
 @role_required(*BUREAU_ROLES)
@@ -57,7 +77,10 @@ def dispatch_export(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     _form, area, cutoff = _choice(request)
-    table = dispatch.build_table(area, cutoff)
+    table, _stored = stored_figures.table_for(user=request.user, area=area, cutoff=cutoff)
+    if table is None:
+        messages.info(request, _("The dispatch table is still being computed: download it once its figures are shown."))
+        return redirect(_table_url(area, cutoff))
     record_access(request, AccessAction.EXPORT, _("Dispatch table %(area)s as of %(date)s")
                   % {"area": area.name, "date": cutoff}, county=area if area.is_county else None)
     return file_response(exports.render(table, fmt), exports.filename(table, fmt), exports.CONTENT_TYPES[fmt])

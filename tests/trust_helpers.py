@@ -274,6 +274,7 @@ SPECS = {
     "outreach_notice_person": Spec("detail", COUNTY_A_ONLY, kwargs=pk_of("person")),
     # Reporting (issue 5)
     "reporting_dispatch": Spec("page", shows_names=False),
+    "reporting_dispatch_recompute": Spec("post", method="POST", shows_names=False),
     "reporting_dispatch_export": Spec("export", kwargs=fixed(fmt="csv"), shows_names=False),
     "reporting_people": Spec("detail", kwargs=lambda w: {"code": w.county.pk, "key": "school_provided"},
                              query=as_of_today),

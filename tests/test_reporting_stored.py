@@ -1,0 +1,183 @@
+"""Stored dispatch figures: computed in the background, shown with their time, scoped like
+the live table, used by the exports, refreshed nightly by beat."""
+import datetime
+import io
+import time
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from enrollment.scoping import visible_to
+from reporting import dispatch, stored_figures
+from reporting.models import DispatchFigures
+
+from .factories import enroll, make_person
+from .reporting_helpers import CUTOFF, EXPECTED_A, EXPECTED_B, dispatch_world  # noqa: F401
+from .test_reporting_views import _figures_in
+
+D = datetime.date
+AS_OF = "as_of=2024-06-30"
+PAGE = f"/reporting/dispatch/?area=350902&{AS_OF}"
+
+
+def _city_counties():
+    from enrollment.models import Area
+
+    return {county.pk for county in dispatch.counties_of(Area.objects.get(pk="350900"))}
+
+
+def _add_insured_child(county):
+    enroll(make_person(county, name="后补录儿童", birth_date=D(2016, 1, 1)), 2024, paid_on=D(2024, 6, 1))
+
+
+@pytest.fixture
+def large_areas(settings):
+    """Every area counts as too large to compute while the user waits."""
+    settings.DISPATCH_LIVE_LIMIT = 0
+
+
+def test_a_first_visit_computes_a_small_area_and_stores_it_with_its_time(dispatch_world, login, county_user_a):
+    page = login(county_user_a).get(PAGE)
+    stored = DispatchFigures.objects.get(county="350902", cutoff=CUTOFF)
+    assert _figures_in(page, "350902") == EXPECTED_A == stored.figures
+    assert f"计算于 {timezone.localtime(stored.computed_at):%Y-%m-%d %H:%M}" in page.content.decode()
+    assert "立即重新计算" in page.content.decode()
+
+
+def test_page_and_exports_show_the_stored_figures_until_recomputed(dispatch_world, login, county_user_a, county_a):
+    client = login(county_user_a)
+    client.get(PAGE)
+    _add_insured_child(county_a)  # an import after the computation
+
+    assert _figures_in(client.get(PAGE), "350902")["insured_total"] == 14
+    sheet = load_workbook(io.BytesIO(client.get(f"/reporting/dispatch/export.xlsx?area=350902&{AS_OF}").content)).active
+    assert sheet["B5"].value == 14
+
+    stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)  # what the task runs
+    assert _figures_in(client.get(PAGE), "350902")["insured_total"] == 15
+    sheet = load_workbook(io.BytesIO(client.get(f"/reporting/dispatch/export.xlsx?area=350902&{AS_OF}").content)).active
+    assert sheet["B5"].value == 15
+
+
+def test_a_city_table_is_the_stored_rows_of_its_counties(dispatch_world, login, county_user_a, city_user):
+    login(county_user_a).get(PAGE)  # county A stored; the city's page computes what is missing
+    page = login(city_user).get(f"/reporting/dispatch/?area=350900&{AS_OF}")
+    assert _figures_in(page, "350921") == EXPECTED_B
+    assert _figures_in(page, "350900") == {key: EXPECTED_A[key] + EXPECTED_B[key] for key in EXPECTED_A}
+    stored = DispatchFigures.objects.filter(cutoff=CUTOFF, figures__isnull=False)
+    assert set(stored.values_list("county", flat=True)) == _city_counties()
+
+
+def test_a_large_area_without_figures_is_queued_once_and_says_so(
+        dispatch_world, login, city_user, large_areas, django_capture_on_commit_callbacks):
+    client = login(city_user)
+    with django_capture_on_commit_callbacks() as queued:
+        page = client.get(f"/reporting/dispatch/?area=350900&{AS_OF}")
+    html = page.content.decode()
+    assert len(queued) == 1  # one background computation for all the city's counties
+    assert "正在后台计算" in html and "正在计算" in html and 'http-equiv="refresh"' in html
+    assert "/reporting/dispatch/people/" not in html and "立即重新计算" not in html
+    queued_counties = DispatchFigures.objects.filter(queued_at__isnull=False).values_list("county", flat=True)
+    assert set(queued_counties) == _city_counties()
+
+    with django_capture_on_commit_callbacks() as queued_again:
+        client.get(f"/reporting/dispatch/?area=350900&{AS_OF}")
+        export = client.get(f"/reporting/dispatch/export.csv?area=350900&{AS_OF}", follow=True)
+    assert queued_again == []  # under way: not queued a second time
+    assert "调度表仍在计算中" in export.content.decode()
+
+
+def test_staff_recompute_in_the_background_with_a_button(
+        dispatch_world, login, county_user_a, django_capture_on_commit_callbacks):
+    client = login(county_user_a)
+    client.get(PAGE)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post("/reporting/dispatch/recompute/", {"area": "350902", "as_of": "2024-06-30"})
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert len(queued) == 1
+    page = client.get(PAGE)
+    html = page.content.decode()
+    assert "调度表已开始在后台重新计算。" in html and "正在计算" in html and "立即重新计算" not in html
+    assert _figures_in(page, "350902") == EXPECTED_A  # the stored figures stay shown meanwhile
+
+    with django_capture_on_commit_callbacks() as queued_again:
+        client.post("/reporting/dispatch/recompute/", {"area": "350902", "as_of": "2024-06-30"})
+    assert queued_again == []
+
+
+def test_a_computation_lost_for_an_hour_is_no_longer_shown_as_under_way(dispatch_world, login, county_user_a):
+    client = login(county_user_a)
+    client.get(PAGE)
+    DispatchFigures.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=2))
+    html = client.get(PAGE).content.decode()
+    assert "正在计算" not in html and "立即重新计算" in html
+
+
+def test_stored_figures_are_scoped_like_the_live_table(dispatch_world, login, county_user_a, county_user_b,
+                                                     school_user_a, django_capture_on_commit_callbacks):
+    login(county_user_a).get(PAGE)
+    client = login(county_user_b)
+    with django_capture_on_commit_callbacks() as queued:
+        assert client.get(PAGE).status_code == 404
+        assert client.get(f"/reporting/dispatch/?area=350900&{AS_OF}").status_code == 404
+        assert client.get(f"/reporting/dispatch/export.xlsx?area=350902&{AS_OF}").status_code == 404
+        assert client.post("/reporting/dispatch/recompute/", {"area": "350902", "as_of": "2024-06-30"}).status_code == 404
+        assert login(school_user_a).post("/reporting/dispatch/recompute/", {"area": "350902"}).status_code == 404
+    assert queued == []
+    assert DispatchFigures.objects.get(county="350902").queued_at is None
+    assert not visible_to(DispatchFigures, county_user_b).filter(county="350902").exists()
+    own = _figures_in(client.get(f"/reporting/dispatch/?{AS_OF}"), "350921")
+    assert own == EXPECTED_B
+
+
+def test_the_nightly_refresh_is_in_the_editable_beat_schedule(db):
+    from django_celery_beat.models import PeriodicTask
+
+    entry = PeriodicTask.objects.get(task="reporting.refresh_dispatch_figures")
+    assert entry.enabled and (entry.crontab.hour, entry.crontab.minute) == ("1", "30")
+
+
+def _wait_until_stored(cutoff, seconds=120):
+    """The stored figures {county: figures} once no computation is under way (or after ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    rows = DispatchFigures.objects.filter(cutoff=cutoff)
+    while time.monotonic() < deadline and (not rows.exists() or rows.filter(queued_at__isnull=False).exists()):
+        time.sleep(0.3)
+    return {row.county_id: row.figures for row in rows}
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # areas come from a migration
+def test_a_real_worker_stores_the_same_figures_as_the_live_computation(
+        celery_worker, dispatch_world, login, city_user, county_a, settings):
+    from enrollment.models import Area
+    from reporting.tasks import refresh_dispatch_figures
+
+    settings.DISPATCH_LIVE_LIMIT = 0  # the page queues instead of computing
+    counties = sorted(_city_counties())
+    live = dispatch.compute(counties, CUTOFF)
+    assert live["350902"] == EXPECTED_A and live["350921"] == EXPECTED_B
+
+    client = login(city_user)
+    city_page = f"/reporting/dispatch/?area=350900&{AS_OF}"
+    assert "正在后台计算" in client.get(city_page).content.decode()  # queued for the worker
+    assert _wait_until_stored(CUTOFF) == live
+    page = client.get(city_page)
+    assert _figures_in(page, "350902") == EXPECTED_A and "计算于" in page.content.decode()
+
+    _add_insured_child(county_a)
+    client.post("/reporting/dispatch/recompute/", {"area": "350900", "as_of": "2024-06-30"})
+    recomputed = _wait_until_stored(CUTOFF)
+    assert recomputed == dispatch.compute(counties, CUTOFF)
+    assert recomputed["350902"]["insured_total"] == EXPECTED_A["insured_total"] + 1
+
+    _add_insured_child(county_a)
+    # Beat's nightly run on 5 July 2024 computes the period due on 11 July (data as of 30 June).
+    result = refresh_dispatch_figures.apply_async(("2024-07-05",), queue=celery_worker.queue).get(timeout=120)
+    assert result == {"cutoff": "2024-06-30", "counties": Area.objects.filter(level="county").count()}
+    refreshed = {row.county_id: row.figures for row in DispatchFigures.objects.filter(cutoff=CUTOFF, county__in=counties)}
+    assert refreshed == dispatch.compute(counties, CUTOFF)
+    assert refreshed["350902"]["insured_total"] == EXPECTED_A["insured_total"] + 2
+    assert not DispatchFigures.objects.filter(queued_at__isnull=False).exists()
