@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from enrollment import selectors as registry
@@ -118,11 +118,15 @@ def period_list(request):
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(Role.COUNTY)
 def period_submit(request, deadline):
+    """GET: the figures that would be frozen and a confirmation; POST: submit and freeze."""
     day = _deadline(deadline)
     try:
+        if request.method == "GET":
+            period = services.submittable_period(user=request.user, deadline=day)
+            return _confirm_submission(request, period)
         report = services.submit_report(user=request.user, deadline=day, note=request.POST.get("note", "")[:500])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -130,6 +134,14 @@ def period_submit(request, deadline):
     messages.success(request, _("The dispatch table as of %(date)s has been submitted and frozen.")
                      % {"date": report.cutoff})
     return redirect("reporting_report", pk=report.pk)
+
+
+def _confirm_submission(request, period):
+    table = dispatch.build_table(request.user.area, period.cutoff)
+    return render(request, "reporting/submit_confirm.html", {
+        "period": period, "table": table, "headers": exports.header_rows(),
+        "title": exports.title(table), "subtitle": exports.subtitle(table),
+    })
 
 
 def _report_table(report):

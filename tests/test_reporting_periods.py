@@ -153,3 +153,37 @@ def test_reporting_reads_typed_dates_with_the_one_parser():
     hand_parsed = [path.name for path in Path(reporting.__file__).parent.glob("*.py")
                    if "fromisoformat" in path.read_text()]
     assert hand_parsed == []
+
+
+def test_submitting_asks_for_confirmation_showing_the_figures_first(dispatch_world, login, county_user_a):
+    client = login(county_user_a)
+    periods_page = client.get("/reporting/periods/").content.decode()
+    assert 'href="/reporting/periods/2024-07-11/submit/"' in periods_page  # a link, not a POST form
+    assert 'method="post" action="/reporting/periods/2024-07-11/submit/"' not in periods_page
+
+    page = client.get("/reporting/periods/2024-07-11/submit/")
+    html = page.content.decode()
+    assert page.status_code == 200 and not SubmittedReport.objects.exists()
+    assert page.context["table"].rows[0].figures == EXPECTED_A
+    assert "提交后不可修改，确认提交？" in html
+    assert 'method="post" action="/reporting/periods/2024-07-11/submit/"' in html and "确认提交" in html
+    assert "<script>" not in html and " onclick=" not in html and " onsubmit=" not in html  # the CSP forbids inline JS
+
+    response = client.post("/reporting/periods/2024-07-11/submit/", {"note": "已核对"})
+    report = SubmittedReport.objects.get()
+    assert response["Location"] == f"/reporting/reports/{report.pk}/"
+    assert report.figures == EXPECTED_A and report.note == "已核对"
+
+
+def test_the_confirmation_is_refused_like_the_submission(dispatch_world, login, county_user_a, city_user,
+                                                        school_user_a):
+    assert login(city_user).get("/reporting/periods/2024-07-11/submit/").status_code == 404
+    assert login(school_user_a).get("/reporting/periods/2024-07-11/submit/").status_code == 404
+    client = login(county_user_a)
+    assert client.get("/reporting/periods/2024-07-12/submit/", follow=True).redirect_chain[-1][0] == "/reporting/periods/"
+    not_open = client.get(f"/reporting/periods/{periods.next_due(timezone.localdate()).key}/submit/", follow=True)
+    assert "次日起方可报送" in not_open.content.decode()
+    _submit(login, county_user_a)
+    again = client.get("/reporting/periods/2024-07-11/submit/", follow=True)
+    assert "本期调度表已报送，不能重复报送。" in again.content.decode()
+    assert SubmittedReport.objects.count() == 1
