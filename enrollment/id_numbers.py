@@ -1,13 +1,16 @@
 """Resident ID numbers (公民身份号码, GB 11643): validation, derived facts, masking.
 
-Pure functions, no Django: the check character is ISO 7064 MOD 11-2, computed by
-python-stdnum's ``stdnum.iso7064.mod_11_2``. The area prefix is not checked against a code
+Pure functions, no Django: the check character is ISO 7064 MOD 11-2 with the weights of
+GB 11643 (the tests hold it against python-stdnum's ``mod_11_2``); it is computed here because
+an import checks a hundred thousand numbers. The area prefix is not checked against a code
 list: divisions are renamed over time and old numbers stay valid.
 """
 import datetime
-from dataclasses import dataclass
+import operator
+from typing import NamedTuple
 
-from stdnum.iso7064 import mod_11_2
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17-i) mod 11
+CHECK_CHARACTERS = "10X98765432"  # by the weighted sum mod 11
 
 
 class IdNumberError(ValueError):
@@ -18,8 +21,7 @@ class IdNumberError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class IdFacts:
+class IdFacts(NamedTuple):
     number: str
     area_code: str
     birth_date: datetime.date
@@ -35,7 +37,7 @@ def parse(value, *, today=None):
     number = normalise(value)
     if len(number) != 18:
         raise IdNumberError("身份证号应为18位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise IdNumberError("身份证号只能由数字和末位X组成")
     try:
         birth_date = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
@@ -53,7 +55,8 @@ def parse(value, *, today=None):
 
 def check_character(first17):
     """The 18th character for 17 digits."""
-    return mod_11_2.calc_check_digit(first17)
+    # The weighted sum over the ASCII codes, less the sum over 17 "0"s (48 each): C-level loops.
+    return CHECK_CHARACTERS[(sum(map(operator.mul, WEIGHTS, first17.encode())) - 48 * sum(WEIGHTS)) % 11]
 
 
 def make(area_code, birth_date, sequence):

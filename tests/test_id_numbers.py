@@ -2,6 +2,9 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum.iso7064 import mod_11_2
 
 from enrollment import id_numbers
 
@@ -41,3 +44,13 @@ def test_make_builds_numbers_that_parse_back():
 
 def test_mask_hides_birth_date_and_sequence():
     assert id_numbers.mask("33110220201025003X") == "331102********003X"
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_the_check_character_agrees_with_iso_7064_mod_11_2(first17):
+    assert id_numbers.check_character(first17) == mod_11_2.calc_check_digit(first17)
+
+
+def test_full_width_digits_are_not_an_id_number():
+    with pytest.raises(id_numbers.IdNumberError, match="只能由数字"):
+        id_numbers.parse("３３１１０２２０２０１０２５００３X")

@@ -90,8 +90,9 @@ def _read_csv(path):
     def rows():
         try:
             for number, values in enumerate(reader, start=2):
-                if any(value.strip() for value in values):
-                    yield number, [value.strip() for value in values]
+                values = [value.strip() for value in values]
+                if any(values):
+                    yield number, values
         except csv.Error as error:
             raise FileProblem(f"第{reader.line_num}行 CSV 格式错误：{error}")
 

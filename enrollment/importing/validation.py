@@ -3,6 +3,7 @@ reason) before anything is written."""
 import datetime
 from dataclasses import dataclass, field
 
+from ..id_numbers import IdFacts
 from .fields import CellError
 from .layouts import Layout
 from .readers import Formula, Table
@@ -57,7 +58,8 @@ def validate(layout: Layout, table: Table, *, today=None, row_check=None, progre
         result.errors.append(RowError(1, "、".join(missing), "缺少必需的列"))
         return result
     headers = {column.name: column.header for column in layout.columns}
-    cells = [(column, index.get(column.name)) for column in layout.columns]
+    cells = [(column.name, column.required, column.parse, index.get(column.name)) for column in layout.columns]
+    keys = [(spec,) if isinstance(spec, str) else tuple(spec) for spec in layout.key_columns]
     seen = {}
     for number, values in table.rows:
         result.row_count += 1
@@ -65,7 +67,7 @@ def validate(layout: Layout, table: Table, *, today=None, row_check=None, progre
         if not errors and row_check is not None:
             errors = [(name, message) for name, message in row_check(clean)]
         if not errors:
-            errors = _duplicate(layout, clean, number, seen)
+            errors = _duplicate(keys, clean, number, seen)
         for name, message in errors:
             result.errors.append(RowError(number, headers.get(name, name), message))
         if not errors:
@@ -79,36 +81,39 @@ def validate(layout: Layout, table: Table, *, today=None, row_check=None, progre
 
 
 def _parse_row(cells, values, today):
-    """``cells``: (column, position in the file or None) of every column of the layout."""
+    """``cells``: (name, required, parser, position in the file or None) of every column of
+    the layout. Runs once per cell of a file: kept lean."""
     clean, errors = {}, []
     width = len(values)
-    for column, position in cells:
+    for name, required, parse, position in cells:
         raw = values[position] if position is not None and position < width else ""
         if not raw:
-            if column.required:
-                errors.append((column.name, "必填项为空"))
-            clean[column.name] = None
-            continue
-        if isinstance(raw, Formula):
-            errors.append((column.name, "单元格含公式，请改为数值后重新上传"))
-            continue
-        try:
-            clean[column.name] = column.parse(raw, today=today)
-        except CellError as error:
-            errors.append((column.name, error.message))
+            if required:
+                errors.append((name, "必填项为空"))
+            clean[name] = None
+        elif isinstance(raw, Formula):
+            errors.append((name, "单元格含公式，请改为数值后重新上传"))
+        else:
+            try:
+                clean[name] = parse(raw, today=today)
+            except CellError as error:
+                errors.append((name, error.message))
     return clean, errors
 
 
-def _duplicate(layout, clean, number, seen):
+def _key_value(value):
+    return value.number if isinstance(value, IdFacts) else value
+
+
+def _duplicate(keys, clean, number, seen):
+    """``keys``: tuples of column names whose values may appear once in a file."""
     errors = []
-    for spec in layout.key_columns:
-        names = (spec,) if isinstance(spec, str) else spec
-        values = tuple(getattr(clean.get(n), "number", clean.get(n)) for n in names)
-        if values[0] is None:
+    for names in keys:
+        first = clean.get(names[0])
+        if first is None:
             continue
-        key, name = (names, values), names[0]
-        if key in seen:
-            errors.append((name, f"与第{seen[key]}行重复"))
-        else:
-            seen[key] = number
+        key = (names, _key_value(first), *(_key_value(clean.get(n)) for n in names[1:]))
+        previous = seen.setdefault(key, number)
+        if previous != number:
+            errors.append((names[0], f"与第{previous}行重复"))
     return errors
