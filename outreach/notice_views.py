@@ -8,17 +8,16 @@ from django_tables2 import RequestConfig
 
 from enrollment.access import role_required
 from enrollment.audit import AccessAction, record_access
-from enrollment.models import Person, Role
+from enrollment.models import Person
 from enrollment.periods import parse_iso_date
 
 from . import notice_batches, notices, selectors
 from .views import filtered_tasks
 from .forms import NoticeBatchForm, TaskNoticeForm, end_of_year
 from .models import NoticeScope, NoticeStatus
+from .roles import PRINTING_ROLES
 from .services import OutreachError
 from .tables import NoticeBatchTable
-
-PRINTING_ROLES = (Role.COUNTY, Role.SCHOOL)
 
 
 @role_required(*PRINTING_ROLES)

@@ -18,9 +18,9 @@ from enrollment.models.accounts import BUREAU_ROLES
 from . import selectors, services
 from .filters import CaseFilter, PartnerTaskFilter, ProgressFilter, TaskFilter
 from .forms import AssignForm, ContactForm, TaskNoticeForm
+from .roles import ALL_ROLES, NEWBORN_ROLES, PRINTING_ROLES
 from .tables import CaseTable, masked_id, NewbornTable, PartnerProgressTable, SchoolProgressTable, TaskTable
 
-ALL_ROLES = tuple(Role.values)
 EXPORT_FORMATS = ("csv", "xlsx")
 PER_PAGE = 50
 
@@ -52,7 +52,7 @@ def task_list(request):
     response = _list_page(request, table, subject=_("Outreach tasks"), filename=_("outreach-tasks"))
     return response or render(request, "outreach/task_list.html", {
         "filter": tasks, "table": table, "notice_form": TaskNoticeForm(),
-        "may_print": user.role in (Role.COUNTY, Role.SCHOOL),
+        "may_print": user.role in PRINTING_ROLES,
     })
 
 
@@ -119,7 +119,7 @@ def progress(request):
     })
 
 
-@role_required(Role.CITY, Role.COUNTY, Role.HEALTH)
+@role_required(*NEWBORN_ROLES)
 def newborn_list(request):
     today = datetime.date.today()
     newborns = selectors.newborns(request.user, today=today)

@@ -191,6 +191,24 @@ def test_pages_outside_a_role_are_404(db, request, login, url_name, fixture):
     assert login(request.getfixturevalue(fixture)).get(reverse(url_name)).status_code == 404
 
 
+OUTREACH_PAGES = ("outreach_cases", "outreach_tasks", "outreach_progress", "outreach_newborns",
+                  "outreach_notices", "outreach_notifications")
+
+
+@pytest.mark.parametrize("fixture", ["city_user", "county_user_a", "school_user_a", "health_user_a",
+                                     "community_user_a"])
+def test_a_role_has_a_link_to_exactly_the_outreach_pages_it_may_open(db, request, login, fixture):
+    client = login(request.getfixturevalue(fixture))
+    task_list = client.get(reverse("outreach_tasks"))
+    linked = {item["url"] for group in task_list.context["nav_groups"] for item in group["items"]}
+
+    opens = {reverse(name) for name in OUTREACH_PAGES if client.get(reverse(name)).status_code == 200}
+
+    assert opens == linked & {reverse(name) for name in OUTREACH_PAGES}
+    # the task list offers to print notices exactly where the notice pages open
+    assert (reverse("outreach_notice_tasks") in task_list.content.decode()) == (reverse("outreach_notices") in opens)
+
+
 def test_city_staff_see_progress_but_do_not_assign(login, city_user, school_a, cases_a):
     make_task(cases_a[0], school_a, due_on=DUE)
     client = login(city_user)
