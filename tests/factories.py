@@ -3,7 +3,22 @@ import datetime
 import itertools
 
 from enrollment import id_numbers
-from enrollment.models import Area, EnrollmentRecord, Organisation, Person, Role, Scheme, User
+from django.utils import timezone
+
+from enrollment.models import (
+    Area,
+    EnrollmentRecord,
+    ImportBatch,
+    ImportKind,
+    ImportStatus,
+    ListEntry,
+    Organisation,
+    Person,
+    Role,
+    Scheme,
+    UninsuredCase,
+    User,
+)
 
 _sequence = itertools.count(1)
 
@@ -62,4 +77,52 @@ def enroll(person, year, *, area_code=None, paid_on=None, scheme=Scheme.RESIDENT
     )
 
 
-__all__ = ["PASSWORD", "Role", "enroll", "make_id", "make_organisation", "make_person", "make_user"]
+# The import that brings each partner list; school and kindergarten lists come in rosters.
+LIST_KINDS = {"newborn": ImportKind.NEWBORNS, "health": ImportKind.HEALTH_LIST}
+
+
+def make_import_batch(county, kind, *, organisation=None, imported_on=None):
+    """A finished import of ``kind`` in ``county`` (no stored file), uploaded by
+    ``organisation`` (None: the county's staff), imported at 10:00 on ``imported_on``."""
+    n = next(_sequence)
+    imported_at = None
+    if imported_on is not None:
+        imported_at = timezone.make_aware(datetime.datetime.combine(imported_on, datetime.time(10)))
+    return ImportBatch.objects.create(
+        kind=kind, county_id=county.pk if isinstance(county, Area) else county, organisation=organisation,
+        original_name=f"{kind}-{n}.csv", sha256=f"{n:064d}", status=ImportStatus.DONE,
+        imported_at=imported_at,
+    )
+
+
+def add_list_entries(batch, source, persons, *, organisation=None):
+    """``persons`` as rows 2, 3... of the ``source`` list that ``batch`` imported; the rows name
+    ``organisation`` (default: the batch's uploader) as their school or provider."""
+    return ListEntry.objects.bulk_create(
+        ListEntry(batch=batch, person=person, county_id=batch.county_id, source=source,
+                  organisation=organisation or batch.organisation, row_number=row)
+        for row, person in enumerate(persons, start=2)
+    )
+
+
+def put_on_list(person, source, *, organisation=None):
+    """Record that a partner list of ``source`` (from ``organisation``) carries ``person``."""
+    batch = make_import_batch(person.county_id, LIST_KINDS.get(source, ImportKind.SCHOOL_ROSTER),
+                              organisation=organisation)
+    return add_list_entries(batch, source, [person])[0]
+
+
+def make_case(county=None, *, person=None, source="school", year=2025, found_on=datetime.date(2024, 11, 1),
+              insured_on=None, **person_fields):
+    """An uninsured case of ``person`` (default: a new person of ``county`` with ``person_fields``)."""
+    person = person or make_person(county, **person_fields)
+    return UninsuredCase.objects.create(
+        person=person, county_id=person.county_id, source=source, insurance_year=year,
+        found_on=found_on, insured_on=insured_on,
+    )
+
+
+__all__ = [
+    "PASSWORD", "Role", "add_list_entries", "enroll", "make_case", "make_id", "make_import_batch",
+    "make_organisation", "make_person", "make_user", "put_on_list",
+]

@@ -6,12 +6,12 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
-from enrollment.models import ImportBatch, ListEntry, Person, Scheme, UninsuredCase
+from enrollment.models import Person, Scheme
 from reporting import dispatch
 
-from .factories import enroll, make_organisation, make_person
+from .factories import add_list_entries as _list
+from .factories import enroll, make_case, make_import_batch, make_organisation, make_person
 
 D = datetime.date
 CUTOFF = D(2024, 6, 30)
@@ -19,27 +19,11 @@ PAID = D(2024, 1, 15)
 
 
 def _batch(county, kind, imported, organisation=None):
-    batch = ImportBatch.objects.create(
-        kind=kind, county=county, organisation=organisation, file="imports/x.csv",
-        original_name=f"{kind}.csv", sha256="0" * 64, status="done",
-        imported_at=timezone.make_aware(datetime.datetime.combine(imported, datetime.time(10))),
-    )
-    return batch
-
-
-def _list(batch, source, persons, organisation=None):
-    ListEntry.objects.bulk_create(
-        ListEntry(batch=batch, person=p, county=batch.county, source=source,
-                  organisation=organisation or batch.organisation, row_number=i + 2)
-        for i, p in enumerate(persons)
-    )
+    return make_import_batch(county, kind, organisation=organisation, imported_on=imported)
 
 
 def _case(person, source, *, year=2024, found=D(2024, 3, 5), insured_on=None):
-    return UninsuredCase.objects.create(
-        person=person, county=person.county, source=source, insurance_year=year,
-        found_on=found, insured_on=insured_on,
-    )
+    return make_case(person=person, source=source, year=year, found_on=found, insured_on=insured_on)
 
 
 @pytest.fixture
