@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enrollment.models import Person, Role
 
@@ -23,9 +24,9 @@ def request_batch(*, user, persons, scope, title, pay_by):
 
     person_ids = list(persons.order_by().values_list("pk", flat=True).distinct()[:MAX_NOTICES + 1])
     if not person_ids:
-        raise OutreachError("所选范围内没有需要打印告知书的儿童")
+        raise OutreachError(_("No child in the chosen range needs a notice."))
     if len(person_ids) > MAX_NOTICES:
-        raise OutreachError(f"一次最多打印 {MAX_NOTICES} 份告知书，请缩小范围")
+        raise OutreachError(_("At most %(max)s notices at once: please narrow the range.") % {"max": MAX_NOTICES})
     county_id = user.area_id if user.role == Role.COUNTY else user.organisation.county_id
     batch = NoticeBatch.objects.create(
         county_id=county_id, organisation=user.organisation if user.is_partner else None,

@@ -74,7 +74,7 @@ def notice_download(request, pk):
     record_access(request, AccessAction.DOWNLOAD, _("Enrollment notices: %(title)s") % {"title": batch.title},
                   record_count=batch.total, county=batch.county)
     return FileResponse(batch.file.open("rb"), as_attachment=True,
-                        filename=f"参保告知书-{batch.pk}.pdf", content_type="application/pdf")
+                        filename=f"{_('enrollment-notices')}-{batch.pk}.pdf", content_type="application/pdf")
 
 
 @role_required(*PRINTING_ROLES)

@@ -25,6 +25,7 @@ from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from enrollment.benefit_rules import concentrated_period, insurance_year_for
 from enrollment.benefits import campaign_year, notice_consequence, parameters_for
@@ -110,7 +111,9 @@ def notice_items(persons, *, pay_by, today):
 
 def _office(person, contacts):
     contact = contacts.get(person.county_id)
-    return contact.office if contact else f"{person.county.name}医疗保障局"
+    if contact:
+        return contact.office
+    return _("%(county)s Healthcare Security Administration") % {"county": person.county.name}
 
 
 def _chunk_html(items, today):
@@ -154,7 +157,7 @@ def _layout_in_parallel(htmls, done):
         os.write(todo_writing, b"".join(b"%05d" % index for index in range(len(htmls))))
         os.close(todo_writing)
         reading, writing = os.pipe()
-        pids = [_fork(lambda: _layout_next(htmls, todo, stylesheet, folder, writing)) for _ in range(workers)]
+        pids = [_fork(lambda: _layout_next(htmls, todo, stylesheet, folder, writing)) for _number in range(workers)]
         os.close(todo)
         os.close(writing)
         try:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enrollment.models import Role, UninsuredCase, UninsuredReason
 from enrollment.scoping import visible_to
@@ -49,11 +50,11 @@ def create_tasks(*, user, cases, assignee, due_on, today=None):
     """
     today = today or datetime.date.today()
     if user.role != Role.COUNTY:
-        raise OutreachError("只有区县医保局工作人员可以分派动员任务")
+        raise OutreachError(_("Only county bureau staff assign outreach tasks."))
     if assignee.county_id != user.area_id:
-        raise OutreachError(f"承办单位“{assignee.name}”不属于本县（区）")
+        raise OutreachError(_("The partner “%(name)s” is not in your county.") % {"name": assignee.name})
     if due_on < today:
-        raise OutreachError("完成期限不能早于今天")
+        raise OutreachError(_("The due date cannot be before today."))
     rows = (
         visible_to(cases, user)
         .filter(insured_on__isnull=True, county_id=assignee.county_id)
@@ -81,11 +82,11 @@ def record_contact(*, user, task, date, method, outcome="", note="", today=None)
     today = today or datetime.date.today()
     task = OutreachTask.objects.select_for_update().get(pk=task.pk)
     if not may_work(user, task):
-        raise OutreachError("您不能登记这项任务")
+        raise OutreachError(_("You cannot record contacts on this task."))
     if task.status == TaskStatus.INSURED:
-        raise OutreachError("该儿童已动员参保，任务已关闭")
+        raise OutreachError(_("The child is insured after outreach: the task is closed."))
     if date > today:
-        raise OutreachError("联系日期不能晚于今天")
+        raise OutreachError(_("The contact date cannot be after today."))
     contact = ContactRecord.objects.create(
         task=task, date=date, method=method, outcome=outcome, note=note, by=user
     )
@@ -102,7 +103,7 @@ def _propose_reason(task, outcome, user):
     reason = REASON_OF_OUTCOME.get(outcome)
     if reason:
         UninsuredCase.objects.filter(pk=task.case_id, reason="", insured_on__isnull=True).update(
-            reason=reason, reason_note=f"动员反馈：{user.organisation or user.get_username()}",
+            reason=reason, reason_note=_("Outreach feedback: %(by)s") % {"by": user.organisation or user.get_username()},
             reason_set_by=user, reason_set_at=timezone.now(),
         )
 

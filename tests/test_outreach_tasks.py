@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from enrollment.models import UninsuredCase
 from enrollment.signals import cases_insured
@@ -62,6 +63,19 @@ def test_county_b_cannot_assign_county_a_cases(county_user_b, school_b, cases_a)
 def test_assignee_must_be_in_the_users_county(county_user_a, school_b, cases_a):
     with pytest.raises(services.OutreachError, match="不属于本县"):
         services.create_tasks(user=county_user_a, cases=UninsuredCase.objects.all(), assignee=school_b, due_on=DUE, today=TODAY)
+
+
+def test_refusals_are_translated_through_the_catalogue(county_user_a, school_b, cases_a):
+    def refusal():
+        with pytest.raises(services.OutreachError) as refused:
+            services.create_tasks(user=county_user_a, cases=UninsuredCase.objects.all(), assignee=school_b,
+                                  due_on=DUE, today=TODAY)
+        return refused.value.message
+
+    with translation.override("en"):
+        assert refusal() == f"The partner “{school_b.name}” is not in your county."
+    with translation.override("zh-hans"):
+        assert refusal() == f"承办单位“{school_b.name}”不属于本县（区）"
 
 
 @pytest.mark.parametrize("fixture", ["city_user", "school_user_a"])
