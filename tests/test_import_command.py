@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 from enrollment.models import EnrollmentRecord, ImportBatch, ListEntry, Person, UninsuredCase
 
 from .factories import make_person
-from .registry_helpers import ENROLLMENT_HEADERS, FILES, child_id, enrollment_row, media_root, write_csv  # noqa: F401
+from .registry_helpers import (  # noqa: F401
+    ENROLLMENT_HEADERS, FILES, ROSTER_HEADERS, child_id, enrollment_row, media_root, roster_rows, write_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,24 @@ def test_the_same_extract_rows_in_a_new_file_update_never_duplicate(media_root, 
     run("enrollment", second, county="350902")
     record = EnrollmentRecord.objects.get(person=child)
     assert record.paid_on == datetime.date(2025, 11, 2) and record.in_concentrated_period
+
+
+def test_next_terms_roster_moves_children_and_keeps_one_guardian_each(media_root, tmp_path, county_a):
+    other = make_person(county_a, name="别人", birth_date=datetime.date(2015, 1, 1), id_number=child_id(50))
+    other.guardians.create(name="别人家长一")  # guardian and person keys no longer coincide
+    other.guardians.create(name="别人家长二")
+    first = roster_rows(3)
+    run("school_roster", write_csv(tmp_path / "autumn.csv", ROSTER_HEADERS, first), county="350902")
+    later = [row[:] for row in first]
+    later[1][6], later[2][8] = "5班", "13900139000"  # one child changed class, one guardian phone
+    run("school_roster", write_csv(tmp_path / "spring.csv", ROSTER_HEADERS, later), county="350902")
+
+    persons = {p.name: p for p in Person.objects.exclude(pk=other.pk).prefetch_related("guardians")}
+    assert [persons[f"学生{n}"].class_name for n in range(3)] == ["2班", "5班", "2班"]
+    assert [[(g.name, g.phone) for g in persons[f"学生{n}"].guardians.all()] for n in range(3)] == [
+        [("家长0", "13800138000")], [("家长1", "13800138000")], [("家长2", "13900139000")]]
+    assert ImportBatch.objects.latest("pk").counts["persons_updated"] == 1
+    assert persons["学生1"].history.count() == 2  # created, moved class
 
 
 def test_a_failing_row_in_the_write_rolls_back_everything(media_root, tmp_path, county_a):

@@ -233,7 +233,7 @@ def _write_guardians(rows, person_of_row, *, skip, created=frozenset()):
         if guardian_id or name or phone:
             wanted[person_of_row[row["_row"]]] = (name, guardian_id.number if guardian_id else "", phone)
     existing = {}
-    for pk, person, name, guardian_id, phone in rows_where_in(
+    for person, pk, name, guardian_id, phone in rows_where_in(  # (key, *fields): person first
         Guardian, "person_id", [pk for pk in wanted if pk not in created], ("id", "name", "id_number", "phone")
     ):
         existing.setdefault(person, []).append(Guardian(pk=pk, person_id=person, name=name,
