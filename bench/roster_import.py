@@ -4,7 +4,9 @@ PostgreSQL COPY of the same file; print both and the ratio (target: import + com
     .venv/bin/python bench/roster_import.py --rows 100000
 
 80% of the rows are children already on file in county 350902, 20% are new; the school is
-new too (county staff's roster registers it). Run bench/registry_generate.py first.
+new too (county staff's roster registers it): the first roster a school ever sends, where every
+child gets a school, a guardian and a history row. Then the same roster a term later, one child
+in twenty in another class: what a bureau sees each term. Run bench/registry_generate.py first.
 """
 import argparse
 import datetime
@@ -34,6 +36,14 @@ def write_roster(path, rows):
         n += 1
     Path(path).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     return len(lines) - 1
+
+
+def next_term(path, target):
+    """The same roster a term later: one child in twenty has changed class."""
+    lines = Path(path).read_bytes().decode("utf-8").split("\r\n")
+    for number in range(1, len(lines), 20):
+        lines[number] = lines[number].replace(",2班,", ",3班,")
+    Path(target).write_text("\r\n".join(lines), encoding="utf-8")
 
 
 def reset():
@@ -116,12 +126,22 @@ def main():
             run = run_comparison(county=county, as_of=TODAY)
         with timed("re-import of the same file (nothing changes)", results):
             services.import_path(kind="school_roster", path=path, county=county, today=TODAY)
+        next_path = Path(folder) / "roster-next-term.csv"
+        next_term(path, next_path)
+        with timed("next term's roster: import", results):
+            later, _result, _new = services.import_path(kind="school_roster", path=next_path, county=county,
+                                                        today=TODAY)
+        with timed("next term's roster: comparison", results):
+            run_comparison(county=county, as_of=TODAY)
     floor = entries_floor(batch)
     print("counts:", {k: v for k, v in batch.counts.items() if k != "unknown_columns"})
     print("school figures:", run.results["sources"]["school"])
     work = results["import (read, validate, match, write)"] + results["comparison"]
     copy = results["raw COPY of the file"]
     print(f"RESULT import+compare {work:.2f} s vs COPY {copy:.2f} s: ratio {work / copy:.1f}x (target <= 3x)")
+    term = results["next term's roster: import"] + results["next term's roster: comparison"]
+    print("next term counts:", {k: v for k, v in later.counts.items() if k != "unknown_columns"})
+    print(f"RESULT next term's roster import+compare {term:.2f} s: ratio {term / copy:.1f}x")
     print(f"FLOOR the list entries alone, COPYed into the list table with its indexes and foreign keys:"
           f" {floor:.2f} s = {floor / copy:.1f}x the raw COPY")
 
