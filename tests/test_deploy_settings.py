@@ -69,7 +69,7 @@ def test_importing_the_settings_creates_no_folders(tmp_path):
 
 @pytest.mark.integration
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # areas come from a migration
 def test_a_real_worker_runs_on_a_fresh_filesystem_broker(tmp_path):
     var, env = fresh_filesystem_broker(tmp_path)
     script = (
