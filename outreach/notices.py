@@ -157,7 +157,8 @@ def _layout_in_parallel(htmls, done):
         os.write(todo_writing, b"".join(b"%05d" % index for index in range(len(htmls))))
         os.close(todo_writing)
         reading, writing = os.pipe()
-        pids = [_fork(lambda: _layout_next(htmls, todo, stylesheet, folder, writing)) for _number in range(workers)]
+        pids = [_fork(lambda: _layout_next(htmls, todo, stylesheet, folder, writing))
+                for _number in range(workers)]
         os.close(todo)
         os.close(writing)
         try:
