@@ -115,11 +115,10 @@ def prefetched_person(queryset, **lookup) -> Person:
 
 
 def campaign_year(on: date, params: BenefitParameters) -> int:
-    """The insurance year whose concentrated period is running or comes next on ``on``."""
-    year = on.year + 1
-    if on > concentrated_period(year, params)[1]:
-        year += 1
-    return year
+    """The insurance year whose concentrated period is running or comes next on ``on`` (a
+    period may run past New Year: October to February)."""
+    year = insurance_year_for(on, params)
+    return year if on <= concentrated_period(year, params)[1] else year + 1
 
 
 def notice_consequence(area: Area | str, on: date, params: BenefitParameters | None = None) -> str:

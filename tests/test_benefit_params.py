@@ -166,8 +166,12 @@ def test_notice_follows_an_area_s_own_period_and_months(db):
                       concentrated_end_day=28)
     with translation.override("zh-hans"):
         text = notice_consequence(QINGTIAN, D(2026, 11, 1))
+        in_january = notice_consequence(QINGTIAN, D(2027, 1, 15))  # the 2027 period still runs
+        in_march = notice_consequence(QINGTIAN, D(2027, 3, 1))
     assert "2027年度集中参保期（2026年10月1日至2027年2月28日）" in text
     assert "2个月待遇等待期" in text
+    assert "2027年度集中参保期（2026年10月1日至2027年2月28日）" in in_january
+    assert "2028年度集中参保期（2027年10月1日至2028年2月28日）" in in_march
 
 
 def test_a_set_the_rules_cannot_use_does_not_validate(db):
