@@ -2,7 +2,7 @@ import pytest
 
 from config.celery import app
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_real_worker_runs_tasks_and_stores_results(celery_worker):

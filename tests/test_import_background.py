@@ -8,7 +8,7 @@ from enrollment.models import ImportBatch, Person
 
 from .registry_helpers import ROSTER_HEADERS, media_root, roster_rows, write_csv  # noqa: F401
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def wait_until_done(client, url, timeout=120):
