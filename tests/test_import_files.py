@@ -11,6 +11,7 @@ from enrollment.importing.readers import FileProblem
 from enrollment.models import ImportBatch, ImportKind, Person
 
 from .registry_helpers import (
+    ENROLLMENT_HEADERS,
     FILES,
     ROSTER_HEADERS,
     child_id,
@@ -158,3 +159,34 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path, county_a):
         archive.writestr("readme.txt", "hello")
     errors, _ = report(path, county_a)
     assert errors == [(0, "", "无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿")]
+
+
+HEALTH_HEADERS = ["身份证号", "姓名", "出生日期", "出生医学证明编号", "监护人身份证号", "监护人电话", "接种单位"]
+GUARDIAN = child_id(7, birth=datetime.date(1990, 6, 1))
+
+
+@pytest.mark.django_db
+def test_a_child_without_numbers_twice_in_a_health_list_is_a_duplicate_row(tmp_path, county_a):
+    rows = [["", "小禾", "2026-03-02", "", GUARDIAN, "", "城北接种点"],
+            ["", "小苗", "2026-03-02", "", GUARDIAN, "", "城北接种点"],  # a twin: another child
+            ["", "小禾", "2026-03-02", "", GUARDIAN, "", "城南接种点"]]
+    errors, _ = report(write_csv(tmp_path / "health.csv", HEALTH_HEADERS, rows), county_a, ImportKind.HEALTH_LIST)
+    assert errors == [(4, "监护人身份证号", "与第2行重复")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", ["NaN", "nan", "Infinity", "-inf"])
+def test_an_amount_that_is_no_number_is_a_bad_cell(tmp_path, county_a, amount):
+    row = [child_id(1), "", "甲", "", 2026, "居民医保", "350902", "2025-10-01", "税务征收", amount, "0"]
+    errors, _ = report(write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS, [row]), county_a,
+                       ImportKind.ENROLLMENT)
+    assert errors == [(2, "大病报销金额", "金额应为数字")]
+
+
+@pytest.mark.django_db
+def test_a_certificate_number_longer_than_the_registry_keeps_is_a_bad_cell(tmp_path, county_a):
+    row = [child_id(1), "", "甲", "", 2026, "居民医保", "350902", "2025-10-01", "税务征收", "0", "0"]
+    row[1] = "Q" * 21
+    errors, _ = report(write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS, [row]), county_a,
+                       ImportKind.ENROLLMENT)
+    assert errors == [(2, "出生医学证明编号", "出生医学证明编号只能由字母、数字组成，最长20位")]

@@ -10,6 +10,7 @@ LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 AREA_CODE = re.compile(r"^\d{6}$")
 CODE = re.compile(r"^[0-9A-Za-z\-_]{1,32}$")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d")
+CERTIFICATE_LENGTH = 20  # Person.birth_certificate_no
 
 
 class CellError(ValueError):
@@ -71,6 +72,8 @@ def amount(value, **_):
         parsed = Decimal(value.replace(",", ""))
     except InvalidOperation:
         raise CellError("金额应为数字")
+    if not parsed.is_finite():  # "NaN", "Infinity" are Decimals too
+        raise CellError("金额应为数字")
     if parsed < 0 or parsed >= Decimal("1e10"):
         raise CellError("金额超出范围")
     return parsed.quantize(Decimal("0.01"))
@@ -89,4 +92,11 @@ def choice(mapping):
 def code(value, **_):
     if not CODE.match(value):
         raise CellError("代码只能由字母、数字组成，最长32位")
+    return value
+
+
+def certificate(value, **_):
+    """A birth certificate number (出生医学证明编号): the registry keeps up to 20 characters."""
+    if not CODE.match(value) or len(value) > CERTIFICATE_LENGTH:
+        raise CellError(f"出生医学证明编号只能由字母、数字组成，最长{CERTIFICATE_LENGTH}位")
     return value

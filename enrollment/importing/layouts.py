@@ -66,18 +66,19 @@ HEALTH_LIST = Layout(
         Column("身份证号", "id_number", False, f.id_number),
         Column("姓名", "name", True),
         Column("出生日期", "birth_date", True, f.date),
-        Column("出生医学证明编号", "birth_certificate_no", False, f.code),
+        Column("出生医学证明编号", "birth_certificate_no", False, f.certificate),
         Column("监护人身份证号", "guardian_id_number", False, f.id_number),
         Column("监护人电话", "guardian_phone", False, f.phone),
         Column("接种单位", "provider", True, lambda v, **k: f.text(v, max_length=100)),
     ),
-    key_columns=("id_number", "birth_certificate_no"),
+    # A child without ID or certificate twice in one list would become two persons.
+    key_columns=("id_number", "birth_certificate_no", ("guardian_id_number", "name", "birth_date")),
 )
 
 NEWBORNS = Layout(
     ImportKind.NEWBORNS,
     (
-        Column("出生医学证明编号", "birth_certificate_no", True, f.code),
+        Column("出生医学证明编号", "birth_certificate_no", True, f.certificate),
         Column("姓名", "name", True),
         Column("性别", "sex", True, f.choice(SEXES)),
         Column("出生日期", "birth_date", True, f.date),
@@ -94,7 +95,7 @@ ENROLLMENT = Layout(
     ImportKind.ENROLLMENT,
     (
         Column("身份证号", "id_number", False, f.id_number),
-        Column("出生医学证明编号", "birth_certificate_no", False, f.code),
+        Column("出生医学证明编号", "birth_certificate_no", False, f.certificate),
         Column("姓名", "name", True),
         Column("出生日期", "birth_date", False, f.date),
         Column("参保年度", "year", True, f.year),
