@@ -117,16 +117,14 @@ def _assign_keys(resolution, *, skip):
 
 
 def _person_values(kind, row, extra):
-    facts = row.get("id_number")
-    values = {}
+    """Every person column the list carries, empty ones included (a new person gets them all,
+    so every row of a creation has the same columns; ``_update_persons`` skips the empties)."""
     if kind == ImportKind.SCHOOL_ROSTER:
         school = extra["schools"][row["school_code"]]
-        values = {"school_id": school.pk, "grade": row["grade"] or "", "class_name": row["class_name"] or ""}
-    elif kind == ImportKind.NEWBORNS:
-        values = {"hukou_area_code": row["hukou_area"] or "", "platform_enrolled_on": row["platform_enrolled_on"]}
-        if facts is None:
-            values = {k: v for k, v in values.items() if v}
-    return values
+        return {"school_id": school.pk, "grade": row["grade"] or "", "class_name": row["class_name"] or ""}
+    if kind == ImportKind.NEWBORNS:
+        return {"hukou_area_code": row["hukou_area"] or "", "platform_enrolled_on": row["platform_enrolled_on"]}
+    return {}
 
 
 def _create_persons(kind, rows, batch, extra):

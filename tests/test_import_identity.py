@@ -1,0 +1,49 @@
+"""Which person an imported row lands on, and what the import writes on that person: new
+persons keep every column of their row, a row never lands on a person with another ID, rows of
+one file naming one new person make one person, and optional columns left empty erase nothing."""
+import csv
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from enrollment.models import Person
+
+from .registry_helpers import FILES, child_id, media_root, write_csv  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+NEWBORN_HEADERS = ["出生医学证明编号", "姓名", "性别", "出生日期", "身份证号", "监护人身份证号", "户籍地区代码",
+                   "平台参保日期"]
+GUARDIAN = child_id(3, birth=datetime.date(1992, 3, 22))
+
+
+def run(kind, path, county="350902"):
+    call_command("import_file", kind, str(path), "--county", county, "--today", "2026-11-23")
+
+
+def newborn(certificate, name, *, id_number="", area="350902", platform=""):
+    return [certificate, name, "男", "2026-05-01", id_number, GUARDIAN, area, platform]
+
+
+def test_the_sample_newborns_keep_their_platform_dates_and_hukou_areas(media_root):
+    with open(FILES / "newborns.csv", encoding="utf-8-sig") as handle:
+        sample = list(csv.DictReader(handle))
+    run("newborns", FILES / "newborns.csv", county="331102")
+    stored = dict(Person.objects.values_list("birth_certificate_no", "platform_enrolled_on"))
+    assert {row["出生医学证明编号"]: row["平台参保日期"] or None for row in sample} == {
+        certificate: on.isoformat() if on else None for certificate, on in stored.items()}
+    assert sum(1 for on in stored.values() if on) == 30
+    assert set(Person.objects.values_list("hukou_area_code", flat=True)) == {"331102"}
+
+
+@pytest.mark.parametrize("first_has_date", [False, True])
+def test_newborns_with_and_without_platform_date_are_all_created_with_their_own_values(
+        media_root, tmp_path, first_has_date):
+    dated = newborn("Q1", "有日期", area="350902", platform="2026-05-10")
+    undated = newborn("Q2", "无日期", area="")
+    rows = [dated, undated] if first_has_date else [undated, dated]
+    run("newborns", write_csv(tmp_path / "newborns.csv", NEWBORN_HEADERS, rows))
+    persons = {p.name: p for p in Person.objects.all()}
+    assert persons["有日期"].platform_enrolled_on == datetime.date(2026, 5, 10)
+    assert persons["有日期"].hukou_area_code == "350902"
+    assert persons["无日期"].platform_enrolled_on is None and persons["无日期"].hukou_area_code == ""
