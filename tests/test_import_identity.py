@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from enrollment.models import Person
+from enrollment.models import Guardian, ListEntry, Person
 
+from .factories import make_person
 from .registry_helpers import FILES, child_id, media_root, write_csv  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,39 @@ def test_newborns_with_and_without_platform_date_are_all_created_with_their_own_
     assert persons["有日期"].platform_enrolled_on == datetime.date(2026, 5, 10)
     assert persons["有日期"].hukou_area_code == "350902"
     assert persons["无日期"].platform_enrolled_on is None and persons["无日期"].hukou_area_code == ""
+
+
+HEALTH_HEADERS = ["身份证号", "姓名", "出生日期", "出生医学证明编号", "监护人身份证号", "接种单位"]
+BORN = datetime.date(2026, 5, 1)
+
+
+def known_child(county, **keys):
+    child = make_person(county, name="小宝", birth_date=BORN, **keys)
+    Guardian.objects.create(person=child, name="家长", id_number=GUARDIAN)
+    return child
+
+
+def test_a_row_with_a_new_id_never_lands_on_a_namesake_with_another_id(media_root, tmp_path, county_a):
+    """Same name, birth date and guardian, but another ID: another child (a twin), a new person."""
+    twin = known_child(county_a, id_number=child_id(21, birth=BORN))
+    number = child_id(22, birth=BORN)
+    run("health_list", write_csv(tmp_path / "health.csv", HEALTH_HEADERS,
+                                 [[number, "小宝", "2026-05-01", "", GUARDIAN, "接种点"]]))
+    twin.refresh_from_db()
+    assert twin.id_number == child_id(21, birth=BORN) and not twin.list_entries.exists()
+    assert ListEntry.objects.get().person.id_number == number
+
+
+def test_a_newborn_with_another_certificate_never_lands_on_a_namesake(media_root, tmp_path, county_a):
+    twin = known_child(county_a, birth_certificate_no="Q1")
+    run("newborns", write_csv(tmp_path / "newborns.csv", NEWBORN_HEADERS, [newborn("Q2", "小宝")]))
+    assert not twin.list_entries.exists()
+    assert ListEntry.objects.get().person.birth_certificate_no == "Q2"
+    assert Person.objects.count() == 2
+
+
+def test_the_guardian_fallback_still_finds_a_child_the_row_names_without_keys(media_root, tmp_path, county_a):
+    child = known_child(county_a, id_number=child_id(23, birth=BORN))
+    run("health_list", write_csv(tmp_path / "health.csv", HEALTH_HEADERS,
+                                 [["", "小宝", "2026-05-01", "", GUARDIAN, "接种点"]]))
+    assert Person.objects.count() == 1 and ListEntry.objects.get().person == child

@@ -30,16 +30,27 @@ def _lookup(field_name, values):
 
 
 def _by_guardian(rows):
-    """(name, birth date, guardian ID) -> {person pks} for the rows that need the fallback."""
+    """(name, birth date, guardian ID) -> {person pk: (its ID number, its certificate)} for
+    the rows that need the fallback."""
     wanted = {(r["name"], r["birth_date"], r["guardian_id"]) for r in rows}
-    found = defaultdict(set)
+    found = defaultdict(dict)
     for chunk in chunks({w[2] for w in wanted}):
-        for pk, name, birth, gid in Guardian.objects.filter(
+        for pk, name, birth, gid, number, certificate in Guardian.objects.filter(
             id_number__in=chunk, person__merged_into__isnull=True
-        ).values_list("person_id", "person__name", "person__birth_date", "id_number"):
+        ).values_list("person_id", "person__name", "person__birth_date", "id_number",
+                      "person__id_number", "person__birth_certificate_no"):
             if (name, birth, gid) in wanted:
-                found[(name, birth, gid)].add(pk)
+                found[(name, birth, gid)][pk] = (number, certificate)
     return found
+
+
+def _fallback_candidates(r, by_guardian):
+    """The persons of the row's name + birth date + guardian ID that may be the row's person:
+    never one that carries another ID number or another certificate than the row."""
+    found = by_guardian.get((r["name"], r["birth_date"], r["guardian_id"]), {})
+    return {pk for pk, (number, certificate) in found.items()
+            if not (r["id"] and number and number != r["id"])
+            and not (r["cert"] and certificate and certificate != r["cert"])}
 
 
 def identity(clean):
@@ -92,7 +103,7 @@ def _resolve_one(r, by_id, by_cert, by_guardian, result):
         if r["id"]:
             result.assign_id[person] = r["id"]
     else:
-        candidates = by_guardian.get((r["name"], r["birth_date"], r["guardian_id"]), set())
+        candidates = _fallback_candidates(r, by_guardian)
         if len(candidates) > 1:
             result.errors.append((row, "name", f"按姓名、出生日期和监护人身份证号匹配到{len(candidates)}份档案，请人工核对"))
             return
