@@ -194,17 +194,14 @@ def import_path(*, kind, path, county, user=None, organisation=None, today=None)
 def close_insured_cases(*, person_ids):
     """Close the open cases of these persons that the enrollment data now answers.
 
-    A record for the case's insurance year in the person's own county closes the case as
-    insured: ``insured_on`` is the payment date and ``closed_by`` the record (reports count
-    "insured after outreach" as ``insured_on >= found_on``; a payment before ``found_on`` means
+    A record for the case's insurance year in the case's county (the one whose list found
+    the child, as the dispatch table counts it) closes the case as insured: ``insured_on`` is
+    the payment date and ``closed_by`` the record (reports count "insured after outreach" as ``insured_on >= found_on``; a payment before ``found_on`` means
     the comparison ran on a late extract). A record only in another area sets the reason
     "insured elsewhere", which closes the loop but is not insured after outreach.
     Sends ``cases_insured`` for the insured ones, inside the transaction.
     """
-    open_cases = list(
-        UninsuredCase.objects.filter(person_id__in=person_ids, insured_on__isnull=True)
-        .select_related("person")
-    )
+    open_cases = list(UninsuredCase.objects.filter(person_id__in=person_ids, insured_on__isnull=True))
     if not open_cases:
         return {"cases_closed": 0, "cases_insured_elsewhere": 0}
     records = {}
@@ -216,7 +213,7 @@ def close_insured_cases(*, person_ids):
     now = timezone.now()
     for case in open_cases:
         found = records.get((case.person_id, case.insurance_year), [])
-        here = [r for r in found if r.area_code == case.person.county_id]
+        here = [r for r in found if r.area_code == case.county_id]
         if here:
             case.insured_on, case.closed_by = here[0].paid_on, here[0]
             insured.append(case)

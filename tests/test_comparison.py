@@ -129,3 +129,19 @@ def test_entries_of_a_rejected_file_never_count(media_root, tmp_path, county_a):
         import_file("school_roster", bad)
     assert not ListEntry.objects.exists() and not EnrollmentRecord.objects.exists()
     assert run_comparison(county=county_a, as_of=AS_OF).results["sources"]["school"]["on_list"] == 0
+
+
+def test_a_case_closes_on_insurance_in_the_county_that_found_it(media_root, tmp_path, county_a, county_b):
+    """A Xiapu child on a Jiaocheng roster: Jiaocheng's case closes when the child is insured in
+    Jiaocheng, as the dispatch table counts it, whatever county keeps the child's file."""
+    from .registry_helpers import child_id
+
+    child = make_person(county_b, name="霞浦儿童", birth_date=datetime.date(2016, 3, 1),
+                        id_number=child_id(40, area="350921"))
+    row = [child.id_number, child.name, "S3509020001", "蕉城实验小学", "小学", "三年级", "2班", "家长", ""]
+    import_file("school_roster", write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, [row]))
+    run_comparison(county=county_a, as_of=AS_OF)
+    import_file("enrollment", write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS,
+                                        [enrollment_row(child.id_number, child.name, paid_on="2026-09-10")]))
+    case = UninsuredCase.objects.get(person=child, county=county_a)
+    assert case.insured_on == datetime.date(2026, 9, 10) and case.reason == ""
