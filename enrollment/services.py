@@ -196,8 +196,9 @@ def close_insured_cases(*, person_ids):
 
     A record for the case's insurance year in the case's county (the one whose list found
     the child, as the dispatch table counts it) closes the case as insured: ``insured_on`` is
-    the payment date and ``closed_by`` the record (reports count "insured after outreach" as ``insured_on >= found_on``; a payment before ``found_on`` means
-    the comparison ran on a late extract). A record only in another area sets the reason
+    the payment date and ``closed_by`` the record (reports count "insured after outreach" as
+    ``insured_on >= found_on``; a payment before ``found_on`` means the comparison ran on a
+    late extract). A record only in another area sets the reason
     "insured elsewhere", which closes the loop but is not insured after outreach.
     Sends ``cases_insured`` for the insured ones, inside the transaction.
     """
