@@ -49,6 +49,7 @@ from enrollment.models import (
     EnrollmentRecord,
     ImportBatch,
     ImportKind,
+    ImportStatus,
     ListEntry,
     ListSource,
     Person,
@@ -200,13 +201,13 @@ LIST_KINDS = (ImportKind.SCHOOL_ROSTER, ImportKind.HEALTH_LIST, ImportKind.NEWBO
 def current_batches(counties, cutoff_date):
     """Ids of the list imports that count at ``cutoff_date`` (see the module docstring).
 
-    One small query over the import batches (there are few of them); the latest per
+    One small query over the finished imports (there are few of them); the latest per
     (county, kind, uploading organisation) within the window is kept.
     """
     end = _end_of(cutoff_date)
     start = _end_of(cutoff_date - datetime.timedelta(days=LIST_WINDOW_DAYS))
     batches = (
-        ImportBatch.objects.filter(county__in=counties, kind__in=LIST_KINDS)
+        ImportBatch.objects.filter(county__in=counties, kind__in=LIST_KINDS, status=ImportStatus.DONE)
         .annotate(at=Coalesce("imported_at", "uploaded_at"))
         .filter(at__lt=end, at__gte=start)
         .order_by("at", "pk")

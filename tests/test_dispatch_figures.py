@@ -71,3 +71,20 @@ def test_leap_day_birthday_in_a_common_year():
     assert dispatch.age_at(D(2020, 2, 29), D(2021, 2, 28)) == 0
     assert dispatch.age_at(D(2020, 2, 29), D(2021, 3, 1)) == 1
     assert dispatch.age_at(D(2020, 2, 29), D(2024, 2, 29)) == 4
+
+
+def test_a_rejected_upload_does_not_replace_the_list_that_counts(db, county_a, school_a):
+    from django.utils import timezone
+
+    from enrollment.models import ImportKind, ImportStatus
+
+    from .factories import add_list_entries, make_import_batch, make_person
+
+    pupil = make_person(county_a, name="学生", birth_date=D(2016, 3, 1))
+    done = make_import_batch(county_a, ImportKind.SCHOOL_ROSTER, organisation=school_a, imported_on=D(2024, 5, 1))
+    add_list_entries(done, "school", [pupil])
+    for status in (ImportStatus.INVALID, ImportStatus.READY, ImportStatus.FAILED):
+        later = make_import_batch(county_a, ImportKind.SCHOOL_ROSTER, organisation=school_a)
+        type(later).objects.filter(pk=later.pk).update(  # uploaded in June, never imported
+            status=status, uploaded_at=timezone.make_aware(datetime.datetime(2024, 6, 1, 9)))
+    assert dispatch.current_batches([county_a.pk], CUTOFF) == [done.pk]
