@@ -17,7 +17,7 @@ from .exporting import csv_response, xlsx_response
 from .forms import UploadForm, kinds_for
 from .importing import readers
 from .importing.layouts import LAYOUTS
-from .models import AccessAction, ImportStatus, Role
+from .models import AccessAction, ImportBatch, ImportStatus, Role
 from .scoping import get_visible_or_404
 from .tables import ImportBatchTable
 
@@ -91,9 +91,14 @@ def _stage(request, form):
 
 
 def _in_background(batch, status, task):
-    batch.status, batch.progress = status, 0
-    batch.save(update_fields=["status", "progress"])
-    transaction.on_commit(lambda: task.delay(batch.pk))
+    """Hand the batch to a worker: only if it is still in the state this request read, so a
+    click while a worker finishes never turns a finished batch back and runs it twice.
+    Returns whether the task was queued."""
+    moved = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(status=status, progress=0)
+    if moved:
+        batch.status, batch.progress = status, 0
+        transaction.on_commit(lambda: task.delay(batch.pk))
+    return bool(moved)
 
 
 @role_required(*IMPORT_ROLES)
@@ -123,8 +128,10 @@ def import_confirm(request, pk):
     if batch.status != ImportStatus.READY:
         # A retry after a worker died mid-write: its transaction was rolled back, and the write
         # locks the batch row and returns at once when another run finished it: always safe.
-        messages.info(request, _("The import was started again."))
-        _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import)
+        if _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import):
+            messages.info(request, _("The import was started again."))
+        else:
+            messages.info(request, _("The import finished in the meantime; nothing was started again."))
     elif batch.row_count > background_rows():
         _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import)
     else:

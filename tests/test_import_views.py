@@ -158,3 +158,18 @@ def test_a_stalled_background_import_can_be_started_again(media_root, tmp_path, 
     ImportBatch.objects.update(status="invalid")
     response = client.post(url + "confirm/", follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_a_retry_while_the_worker_finishes_leaves_the_finished_import_alone(
+        media_root, tmp_path, login, county_user_a):
+    """The page read "importing"; the worker commits before the click lands."""
+    from enrollment import import_views, tasks
+
+    client = login(county_user_a)
+    url = upload(client, write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(2))).url
+    client.post(url + "confirm/")
+    seen_by_the_page = ImportBatch.objects.get()
+    assert seen_by_the_page.status == "done"
+    seen_by_the_page.status = "importing"
+    assert not import_views._in_background(seen_by_the_page, "importing", tasks.confirm_import)
+    assert ImportBatch.objects.get().status == "done"
