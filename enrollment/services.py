@@ -104,10 +104,11 @@ def validate_import(*, batch, today=None):
     """Validate a stored batch; the report (every bad row) is kept on the batch."""
     batch.status = ImportStatus.VALIDATING
     batch.save(update_fields=["status"])
+    rows_expected = readers.count_rows(batch.file.path)  # lines, for the progress bar only
 
     def progress(rows_done):
-        if batch.row_count:
-            ImportBatch.objects.filter(pk=batch.pk).update(progress=min(99, rows_done * 100 // batch.row_count))
+        if rows_expected:
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=min(99, rows_done * 100 // rows_expected))
 
     result, _ = inspect_file(
         kind=batch.kind, path=batch.file.path, county=batch.county,

@@ -173,3 +173,19 @@ def test_a_retry_while_the_worker_finishes_leaves_the_finished_import_alone(
     seen_by_the_page.status = "importing"
     assert not import_views._in_background(seen_by_the_page, "importing", tasks.confirm_import)
     assert ImportBatch.objects.get().status == "done"
+
+
+def test_validating_a_large_file_moves_the_progress_bar(media_root, tmp_path, county_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enrollment import services
+
+    path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(4500))
+    with open(path, "rb") as handle:
+        batch, _ = services.stage_upload(kind="school_roster", county=county_a, uploaded=handle, name="roster.csv")
+    with CaptureQueriesContext(connection) as queries:
+        services.validate_import(batch=batch)
+    steps = [q["sql"] for q in queries.captured_queries
+             if q["sql"].startswith("UPDATE") and '"progress" = ' in q["sql"] and '"status"' not in q["sql"]]
+    assert len(steps) == 2 and '"progress" = 44' in steps[0]  # 2,000 and 4,000 of 4,500 rows

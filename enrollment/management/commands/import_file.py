@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from enrollment import services
 from enrollment.importing import report
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             raise CommandError(f"{len(result.errors)} 处错误，共 {result.row_count} 行：未写入任何数据")
         if not new:
-            self.stdout.write(f"该文件已于 {batch.imported_at:%Y-%m-%d %H:%M} 导入（批次 {batch.pk}），未做任何更改")
+            self.stdout.write(f"该文件已于 {timezone.localtime(batch.imported_at):%Y-%m-%d %H:%M} 导入（批次 {batch.pk}），未做任何更改")
             return
         for column in result.unknown_columns:
             self.stdout.write(f"忽略未知列：{column}")
