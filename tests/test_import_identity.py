@@ -5,12 +5,12 @@ import csv
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from enrollment.models import Guardian, ListEntry, Person
 
 from .factories import make_person
-from .registry_helpers import FILES, child_id, media_root, write_csv  # noqa: F401
+from .registry_helpers import ENROLLMENT_HEADERS, FILES, child_id, media_root, write_csv  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 NEWBORN_HEADERS = ["出生医学证明编号", "姓名", "性别", "出生日期", "身份证号", "监护人身份证号", "户籍地区代码",
@@ -84,3 +84,54 @@ def test_the_guardian_fallback_still_finds_a_child_the_row_names_without_keys(me
     run("health_list", write_csv(tmp_path / "health.csv", HEALTH_HEADERS,
                                  [["", "小宝", "2026-05-01", "", GUARDIAN, "接种点"]]))
     assert Person.objects.count() == 1 and ListEntry.objects.get().person == child
+
+
+def extract_row(number, certificate, year, *, scheme="居民医保", name="小明", birth=""):
+    return [number, certificate, name, birth, year, scheme, "350902", "2025-10-01", "税务征收", "0", "100"]
+
+
+def test_an_extract_naming_a_new_person_for_two_years_creates_one_person(media_root, tmp_path, county_a):
+    number = child_id(31)
+    rows = [extract_row(number, "", 2025), extract_row(number, "", 2026), extract_row(number, "", 2026, scheme="职工医保")]
+    run("enrollment", write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS, rows))
+    person = Person.objects.get()
+    assert person.id_number == number
+    assert sorted(person.enrollments.values_list("year", "scheme")) == [
+        (2025, "resident"), (2026, "employee"), (2026, "resident")]
+
+
+def test_a_new_id_given_to_a_certificate_record_carries_the_rows_with_only_that_id(media_root, tmp_path, county_a):
+    baby = make_person(county_a, name="小明", birth_date=BORN, birth_certificate_no="Q7")
+    number = child_id(32, birth=BORN)
+    rows = [extract_row(number, "Q7", 2026), extract_row(number, "", 2025)]
+    run("enrollment", write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS, rows))
+    baby.refresh_from_db()
+    assert Person.objects.count() == 1 and baby.id_number == number
+    assert sorted(baby.enrollments.values_list("year", flat=True)) == [2025, 2026]
+
+
+def test_a_new_newborn_named_by_certificate_and_by_id_is_one_person(media_root, tmp_path, county_a):
+    number = child_id(33, birth=BORN)
+    rows = [extract_row("", "Q8", 2025, birth="2026-05-01"), extract_row(number, "Q8", 2026)]
+    run("enrollment", write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS, rows))
+    person = Person.objects.get()
+    assert (person.id_number, person.birth_certificate_no) == (number, "Q8")
+    assert person.enrollments.count() == 2
+
+
+def test_rows_by_id_and_by_certificate_of_one_known_person_and_year_make_one_record(media_root, tmp_path, county_a):
+    number = child_id(34, birth=BORN)
+    child = make_person(county_a, name="小明", birth_date=BORN, id_number=number, birth_certificate_no="Q9")
+    rows = [extract_row(number, "", 2026), extract_row("", "Q9", 2026, birth="2026-05-01")]
+    run("enrollment", write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS, rows))
+    assert Person.objects.count() == 1
+    assert child.enrollments.get().year == 2026
+
+
+def test_one_certificate_with_two_new_ids_in_one_extract_is_reported_and_nothing_written(
+        media_root, tmp_path, county_a, capsys):
+    rows = [extract_row(child_id(35, birth=BORN), "Q10", 2025), extract_row(child_id(36, birth=BORN), "Q10", 2026)]
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        run("enrollment", write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS, rows))
+    assert "第3行　身份证号：与第2行的身份证号或出生医学证明编号相同，但身份证号不同" in capsys.readouterr().err
+    assert not Person.objects.exists()

@@ -19,6 +19,10 @@ class Resolution:
     assign_certificate: dict = field(default_factory=dict)  # person pk -> certificate to set
     merges: dict = field(default_factory=dict)  # certificate-only pk -> ID-keyed pk
     errors: list = field(default_factory=list)  # (row, column name, message)
+    # Rows of one file that name one new person: row -> the row whose values create it, and
+    # that row -> the certificate another row of the group gives (when it has none itself).
+    leader_of_row: dict = field(default_factory=dict)
+    group_certificate: dict = field(default_factory=dict)
 
 
 def _lookup(field_name, values):
@@ -79,7 +83,74 @@ def resolve(rows) -> Resolution:
     by_guardian = _by_guardian(fallback_rows) if fallback_rows else {}
     for r in rows:
         _resolve_one(r, by_id, by_cert, by_guardian, result)
+    for group in _same_person_groups(rows):
+        _settle_group(group, by_id, by_cert, result)
     return result
+
+
+def _row_keys(r):
+    if r["id"]:
+        yield "id", r["id"]
+    if r["cert"]:
+        yield "cert", r["cert"]
+    if not r["id"] and not r["cert"] and r["guardian_id"] and r["birth_date"]:
+        yield "guardian", r["name"], r["birth_date"], r["guardian_id"]
+
+
+def _same_person_groups(rows):
+    """The groups (of two rows or more, in file order) of rows that name one person: rows
+    sharing an ID number or a certificate number, or, for rows with neither, name + birth
+    date + guardian ID; linked in chains (row 1 and 2 share the ID, row 2 and 3 the certificate)."""
+    parent = list(range(len(rows)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with = {}
+    for i, r in enumerate(rows):
+        for key in _row_keys(r):
+            a, b = root(i), root(first_with.setdefault(key, i))
+            parent[max(a, b)] = min(a, b)
+    groups = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[root(i)].append(r)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _settle_group(group, by_id, by_cert, result):
+    """Send every row of ``group`` to one person: the one its rows matched, or one new person."""
+    first = group[0]["row"]
+    if any(r["row"] not in result.person_of_row for r in group):
+        return  # a row of the group is already reported
+    numbers = list(dict.fromkeys(r["id"] for r in group if r["id"]))
+    certificates = list(dict.fromkeys(r["cert"] for r in group if r["cert"]))
+    conflict = ("id_number", "身份证号") if len(numbers) > 1 else (
+        ("birth_certificate_no", "出生医学证明编号") if len(certificates) > 1 else None)
+    persons = {result.merges.get(pk, pk) for r in group if (pk := result.person_of_row[r["row"]]) is not None}
+    if conflict is None and len(persons) > 1:
+        conflict = ("id_number", "身份证号或出生医学证明编号所指的档案")
+    if conflict is not None:
+        column, what = conflict
+        for r in group[1:]:
+            result.errors.append((r["row"], column, f"与第{first}行的身份证号或出生医学证明编号相同，但{what}不同，请人工核对"))
+        return
+    if persons:
+        person = persons.pop()
+        if numbers and not by_id.get(numbers[0]):
+            result.assign_id.setdefault(person, numbers[0])
+        if certificates and not by_cert.get(certificates[0]):
+            result.assign_certificate.setdefault(person, certificates[0])
+        for r in group:
+            result.person_of_row[r["row"]] = person
+        return
+    leader = next((r for r in group if r["id"]), group[0])["row"]
+    for r in group:
+        result.leader_of_row[r["row"]] = leader
+    if certificates:
+        result.group_certificate[leader] = certificates[0]
 
 
 def _resolve_one(r, by_id, by_cert, by_guardian, result):

@@ -49,9 +49,12 @@ def write(kind, rows, batch, resolution, *, today):
     counts["ids_assigned"] = _assign_keys(resolution, skip=foreign)
     person_of_row = dict(resolution.person_of_row)
     extra = _organisations(kind, rows, batch, counts)
-    new_rows = [row for row in rows if person_of_row.get(row["_row"]) is None]
-    created = _create_persons(kind, new_rows, batch, extra)
+    leaders = resolution.leader_of_row
+    new_rows = [row for row in rows
+                if person_of_row.get(row["_row"]) is None and leaders.get(row["_row"], row["_row"]) == row["_row"]]
+    created = _create_persons(kind, new_rows, batch, extra, resolution.group_certificate)
     person_of_row.update(created)
+    person_of_row.update({row: created[leader] for row, leader in leaders.items()})
     counts["persons_created"] = len(created)
     counts["persons_of_other_counties"] = len(foreign)
     current = {pk: values for pk, (_county, values) in matched.items() if pk not in foreign and pk not in merges}
@@ -127,14 +130,16 @@ def _person_values(kind, row, extra):
     return {}
 
 
-def _create_persons(kind, rows, batch, extra):
+def _create_persons(kind, rows, batch, extra, group_certificate):
+    """One new person per row of ``rows``; ``group_certificate``: row -> the certificate
+    another row naming the same person gives."""
     fields, values = None, []
     for row in rows:
         facts = row.get("id_number")
         person = {
             "county_id": batch.county_id,
             "id_number": facts.number if facts else None,
-            "birth_certificate_no": row.get("birth_certificate_no") or None,
+            "birth_certificate_no": row.get("birth_certificate_no") or group_certificate.get(row["_row"]),
             "name": row["name"],
             "birth_date": facts.birth_date if facts else row["birth_date"],
             "sex": facts.sex if facts else (row.get("sex") or ""),
@@ -287,8 +292,12 @@ def _write_enrollments(rows, batch, person_of_row, params):
             existing[(record.person_id, record.year, record.scheme)] = record
     new, changed = [], []
     fields = ("area_code", "paid_on", "channel", "in_concentrated_period", "catastrophic_paid", "fund_paid")
+    seen = set()  # rows naming one person's year and scheme twice: the first row decides
     for row in rows:
         key = (person_of_row[row["_row"]], row["year"], row["scheme"])
+        if key in seen:
+            continue
+        seen.add(key)
         values = {
             "area_code": row["area"], "paid_on": row["paid_on"], "channel": row["channel"] or "",
             "in_concentrated_period": in_concentrated_period(row["paid_on"], row["year"], params),
