@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from enrollment.models import Guardian, ListEntry, Person
+from enrollment.models import Guardian, ImportBatch, ListEntry, Person
 
 from .factories import make_person
 from .registry_helpers import ENROLLMENT_HEADERS, FILES, child_id, media_root, write_csv  # noqa: F401
@@ -135,3 +135,31 @@ def test_one_certificate_with_two_new_ids_in_one_extract_is_reported_and_nothing
         run("enrollment", write_csv(tmp_path / "extract.csv", ENROLLMENT_HEADERS, rows))
     assert "第3行　身份证号：与第2行的身份证号或出生医学证明编号相同，但身份证号不同" in capsys.readouterr().err
     assert not Person.objects.exists()
+
+
+def test_a_row_matching_a_record_the_import_merges_away_lands_on_the_merged_record(media_root, tmp_path, county_a):
+    """Row 2 gives the ID and the certificate: the certificate record merges into the ID record;
+    row 3 (no keys, found by guardian) named the certificate record and follows it."""
+    certificate_record = known_child(county_a, birth_certificate_no="Q11")
+    number = child_id(41, birth=BORN)
+    id_record = make_person(county_a, name="小宝", birth_date=BORN, id_number=number)
+    rows = [[number, "小宝", "2026-05-01", "Q11", "", "接种点甲"], ["", "小宝", "2026-05-01", "", GUARDIAN, "接种点乙"]]
+    run("health_list", write_csv(tmp_path / "health.csv", HEALTH_HEADERS, rows))
+    certificate_record.refresh_from_db()
+    assert certificate_record.merged_into == id_record
+    assert list(ListEntry.objects.values_list("person", flat=True)) == [id_record.pk]
+
+
+def test_what_a_merge_brings_over_is_not_written_again(media_root, tmp_path, county_a):
+    certificate_record = make_person(county_a, name="小宝", birth_date=BORN, birth_certificate_no="Q12",
+                                     hukou_area_code="350902", platform_enrolled_on=datetime.date(2026, 5, 10))
+    number = child_id(43, birth=BORN)  # odd: a boy, as the row says
+    id_record = make_person(county_a, name="小宝", birth_date=BORN, id_number=number)
+    run("newborns", write_csv(tmp_path / "newborns.csv", NEWBORN_HEADERS,
+                              [newborn("Q12", "小宝", id_number=number, platform="2026-05-10")]))
+    id_record.refresh_from_db()
+    certificate_record.refresh_from_db()
+    assert certificate_record.merged_into == id_record
+    assert (id_record.hukou_area_code, id_record.platform_enrolled_on) == ("350902", datetime.date(2026, 5, 10))
+    assert ImportBatch.objects.get().counts["persons_updated"] == 0
+    assert id_record.history.count() == 2  # created, merged: no third row for the same values

@@ -47,7 +47,8 @@ def write(kind, rows, batch, resolution, *, today):
     _merge(merges)
     counts["merged"] = len(merges)
     counts["ids_assigned"] = _assign_keys(resolution, skip=foreign)
-    person_of_row = dict(resolution.person_of_row)
+    # A row naming a merged-away record lands on the record it was merged into.
+    person_of_row = {row: merges.get(pk, pk) for row, pk in resolution.person_of_row.items()}
     extra = _organisations(kind, rows, batch, counts)
     leaders = resolution.leader_of_row
     new_rows = [row for row in rows
@@ -58,6 +59,7 @@ def write(kind, rows, batch, resolution, *, today):
     counts["persons_created"] = len(created)
     counts["persons_of_other_counties"] = len(foreign)
     current = {pk: values for pk, (_county, values) in matched.items() if pk not in foreign and pk not in merges}
+    current.update(_stored_values(kind, set(merges.values())))  # as the merges left them
     counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, current)
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row, parameters_for(batch.county_id, today)))
@@ -75,6 +77,14 @@ def _matched_persons(kind, resolution):
     pks = {*resolution.person_of_row.values(), *resolution.merges, *resolution.merges.values()} - {None}
     return {pk: (county, dict(zip(fields, stored)))
             for pk, county, *stored in rows_where_in(Person, "id", pks, ("county_id", *fields))}
+
+
+def _stored_values(kind, pks):
+    """``pk -> {field: stored value}`` of the fields the list may update."""
+    fields = PERSON_UPDATE_FIELDS.get(kind, ())
+    if not fields or not pks:
+        return {}
+    return {pk: dict(zip(fields, stored)) for pk, *stored in rows_where_in(Person, "id", pks, fields)}
 
 
 def _merge(merges):
