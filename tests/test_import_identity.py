@@ -10,7 +10,9 @@ from django.core.management import CommandError, call_command
 from enrollment.models import Guardian, ImportBatch, ListEntry, Person
 
 from .factories import make_person
-from .registry_helpers import ENROLLMENT_HEADERS, FILES, child_id, media_root, write_csv  # noqa: F401
+from .registry_helpers import (  # noqa: F401
+    ENROLLMENT_HEADERS, FILES, ROSTER_HEADERS, child_id, media_root, roster_rows, write_csv,
+)
 
 pytestmark = pytest.mark.django_db
 NEWBORN_HEADERS = ["出生医学证明编号", "姓名", "性别", "出生日期", "身份证号", "监护人身份证号", "户籍地区代码",
@@ -163,3 +165,24 @@ def test_what_a_merge_brings_over_is_not_written_again(media_root, tmp_path, cou
     assert (id_record.hukou_area_code, id_record.platform_enrolled_on) == ("350902", datetime.date(2026, 5, 10))
     assert ImportBatch.objects.get().counts["persons_updated"] == 0
     assert id_record.history.count() == 2  # created, merged: no third row for the same values
+
+
+def test_a_roster_without_grade_and_class_keeps_the_known_ones(media_root, tmp_path, county_a):
+    run("school_roster", write_csv(tmp_path / "autumn.csv", ROSTER_HEADERS, roster_rows(3)))
+    slim_headers = ["身份证号", "姓名", "学校代码", "学校名称", "学段"]
+    slim = [row[:5] for row in roster_rows(2)]
+    run("school_roster", write_csv(tmp_path / "slim.csv", slim_headers, slim))
+    empty_cells = [row[:5] + ["", ""] for row in roster_rows(3)]
+    run("school_roster", write_csv(tmp_path / "empty.csv", slim_headers + ["年级", "班级"], empty_cells))
+    assert set(Person.objects.values_list("grade", "class_name")) == {("三年级", "2班")}
+    assert [b.counts["persons_updated"] for b in ImportBatch.objects.order_by("pk")] == [0, 0, 0]
+
+
+def test_a_child_moving_school_without_a_grade_loses_the_old_schools_class(media_root, tmp_path, county_a):
+    run("school_roster", write_csv(tmp_path / "autumn.csv", ROSTER_HEADERS, roster_rows(2)))
+    moved = roster_rows(1, school_code="S3509020002", school_name="蕉城二小")[0][:5] + ["", ""]
+    run("school_roster", write_csv(tmp_path / "spring.csv", ROSTER_HEADERS[:7], [moved]))
+    persons = {p.name: p for p in Person.objects.select_related("school")}
+    assert (persons["学生0"].school.code, persons["学生0"].grade, persons["学生0"].class_name) == (
+        "S3509020002", "", "")
+    assert (persons["学生1"].school.code, persons["学生1"].class_name) == ("S3509020001", "2班")

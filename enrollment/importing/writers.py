@@ -174,8 +174,12 @@ def _update_persons(kind, rows, person_of_row, extra, current):
         stored = current.pop(pk, None)  # the first row naming a person decides, as for its entry
         if stored is None:  # created by this import, of another county, merged away, or named twice
             continue
-        values = {k: v for k, v in _person_values(kind, row, extra).items()
-                  if v not in (None, "") or k in ("grade", "class_name")}
+        values = _person_values(kind, row, extra)
+        moved = "school_id" in values and values["school_id"] != stored["school_id"]
+        # An empty cell (or a missing optional column) keeps what is stored; only a child who
+        # changes school loses the old school's grade and class.
+        values = {k: v for k, v in values.items()
+                  if v not in (None, "") or (moved and k in ("grade", "class_name"))}
         if any(stored[k] != v for k, v in values.items()):
             stored.update(values)
             changed.append((pk, *(stored[name] for name in fields), now))
