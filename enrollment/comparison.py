@@ -10,10 +10,10 @@ import datetime
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from .models import (
     EnrollmentRecord,
-    ImportStatus,
     ListEntry,
     ListSource,
     Person,
@@ -21,14 +21,19 @@ from .models import (
 )
 from .models.lists import ComparisonRun
 from .periods import insurance_year
-from .selectors import insured_as_of
+from .selectors import LIST_WINDOW_DAYS, current_list_imports, insured_as_of
 
 
-def listed_entries(county, source, as_of=None):
-    """Entries of one source in the county, from every imported list of that source (a list
-    received after the cut-off still counts: partners send lists after the date they describe)."""
+def listed_entries(county, source, as_of):
+    """Entries of one source on the county's current lists: the latest list of each partner
+    received within a year before ``as_of`` (a list received after it still counts: partners
+    send lists after the date they describe). A roster replaced by a newer one no longer
+    counts, as in the dispatch table."""
+    since = timezone.make_aware(datetime.datetime.combine(as_of - datetime.timedelta(days=LIST_WINDOW_DAYS),
+                                                          datetime.time()))
     return ListEntry.objects.filter(
-        county=county, source=source, batch__status=ImportStatus.DONE, person__merged_into__isnull=True,
+        county=county, source=source, batch_id__in=current_list_imports([county.pk], since=since),
+        person__merged_into__isnull=True,
     )
 
 

@@ -2,6 +2,7 @@
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from . import id_numbers
 from .models import (
@@ -10,6 +11,8 @@ from .models import (
     ComparisonRun,
     EnrollmentRecord,
     ImportBatch,
+    ImportKind,
+    ImportStatus,
     Organisation,
     Person,
     UninsuredCase,
@@ -21,6 +24,28 @@ from .scoping import get_visible_or_404, visible_to
 
 def persons(user):
     return visible_to(Person, user)
+
+
+LIST_KINDS = (ImportKind.SCHOOL_ROSTER, ImportKind.HEALTH_LIST, ImportKind.NEWBORNS)
+LIST_WINDOW_DAYS = 365  # a partner's list counts for a year (a school year)
+
+
+def current_list_imports(counties, *, since, until=None):
+    """Ids of the partner lists that count: for each county, list kind and uploading
+    organisation (county staff's uploads form one group), the latest finished import received
+    at or after ``since`` (and before ``until``, when given). A roster replaced by a newer one
+    no longer counts. One small query over the import batches: there are few of them."""
+    batches = (
+        ImportBatch.objects.filter(county__in=counties, kind__in=LIST_KINDS, status=ImportStatus.DONE)
+        .annotate(at=Coalesce("imported_at", "uploaded_at"))
+        .filter(at__gte=since, **({"at__lt": until} if until is not None else {}))
+        .order_by("at", "pk")
+        .values_list("pk", "county_id", "kind", "organisation_id")
+    )
+    latest = {}
+    for pk, county, kind, organisation in batches:
+        latest[(county, kind, organisation)] = pk  # ordered by time: the last one wins
+    return sorted(latest.values())
 
 
 def insured_as_of(as_of, *, person_ref="pk", area_code=None):

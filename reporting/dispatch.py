@@ -39,7 +39,6 @@ from itertools import groupby
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -47,19 +46,16 @@ from django.utils.translation import pgettext_lazy
 from enrollment.models import (
     Area,
     EnrollmentRecord,
-    ImportBatch,
-    ImportKind,
-    ImportStatus,
     ListEntry,
     ListSource,
     Person,
     UninsuredCase,
 )
 from enrollment.periods import years_before
+from enrollment.selectors import LIST_WINDOW_DAYS, current_list_imports
 
 AGE_BANDS = ((0, 1), (1, 3), (3, 6), (6, 9), (9, 12), (12, 15), (15, 18))
 OLDEST_AGE = 18  # the last band is closed: [15, 18]
-LIST_WINDOW_DAYS = 365
 
 
 def age_at(birth_date, cutoff):
@@ -195,28 +191,12 @@ COLUMNS = (
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 KEYS = tuple(column.key for column in COLUMNS)
-LIST_KINDS = (ImportKind.SCHOOL_ROSTER, ImportKind.HEALTH_LIST, ImportKind.NEWBORNS)
-
-
 def current_batches(counties, cutoff_date):
-    """Ids of the list imports that count at ``cutoff_date`` (see the module docstring).
-
-    One small query over the finished imports (there are few of them); the latest per
-    (county, kind, uploading organisation) within the window is kept.
-    """
-    end = _end_of(cutoff_date)
-    start = _end_of(cutoff_date - datetime.timedelta(days=LIST_WINDOW_DAYS))
-    batches = (
-        ImportBatch.objects.filter(county__in=counties, kind__in=LIST_KINDS, status=ImportStatus.DONE)
-        .annotate(at=Coalesce("imported_at", "uploaded_at"))
-        .filter(at__lt=end, at__gte=start)
-        .order_by("at", "pk")
-        .values_list("pk", "county_id", "kind", "organisation_id")
+    """Ids of the list imports that count at ``cutoff_date`` (see the module docstring)."""
+    return current_list_imports(
+        counties, since=_end_of(cutoff_date - datetime.timedelta(days=LIST_WINDOW_DAYS)),
+        until=_end_of(cutoff_date),
     )
-    latest = {}
-    for pk, county, kind, organisation in batches:
-        latest[(county, kind, organisation)] = pk  # ordered by time: the last one wins
-    return sorted(latest.values())
 
 
 def make_cutoff(counties, cutoff_date):

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from enrollment.comparison import run_comparison
 from enrollment.models import EnrollmentRecord, ListEntry, Person, UninsuredCase
@@ -145,3 +146,20 @@ def test_a_case_closes_on_insurance_in_the_county_that_found_it(media_root, tmp_
                                         [enrollment_row(child.id_number, child.name, paid_on="2026-09-10")]))
     case = UninsuredCase.objects.get(person=child, county=county_a)
     assert case.insured_on == datetime.date(2026, 9, 10) and case.reason == ""
+
+
+def test_a_replaced_roster_no_longer_counts(roster, tmp_path, county_a):
+    """Next term the school sends its roster again without 学生2 and 学生3 (they left)."""
+    import_file("school_roster", write_csv(tmp_path / "spring.csv", ROSTER_HEADERS, roster_rows(2)))
+    run = run_comparison(county=county_a, as_of=AS_OF)
+    assert run.results["sources"]["school"] == {
+        "on_list": 2, "insured_here": 1, "insured_elsewhere": 1, "uninsured": 0, "cases_opened": 0,
+    }
+
+
+def test_a_list_older_than_a_year_no_longer_counts(roster, county_a):
+    from enrollment.models import ImportBatch
+
+    ImportBatch.objects.update(imported_at=timezone.make_aware(datetime.datetime(2025, 6, 1, 10)))
+    run = run_comparison(county=county_a, as_of=AS_OF)
+    assert run.results["sources"]["school"]["on_list"] == 0
