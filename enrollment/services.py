@@ -23,7 +23,7 @@ from .models import (
     UninsuredCase,
     UninsuredReason,
 )
-from .signals import cases_insured
+from .signals import cases_insured, import_landed
 
 MAX_STORED_ERRORS = 5000
 
@@ -153,6 +153,7 @@ def confirm_import(*, batch, today=None):
     batch.row_count, batch.error_count, batch.errors = result.row_count, 0, []
     batch.status, batch.progress, batch.imported_at = ImportStatus.DONE, 100, timezone.now()
     batch.save()
+    import_landed.send(sender=ImportBatch, batch=batch)
     return batch
 
 

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # UninsuredCase pks), insured_on (dict case pk -> date paid). Outreach closes the open tasks
 # of those cases as "insured after outreach".
 cases_insured = Signal()
+
+# Sent by an import, inside its transaction, once its batch has landed (status done).
+# Argument: batch. Reporting queues a recomputation of the county's stored dispatch figures.
+import_landed = Signal()

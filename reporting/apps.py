@@ -7,4 +7,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self):
-        from . import scoping_rules  # noqa: F401  registers the scoping rules of this app
+        from . import scoping_rules, signals  # noqa: F401  registers scoping rules and receivers

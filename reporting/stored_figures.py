@@ -99,6 +99,15 @@ def request_computation(*, area, cutoff, now=None):
     return True
 
 
+def recompute_after_import(*, county_code, today=None):
+    """An import landed in the county: queue a recomputation of its stored figures for the
+    cut-off the table opens on, when there are some (with none, the next visit computes them)."""
+    cutoff = periods.default_cutoff(today or timezone.localdate())
+    if DispatchFigures.objects.filter(county_id=county_code, cutoff=cutoff, figures__isnull=False).exists():
+        return request_computation(area=Area.objects.get(pk=county_code), cutoff=cutoff)
+    return False
+
+
 def table_for(*, user, area, cutoff):
     """The area's dispatch table from the stored figures, and what is stored (``StoredFigures``).
 

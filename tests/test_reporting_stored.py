@@ -13,6 +13,7 @@ from reporting import dispatch, stored_figures
 from reporting.models import DispatchFigures
 
 from .factories import enroll, make_person
+from .registry_helpers import media_root  # noqa: F401
 from .reporting_helpers import CUTOFF, EXPECTED_A, EXPECTED_B, dispatch_world  # noqa: F401
 from .test_reporting_views import _figures_in
 
@@ -181,3 +182,31 @@ def test_a_real_worker_stores_the_same_figures_as_the_live_computation(
     assert refreshed == dispatch.compute(counties, CUTOFF)
     assert refreshed["350902"]["insured_total"] == EXPECTED_A["insured_total"] + 2
     assert not DispatchFigures.objects.filter(queued_at__isnull=False).exists()
+
+
+def test_an_import_queues_a_recomputation_of_its_countys_stored_figures(
+        media_root, tmp_path, county_a, county_b, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from reporting import periods
+
+    from .registry_helpers import ROSTER_HEADERS, roster_rows, write_csv
+
+    cutoff = periods.default_cutoff(timezone.localdate())
+    stored_figures.store([county_a], cutoff)
+    roster = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(2))
+    with django_capture_on_commit_callbacks() as after_import:
+        call_command("import_file", "school_roster", str(roster), "--county", "350902")
+    with django_capture_on_commit_callbacks() as queued:
+        for callback in after_import:
+            callback()
+    assert len(queued) == 1  # the background computation
+    assert DispatchFigures.objects.get(county=county_a, cutoff=cutoff).queued_at is not None
+
+    other = write_csv(tmp_path / "xiapu.csv", ROSTER_HEADERS, roster_rows(2, school_code="S3509210001", start=10))
+    with django_capture_on_commit_callbacks() as after_import:  # nothing stored for Xiapu yet
+        call_command("import_file", "school_roster", str(other), "--county", "350921")
+    with django_capture_on_commit_callbacks() as queued:
+        for callback in after_import:
+            callback()
+    assert queued == [] and not DispatchFigures.objects.filter(county=county_b).exists()
