@@ -186,3 +186,16 @@ def test_a_child_moving_school_without_a_grade_loses_the_old_schools_class(media
     assert (persons["学生0"].school.code, persons["学生0"].grade, persons["学生0"].class_name) == (
         "S3509020002", "", "")
     assert (persons["学生1"].school.code, persons["学生1"].class_name) == ("S3509020001", "2班")
+
+
+def test_a_list_updates_the_known_guardians_phone_and_adds_only_unknown_guardians(media_root, tmp_path, county_a):
+    child = known_child(county_a, id_number=child_id(51, birth=BORN))
+    other = make_person(county_a, name="小红", birth_date=BORN, id_number=child_id(52, birth=BORN))
+    other_guardian = child_id(5, birth=datetime.date(1990, 1, 1))
+    headers = [*HEALTH_HEADERS, "监护人电话"]
+    rows = [[child.id_number, "小宝", "2026-05-01", "", GUARDIAN, "接种点", "13900139000"],
+            [other.id_number, "小红", "2026-05-01", "", other_guardian, "接种点", "13700137000"]]
+    run("health_list", write_csv(tmp_path / "health.csv", headers, rows))
+    assert list(child.guardians.values_list("name", "id_number", "phone")) == [("家长", GUARDIAN, "13900139000")]
+    assert list(other.guardians.values_list("id_number", "phone")) == [(other_guardian, "13700137000")]
+    assert ImportBatch.objects.get().counts["guardians_added"] == 1

@@ -249,24 +249,22 @@ def _write_guardians(rows, person_of_row, *, skip, created=frozenset()):
         name, phone = row.get("guardian_name") or "", row.get("guardian_phone") or ""
         if guardian_id or name or phone:
             wanted[person_of_row[row["_row"]]] = (name, guardian_id.number if guardian_id else "", phone)
-    existing = {}
-    for person, pk, name, guardian_id, phone in rows_where_in(  # (key, *fields): person first
+    existing = {}  # person pk -> [(guardian pk, name, ID number, phone)]: plain tuples, no models
+    for person, *guardian in rows_where_in(  # (key, *fields): person first
         Guardian, "person_id", [pk for pk in wanted if pk not in created], ("id", "name", "id_number", "phone")
     ):
-        existing.setdefault(person, []).append(Guardian(pk=pk, person_id=person, name=name,
-                                                        id_number=guardian_id, phone=phone))
+        existing.setdefault(person, []).append(guardian)
     new, changed = [], []
     for pk, (name, guardian_id, phone) in wanted.items():
         match = next((g for g in existing.get(pk, ())
-                      if (guardian_id and g.id_number == guardian_id) or (name and g.name == name)
-                      or (not name and not guardian_id and g.phone == phone)), None)
+                      if (guardian_id and g[2] == guardian_id) or (name and g[1] == name)
+                      or (not name and not guardian_id and g[3] == phone)), None)
         if match is None:
             new.append((pk, name, guardian_id, phone, ""))
-        elif (phone and match.phone != phone) or (guardian_id and not match.id_number):
-            match.phone, match.id_number = phone or match.phone, match.id_number or guardian_id
-            changed.append(match)
+        elif (phone and match[3] != phone) or (guardian_id and not match[2]):
+            changed.append((match[0], phone or match[3], match[2] or guardian_id))
     copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation"), new)
-    update_rows(Guardian, ["phone", "id_number"], changed)
+    update_values(Guardian, ["phone", "id_number"], changed)
     return len(new)
 
 
