@@ -1,8 +1,10 @@
 """Finding the registry record of each imported row, in a few set-based queries.
 
 ID number first; a row without one matches on the birth-certificate number, else on name +
-birth date + a guardian's ID number. A row whose fallback finds several records is an error
-for a person to decide, never resolved silently (domain.md, "Lessons").
+birth date + a guardian's ID number, and never takes a record with another ID number or
+certificate than the row's. A row whose fallback finds several records is an error for a person
+to decide, never resolved silently (domain.md, "Lessons"). Rows of one file that share an ID
+number or a certificate name one person: they land on one record, or create one.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
