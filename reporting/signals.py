@@ -11,4 +11,6 @@ from . import stored_figures
 @receiver(import_landed, dispatch_uid="reporting.recompute_after_import")
 def recompute_after_import(sender, batch, **kwargs):
     county_code = batch.county_id
-    transaction.on_commit(lambda: stored_figures.recompute_after_import(county_code=county_code))
+    # robust: a broker that is down is logged, never turned into an error of an import that
+    # has already landed.
+    transaction.on_commit(lambda: stored_figures.recompute_after_import(county_code=county_code), robust=True)
