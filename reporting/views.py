@@ -127,7 +127,11 @@ def period_submit(request, deadline):
         if request.method == "GET":
             period = services.submittable_period(user=request.user, deadline=day)
             return _confirm_submission(request, period)
-        report = services.submit_report(user=request.user, deadline=day, note=request.POST.get("note", "")[:500])
+        report = services.submit_report(user=request.user, deadline=day, note=request.POST.get("note", "")[:500],
+                                        shown=request.POST.get("figures"))
+    except services.FiguresChanged as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting_submit", deadline=deadline)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reporting_periods")
@@ -137,9 +141,12 @@ def period_submit(request, deadline):
 
 
 def _confirm_submission(request, period):
-    table = dispatch.build_table(request.user.area, period.cutoff)
+    county = request.user.area
+    figures = dispatch.compute([county], period.cutoff)[county.pk]
+    table = dispatch.build_table(county, period.cutoff, figures={county.pk: figures})
     return render(request, "reporting/submit_confirm.html", {
         "period": period, "table": table, "headers": exports.header_rows(),
+        "fingerprint": services.fingerprint(figures),
         "title": exports.title(table), "subtitle": exports.subtitle(table),
     })
 

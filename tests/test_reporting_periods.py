@@ -187,3 +187,24 @@ def test_the_confirmation_is_refused_like_the_submission(dispatch_world, login, 
     again = client.get("/reporting/periods/2024-07-11/submit/", follow=True)
     assert "本期调度表已报送，不能重复报送。" in again.content.decode()
     assert SubmittedReport.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_confirmation_page_opens_outside_a_test_transaction(login, county_user_a):
+    """As in production: no surrounding transaction (PostgreSQL refuses a locking read there)."""
+    page = login(county_user_a).get("/reporting/periods/2024-07-11/submit/")
+    assert page.status_code == 200 and "提交后不可修改，确认提交？" in page.content.decode()
+
+
+def test_figures_that_changed_after_the_confirmation_page_are_not_frozen(dispatch_world, login, county_user_a,
+                                                                         county_a):
+    client = login(county_user_a)
+    shown = client.get("/reporting/periods/2024-07-11/submit/").context["fingerprint"]
+    enroll(make_person(county_a, name="后补录儿童", birth_date=datetime.date(2016, 1, 1)), 2024,
+           paid_on=datetime.date(2024, 6, 1))  # an import lands meanwhile
+    page = client.post("/reporting/periods/2024-07-11/submit/", {"figures": shown}, follow=True)
+    assert page.redirect_chain[-1][0] == "/reporting/periods/2024-07-11/submit/"
+    assert "显示后数据已发生变化" in page.content.decode() and not SubmittedReport.objects.exists()
+    again = page.context["fingerprint"]
+    client.post("/reporting/periods/2024-07-11/submit/", {"figures": again})
+    assert SubmittedReport.objects.get().figures["insured_total"] == EXPECTED_A["insured_total"] + 1
