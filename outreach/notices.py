@@ -100,7 +100,10 @@ def notice_items(persons, *, pay_by, today):
             "newborn": newborn,
             "deadline": newborn_deadline(person.birth_date) if newborn else pay_by,
             "year": person.birth_date.year if newborn else county_terms.year,
-            "late": county_terms.late and not newborn,  # newborns have 90 days and no waiting
+            # No waiting for newborns (90 days) nor, where the area exempts them, for a child
+            # enrolled in its year of birth.
+            "late": county_terms.late and not newborn and not (
+                parameters[person.county_id].newborn_birth_year_exempt and person.birth_date.year == today.year),
             "terms": county_terms,
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),

@@ -151,6 +151,15 @@ def test_a_newborns_notice_in_spring_has_no_late_payment_waiting(county_a):
     assert "已经结束" not in text and "出生后90天内参保缴费" in text
 
 
+def test_a_child_born_this_year_is_not_told_of_a_waiting_period(county_a):
+    """Past day 90 but enrolled in the year of birth: no waiting period (newborn_birth_year_exempt)."""
+    baby = make_person(county_a, name="年初宝宝", birth_date=datetime.date(2026, 1, 5))
+    text = _notice_text(baby, datetime.date(2026, 6, 10), datetime.date(2026, 12, 31))
+
+    assert "尚未参加2026年度城乡居民基本医疗保险" in text
+    assert "需经过3个月待遇等待期" not in text.split("2027年度：请在集中参保期内参保")[0]
+
+
 def test_a_batch_larger_than_one_chunk_is_one_pdf_with_every_child_in_order(county_a, school_a):
     names = [f"赵{n:02d}" for n in range(7)]
     for name in reversed(names):
