@@ -62,19 +62,26 @@ class StoredFigures:
 
 def stored_figures(user, area, cutoff, now=None):
     """The stored figures of the area's table (an area from ``area_for``), read within the
-    user's scope. A computation requested more than ``PENDING_FOR`` ago is not pending."""
+    user's scope. A computation is pending while it waits for a worker or runs (a request made
+    while one runs stays queued after it ends); one requested and started more than
+    ``PENDING_FOR`` ago is taken as lost."""
     now = now or timezone.now()
     codes = county_codes(area)
     rows = list(visible_to(DispatchFigures, user).filter(county__in=codes, cutoff=cutoff))
     done = {row.county_id: row for row in rows if row.figures is not None}
     complete = set(codes) <= set(done)
-    pending = [row for row in rows if row.queued_at and row.queued_at > now - DispatchFigures.PENDING_FOR]
+    pending = [row for row in rows if _under_way(row, since=now - DispatchFigures.PENDING_FOR)]
     return StoredFigures(
         figures={code: done[code].figures for code in codes} if complete else None,
         computed_at=min((row.computed_at for row in done.values()), default=None) if complete else None,
         queued_at=min((row.queued_at for row in pending), default=None),
         started_at=min((row.started_at for row in pending if row.started_at), default=None),
     )
+
+
+def _under_way(row, *, since):
+    """Whether the row marks a computation requested, or started, after ``since``."""
+    return row.queued_at is not None and max(row.queued_at, row.started_at or row.queued_at) > since
 
 
 def submitted_reports(user):

@@ -9,6 +9,7 @@ spot as before and a large one is queued (``table_for``).
 """
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from enrollment.models import Area, AreaLevel, Person
@@ -37,17 +38,32 @@ def _upsert(objects, fields):
     )
 
 
-def store(counties, cutoff):
+def store(counties, cutoff, *, started_at=None):
     """Compute the figures of ``counties`` (Areas or codes) as of ``cutoff`` and store them,
-    ending any computation marked as under way for them."""
+    ending any computation marked as under way for them.
+
+    ``computed_at`` is when the computation started (``started_at``, else now): the data it
+    read. Only requests made before then are ended; one made while it ran (an import landing)
+    stays queued for the run it queued. Figures a later-started run already stored are kept.
+    """
+    started_at = started_at or timezone.now()
     figures = dispatch.compute(counties, cutoff)
-    now = timezone.now()
-    _upsert(
-        [DispatchFigures(county_id=code, cutoff=cutoff, figures=values, computed_at=now)
-         for code, values in figures.items()],
-        ["figures", "computed_at", "queued_at", "started_at"],
-    )
+    with transaction.atomic():
+        rows = DispatchFigures.objects.select_for_update().filter(county__in=list(figures), cutoff=cutoff)
+        newer = set(rows.filter(computed_at__gt=started_at).values_list("county", flat=True))
+        _upsert(
+            [DispatchFigures(county_id=code, cutoff=cutoff, figures=values, computed_at=started_at)
+             for code, values in figures.items() if code not in newer],
+            ["figures", "computed_at"],
+        )
+        _end_requests_until(rows, started_at)
     return figures
+
+
+def _end_requests_until(rows, started_at):
+    """Clear the marks of the computations requested by ``started_at`` (those a run that
+    started then covers)."""
+    rows.filter(queued_at__lte=started_at).update(queued_at=None, started_at=None)
 
 
 def _compute_marked(counties, cutoff):
@@ -56,11 +72,12 @@ def _compute_marked(counties, cutoff):
     now = timezone.now()
     _upsert([DispatchFigures(county_id=code, cutoff=cutoff, queued_at=now, started_at=now) for code in codes],
             ["started_at"])
-    DispatchFigures.objects.filter(county__in=codes, cutoff=cutoff, queued_at__isnull=True).update(queued_at=now)
+    marked = DispatchFigures.objects.filter(county__in=codes, cutoff=cutoff)
+    marked.filter(queued_at__isnull=True).update(queued_at=now)
     try:
-        return store(codes, cutoff)
+        return store(codes, cutoff, started_at=now)
     except BaseException:
-        DispatchFigures.objects.filter(county__in=codes, cutoff=cutoff).update(queued_at=None, started_at=None)
+        _end_requests_until(marked, now)
         raise
 
 
@@ -81,7 +98,8 @@ def refresh_current(*, today=None):
 
 def request_computation(*, area, cutoff, now=None):
     """Queue a background computation of the area's table; False (nothing queued) when one is
-    already under way for every county of it."""
+    already waiting for a worker for every county of it. One that has started has read its
+    data already, so a request made while it runs (an import landing) queues a new one."""
     from .tasks import compute_dispatch_figures
 
     now = now or timezone.now()
@@ -91,8 +109,8 @@ def request_computation(*, area, cutoff, now=None):
             [DispatchFigures(county_id=code, cutoff=cutoff) for code in codes], ignore_conflicts=True,
         )
         rows = DispatchFigures.objects.select_for_update().filter(county__in=codes, cutoff=cutoff)
-        idle = rows.exclude(queued_at__gt=now - DispatchFigures.PENDING_FOR)
-        if codes and not idle.exists():
+        waiting = Q(queued_at__gt=now - DispatchFigures.PENDING_FOR, started_at__isnull=True)
+        if codes and not rows.exclude(waiting).exists():
             return False
         rows.update(queued_at=now, started_at=None)
         transaction.on_commit(lambda: compute_dispatch_figures.delay(area.pk, cutoff.isoformat()))

@@ -20,6 +20,8 @@ from .test_reporting_views import _figures_in
 D = datetime.date
 AS_OF = "as_of=2024-06-30"
 PAGE = f"/reporting/dispatch/?area=350902&{AS_OF}"
+# The 立即重新计算 button (the page's help text names it too).
+RECOMPUTE_BUTTON = 'action="/reporting/dispatch/recompute/"'
 
 
 def _city_counties():
@@ -43,7 +45,7 @@ def test_a_first_visit_computes_a_small_area_and_stores_it_with_its_time(dispatc
     stored = DispatchFigures.objects.get(county="350902", cutoff=CUTOFF)
     assert _figures_in(page, "350902") == EXPECTED_A == stored.figures
     assert f"计算于 {timezone.localtime(stored.computed_at):%Y-%m-%d %H:%M}" in page.content.decode()
-    assert "立即重新计算" in page.content.decode()
+    assert RECOMPUTE_BUTTON in page.content.decode()
 
 
 def test_page_and_exports_show_the_stored_figures_until_recomputed(dispatch_world, login, county_user_a, county_a):
@@ -78,7 +80,7 @@ def test_a_large_area_without_figures_is_queued_once_and_says_so(
     html = page.content.decode()
     assert len(queued) == 1  # one background computation for all the city's counties
     assert "正在后台计算" in html and "正在计算" in html and 'http-equiv="refresh"' in html
-    assert "/reporting/dispatch/people/" not in html and "立即重新计算" not in html
+    assert "/reporting/dispatch/people/" not in html and RECOMPUTE_BUTTON not in html
     queued_counties = DispatchFigures.objects.filter(queued_at__isnull=False).values_list("county", flat=True)
     assert set(queued_counties) == _city_counties()
 
@@ -99,7 +101,7 @@ def test_staff_recompute_in_the_background_with_a_button(
     assert len(queued) == 1
     page = client.get(PAGE)
     html = page.content.decode()
-    assert "调度表已开始在后台重新计算。" in html and "正在计算" in html and "立即重新计算" not in html
+    assert "调度表已开始在后台重新计算。" in html and "正在计算" in html and RECOMPUTE_BUTTON not in html
     assert _figures_in(page, "350902") == EXPECTED_A  # the stored figures stay shown meanwhile
 
     with django_capture_on_commit_callbacks() as queued_again:
@@ -112,7 +114,7 @@ def test_a_computation_lost_for_an_hour_is_no_longer_shown_as_under_way(dispatch
     client.get(PAGE)
     DispatchFigures.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=2))
     html = client.get(PAGE).content.decode()
-    assert "正在计算" not in html and "立即重新计算" in html
+    assert "正在计算" not in html and RECOMPUTE_BUTTON in html
 
 
 def test_stored_figures_are_scoped_like_the_live_table(dispatch_world, login, county_user_a, county_user_b,
@@ -210,3 +212,66 @@ def test_an_import_queues_a_recomputation_of_its_countys_stored_figures(
         for callback in after_import:
             callback()
     assert queued == [] and not DispatchFigures.objects.filter(county=county_b).exists()
+
+
+def _start_then_land_an_import(county, requests):
+    """A ``dispatch.compute`` that, once it has read the data, lets an import land in ``county``
+    and makes ``requests`` (what its after-import receiver and staff's button would do)."""
+    compute = dispatch.compute
+    seen = {}
+
+    def compute_then_import_lands(counties, cutoff):
+        figures = compute(counties, cutoff)  # the worker has read the data ...
+        _add_insured_child(county)  # ... and an enrollment extract lands now
+        seen["import_at"] = timezone.now()
+        seen["queued"] = [request() for request in requests]
+        return figures
+
+    return compute_then_import_lands, seen
+
+
+def test_an_import_landing_while_a_computation_runs_is_queued_again_not_lost(
+        dispatch_world, county_a, county_user_a, monkeypatch, django_capture_on_commit_callbacks):
+    from reporting import selectors
+
+    stored_figures.store([county_a], CUTOFF)  # figures exist (e.g. last night's)
+    started = timezone.now()
+    running, seen = _start_then_land_an_import(county_a, [
+        lambda: stored_figures.recompute_after_import(county_code="350902", today=D(2024, 7, 5)),
+        lambda: stored_figures.request_computation(area=county_a, cutoff=CUTOFF),  # the 立即重新计算 button
+    ])
+    monkeypatch.setattr(dispatch, "compute", running)
+    with django_capture_on_commit_callbacks() as queued:
+        stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)  # the running task
+    monkeypatch.undo()
+
+    assert seen["queued"] == [True, False]  # the import queues a new run; the button then finds it queued
+    assert len(queued) == 1
+    row = DispatchFigures.objects.get(county="350902", cutoff=CUTOFF)
+    assert started <= row.computed_at < seen["import_at"]  # the time of the data it read
+    assert row.figures == EXPECTED_A
+    assert row.queued_at > seen["import_at"]  # still queued: the page keeps saying 正在计算
+    assert selectors.stored_figures(county_user_a, county_a, CUTOFF).pending
+
+    stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)  # the queued run
+    row.refresh_from_db()
+    assert row.figures["insured_total"] == EXPECTED_A["insured_total"] + 1
+    assert row.computed_at > seen["import_at"] and row.queued_at is None
+    assert not selectors.stored_figures(county_user_a, county_a, CUTOFF).pending
+
+
+def test_a_computation_shows_as_under_way_while_it_runs(dispatch_world, county_a, county_user_a, monkeypatch):
+    from reporting import selectors
+
+    stored_figures.store([county_a], CUTOFF)
+    compute = dispatch.compute
+    seen = {}
+
+    def compute_and_look(counties, cutoff):
+        seen["stored"] = selectors.stored_figures(county_user_a, county_a, CUTOFF)
+        return compute(counties, cutoff)
+
+    monkeypatch.setattr(dispatch, "compute", compute_and_look)
+    stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)
+    assert seen["stored"].pending and seen["stored"].started_at is not None
+    assert not selectors.stored_figures(county_user_a, county_a, CUTOFF).pending
