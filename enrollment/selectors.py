@@ -31,10 +31,11 @@ LIST_WINDOW_DAYS = 365  # a partner's list counts for a year (a school year)
 
 
 def current_list_imports(counties, *, since, until=None):
-    """Ids of the partner lists that count: for each county, list kind and uploading
-    organisation (county staff's uploads form one group), the latest finished import received
-    at or after ``since`` (and before ``until``, when given). A roster replaced by a newer one
-    no longer counts. One small query over the import batches: there are few of them."""
+    """Ids of the partner lists that count: for each county, list kind and uploading partner,
+    the latest finished import received at or after ``since`` (and before ``until``, when
+    given): a school's roster replaced by its newer one no longer counts. County staff upload
+    lists for many schools and clinics, so each of their imports counts on its own. One small
+    query over the import batches: there are few of them."""
     batches = (
         ImportBatch.objects.filter(county__in=counties, kind__in=LIST_KINDS, status=ImportStatus.DONE)
         .annotate(at=Coalesce("imported_at", "uploaded_at"))
@@ -44,7 +45,8 @@ def current_list_imports(counties, *, since, until=None):
     )
     latest = {}
     for pk, county, kind, organisation in batches:
-        latest[(county, kind, organisation)] = pk  # ordered by time: the last one wins
+        # ordered by time: the partner's last list wins
+        latest[(county, kind, organisation) if organisation is not None else pk] = pk
     return sorted(latest.values())
 
 

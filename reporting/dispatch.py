@@ -23,9 +23,10 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
 - *Newborns through the birth one-stop service*: born in the cut-off's year on or before the
   cut-off, with a platform enrollment date on or before it (``platform_enrollment_condition``).
 - *Lists that count for a period* (``current_batches``): for each county, list kind and
-  uploading organisation (county-level uploads form one group), the latest import imported on
-  or before the cut-off and less than one year before it. A roster replaced by a newer one no
-  longer counts; a list older than a year (a past school year) drops out.
+  uploading partner, the latest finished import imported on or before the cut-off and less
+  than one year before it; each of county staff's own uploads counts (they upload lists for
+  many schools and clinics). A roster replaced by the school's newer one no longer counts; a
+  list older than a year (a past school year) drops out.
 - *Provided*: distinct persons on the current lists of that source in the county.
   *Found uninsured*: on such a list and insured nowhere as of the cut-off.
   *Insured after outreach*: uninsured cases of that source and county for the insurance year

@@ -148,13 +148,22 @@ def test_a_case_closes_on_insurance_in_the_county_that_found_it(media_root, tmp_
     assert case.insured_on == datetime.date(2026, 9, 10) and case.reason == ""
 
 
-def test_a_replaced_roster_no_longer_counts(roster, tmp_path, county_a):
+def test_a_schools_replaced_roster_no_longer_counts(media_root, tmp_path, county_a, school_a):
     """Next term the school sends its roster again without 学生2 and 学生3 (they left)."""
-    import_file("school_roster", write_csv(tmp_path / "spring.csv", ROSTER_HEADERS, roster_rows(2)))
+    for name, rows in (("autumn.csv", roster_rows(4)), ("spring.csv", roster_rows(2))):
+        call_command("import_file", "school_roster", str(write_csv(tmp_path / name, ROSTER_HEADERS, rows)),
+                     "--county", "350902", "--organisation", school_a.code, "--today", "2026-11-23")
     run = run_comparison(county=county_a, as_of=AS_OF)
-    assert run.results["sources"]["school"] == {
-        "on_list": 2, "insured_here": 1, "insured_elsewhere": 1, "uninsured": 0, "cases_opened": 0,
-    }
+    assert run.results["sources"]["school"]["on_list"] == 2
+    assert run.results["sources"]["school"]["cases_opened"] == 2
+
+
+def test_county_staffs_lists_for_two_schools_both_count(roster, tmp_path, county_a):
+    """County staff upload each school's roster in turn: the second does not replace the first."""
+    other = roster_rows(3, school_code="S3509020002", school_name="蕉城第二小学", start=20)
+    import_file("school_roster", write_csv(tmp_path / "second.csv", ROSTER_HEADERS, other))
+    run = run_comparison(county=county_a, as_of=AS_OF)
+    assert run.results["sources"]["school"]["on_list"] == 7
 
 
 def test_a_list_older_than_a_year_no_longer_counts(roster, county_a):
