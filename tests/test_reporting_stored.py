@@ -275,3 +275,23 @@ def test_a_computation_shows_as_under_way_while_it_runs(dispatch_world, county_a
     stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)
     assert seen["stored"].pending and seen["stored"].started_at is not None
     assert not selectors.stored_figures(county_user_a, county_a, CUTOFF).pending
+
+
+def test_a_run_that_ends_after_a_later_one_keeps_the_later_figures(dispatch_world, county_a, monkeypatch):
+    compute = dispatch.compute
+    later = {}
+
+    def slow_run_overtaken(counties, cutoff):
+        figures = compute(counties, cutoff)  # the first worker has read the data ...
+        monkeypatch.setattr(dispatch, "compute", compute)
+        _add_insured_child(county_a)  # ... an import lands, and a second worker runs to the end
+        stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)
+        later["row"] = DispatchFigures.objects.get(county="350902", cutoff=CUTOFF)
+        return figures
+
+    monkeypatch.setattr(dispatch, "compute", slow_run_overtaken)
+    stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)
+
+    row = DispatchFigures.objects.get(county="350902", cutoff=CUTOFF)
+    assert row.figures["insured_total"] == EXPECTED_A["insured_total"] + 1 == later["row"].figures["insured_total"]
+    assert row.computed_at == later["row"].computed_at and row.queued_at is None
