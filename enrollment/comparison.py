@@ -10,7 +10,6 @@ import datetime
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
-from django.utils import timezone
 
 from .models import (
     EnrollmentRecord,
@@ -21,7 +20,7 @@ from .models import (
 )
 from .models.lists import ComparisonRun
 from .periods import insurance_year
-from .selectors import LIST_WINDOW_DAYS, current_list_imports, insured_as_of
+from .selectors import current_list_imports, insured_as_of, list_window_start
 
 
 def listed_entries(county, source, as_of):
@@ -29,10 +28,8 @@ def listed_entries(county, source, as_of):
     received within a year before ``as_of`` (a list received after it still counts: partners
     send lists after the date they describe). A roster replaced by a newer one no longer
     counts, as in the dispatch table."""
-    since = timezone.make_aware(datetime.datetime.combine(as_of - datetime.timedelta(days=LIST_WINDOW_DAYS),
-                                                          datetime.time()))
     return ListEntry.objects.filter(
-        county=county, source=source, batch_id__in=current_list_imports([county.pk], since=since),
+        county=county, source=source, batch_id__in=current_list_imports([county.pk], since=list_window_start(as_of)),
         person__merged_into__isnull=True,
     )
 

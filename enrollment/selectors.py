@@ -3,6 +3,7 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from . import id_numbers
 from .models import (
@@ -28,6 +29,13 @@ def persons(user):
 
 LIST_KINDS = (ImportKind.SCHOOL_ROSTER, ImportKind.HEALTH_LIST, ImportKind.NEWBORNS)
 LIST_WINDOW_DAYS = 365  # a partner's list counts for a year (a school year)
+
+
+def list_window_start(day):
+    """The first moment a list may have been received and still count on ``day``: within
+    LIST_WINDOW_DAYS before the end of ``day``."""
+    return timezone.make_aware(datetime.datetime.combine(
+        day - datetime.timedelta(days=LIST_WINDOW_DAYS - 1), datetime.time()))
 
 
 def current_list_imports(counties, *, since, until=None):

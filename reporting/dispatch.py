@@ -53,7 +53,7 @@ from enrollment.models import (
     UninsuredCase,
 )
 from enrollment.periods import years_before
-from enrollment.selectors import LIST_WINDOW_DAYS, current_list_imports
+from enrollment.selectors import current_list_imports, list_window_start
 
 AGE_BANDS = ((0, 1), (1, 3), (3, 6), (6, 9), (9, 12), (12, 15), (15, 18))
 OLDEST_AGE = 18  # the last band is closed: [15, 18]
@@ -195,8 +195,7 @@ KEYS = tuple(column.key for column in COLUMNS)
 def current_batches(counties, cutoff_date):
     """Ids of the list imports that count at ``cutoff_date`` (see the module docstring)."""
     return current_list_imports(
-        counties, since=_end_of(cutoff_date - datetime.timedelta(days=LIST_WINDOW_DAYS)),
-        until=_end_of(cutoff_date),
+        counties, since=list_window_start(cutoff_date), until=_end_of(cutoff_date),
     )
 
 
