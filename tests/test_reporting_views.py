@@ -107,3 +107,11 @@ def test_the_users_areas_are_loaded_once_per_page(dispatch_world, login, user, r
         assert client.get(f"/reporting/dispatch/?area=350902&{AS_OF}").status_code == 200
     lists = [q["sql"] for q in queries if "\"enrollment_area\".\"level\" = 'county'" in q["sql"]]
     assert len(lists) == 1, "\n".join(lists)
+
+
+def test_only_the_table_imports_recompute_says_it_follows_imports(dispatch_world, login, county_user_a):
+    client = login(county_user_a)
+    past = client.get(f"/reporting/dispatch/?{AS_OF}").content.decode()
+    current = client.get("/reporting/dispatch/").content.decode()  # the cut-off the page opens on
+    assert "此截至日期的数据仅在点击按钮后重新计算" in past and "每次导入后会在后台自动重新计算" not in past
+    assert "每次导入后会在后台自动重新计算" in current
