@@ -49,8 +49,9 @@ class DispatchFigures(models.Model):
     The live computation takes seconds to tens of seconds for a city (about 21 s at 1,000,000
     persons), so the page shows these stored figures with the time they were computed. A city's
     table is the stored rows of its counties. ``figures`` stays null until the first computation
-    has finished; ``queued_at`` (and ``started_at`` once a worker has it) mark a computation
-    under way, cleared when it ends.
+    has finished; ``computed_at`` is when the computation that made them started (the data it
+    read). ``queued_at`` (and ``started_at`` once a worker has it) mark a computation under way,
+    cleared when it ends; a request made while it ran stays queued for the next run.
     """
 
     county = models.ForeignKey(
