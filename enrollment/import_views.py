@@ -120,6 +120,9 @@ def import_detail(request, pk):
 @role_required(Role.COUNTY, Role.SCHOOL, Role.HEALTH)
 def import_confirm(request, pk):
     batch = _get_batch(request, pk)
+    if batch.status == ImportStatus.DONE:  # e.g. a worker that died while its commit landed
+        messages.info(request, _("The import finished in the meantime; nothing was started again."))
+        return redirect("import_detail", pk=batch.pk)
     if batch.status not in (ImportStatus.READY, ImportStatus.IMPORTING, ImportStatus.FAILED):
         messages.error(request, _("This file cannot be imported in its present state."))
         return redirect("import_detail", pk=batch.pk)

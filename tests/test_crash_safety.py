@@ -21,7 +21,7 @@ from .factories import make_id, make_person
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-ROWS = 12000
+ROWS = 20000
 HEADER = "身份证号,姓名,学校代码,学校名称,学段,年级,班级,监护人姓名,监护人电话\n"
 
 
@@ -82,8 +82,9 @@ def killed_import(celery_worker, client, school, settings):
     before = registry_rows()
     client.post(reverse("import_confirm", kwargs={"pk": batch.pk}))
     wait_for(lambda: started("enrollment.confirm_import"), 120, "the import task to start")
-    time.sleep(1.5)
+    time.sleep(1.0)
     celery_worker.kill()
+    time.sleep(2)  # a COMMIT already sent would still land: let it, so the checks below see it
     batch.refresh_from_db()
     assert batch.status != ImportStatus.DONE, "the import finished before the kill: make ROWS larger"
     assert registry_rows() == before, "a killed import left half its rows"

@@ -189,3 +189,13 @@ def test_validating_a_large_file_moves_the_progress_bar(media_root, tmp_path, co
     steps = [q["sql"] for q in queries.captured_queries
              if q["sql"].startswith("UPDATE") and '"progress" = ' in q["sql"] and '"status"' not in q["sql"]]
     assert len(steps) == 2 and '"progress" = 44' in steps[0]  # 2,000 and 4,000 of 4,500 rows
+
+
+def test_retrying_an_import_that_landed_meanwhile_says_so(media_root, tmp_path, login, county_user_a):
+    client = login(county_user_a)
+    url = upload(client, write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(2))).url
+    client.post(url + "confirm/")
+    response = client.post(url + "confirm/", follow=True)  # the page still offered "start again"
+    told = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert ("info", "导入已在此期间完成，未重新开始。") in told and not [t for t in told if t[0] == "error"]
+    assert ImportBatch.objects.get().status == "done"
