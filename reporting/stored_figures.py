@@ -17,13 +17,11 @@ from enrollment.models import Area, AreaLevel, Person
 from . import dispatch, periods, selectors
 from .models import DispatchFigures
 
-# Areas with at most this many person files are computed on the spot when nothing is stored
-# (about 1.5 s at 100,000 persons on PostgreSQL); settings.DISPATCH_LIVE_LIMIT overrides it.
-LIVE_LIMIT = 100_000
-
 
 def live_limit():
-    return getattr(settings, "DISPATCH_LIVE_LIMIT", LIVE_LIMIT)
+    """Areas with at most this many person files are computed on the spot when nothing is
+    stored (about 1.5 s at 100,000 persons on PostgreSQL): settings.DISPATCH_LIVE_LIMIT."""
+    return settings.DISPATCH_LIVE_LIMIT
 
 
 def is_small(area):
