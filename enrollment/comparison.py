@@ -23,19 +23,23 @@ from .periods import insurance_year
 from .selectors import current_list_imports, insured_as_of, list_window_start
 
 
-def listed_entries(county, source, as_of):
-    """Entries of one source on the county's current lists: the latest list of each partner
-    received within a year before ``as_of`` (a list received after it still counts: partners
-    send lists after the date they describe). A roster replaced by a newer one no longer
-    counts, as in the dispatch table."""
+def current_lists(county, as_of):
+    """The county's lists that count on ``as_of``: the latest list of each partner received
+    within a year before it (a list received after it still counts: partners send lists after
+    the date they describe). A roster replaced by a newer one no longer counts, as in the
+    dispatch table."""
+    return current_list_imports([county.pk], since=list_window_start(as_of))
+
+
+def listed_entries(county, source, batch_ids):
+    """Entries of one source on the lists ``batch_ids`` (from ``current_lists``)."""
     return ListEntry.objects.filter(
-        county=county, source=source, batch_id__in=current_list_imports([county.pk], since=list_window_start(as_of)),
-        person__merged_into__isnull=True,
+        county=county, source=source, batch_id__in=batch_ids, person__merged_into__isnull=True,
     )
 
 
-def source_figures(county, source, as_of):
-    persons = Person.objects.filter(pk__in=listed_entries(county, source, as_of).values("person_id"))
+def source_figures(county, source, as_of, batch_ids):
+    persons = Person.objects.filter(pk__in=listed_entries(county, source, batch_ids).values("person_id"))
     here = insured_as_of(as_of, area_code=county.pk)
     anywhere = insured_as_of(as_of)
     return persons.aggregate(
@@ -46,12 +50,12 @@ def source_figures(county, source, as_of):
     )
 
 
-def open_cases(county, source, as_of, *, found_on):
+def open_cases(county, source, as_of, batch_ids, *, found_on):
     """One case per uninsured person on the list (per source and insurance year), written by
     one INSERT ... SELECT; a case that exists already is left as it is, with its reason."""
     year = insurance_year(as_of)
     latest_entries = (
-        listed_entries(county, source, as_of)
+        listed_entries(county, source, batch_ids)
         .filter(~insured_as_of(as_of, person_ref="person_id"))
         .values("person_id")
         .annotate(entry_id=Max("pk"))
@@ -86,10 +90,11 @@ def run_comparison(*, county, as_of=None, user=None):
     cases of the uninsured; keep the figures as a ``ComparisonRun``."""
     as_of = as_of or datetime.date.today()
     results = {"year": insurance_year(as_of), "sources": {}}
+    batch_ids = current_lists(county, as_of)
     for source in ListSource.values:
-        figures = source_figures(county, source, as_of)
+        figures = source_figures(county, source, as_of, batch_ids)
         if figures["on_list"]:
-            figures["cases_opened"] = open_cases(county, source, as_of, found_on=as_of)
+            figures["cases_opened"] = open_cases(county, source, as_of, batch_ids, found_on=as_of)
         else:
             figures["cases_opened"] = 0
         results["sources"][source] = figures
