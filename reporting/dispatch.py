@@ -192,6 +192,8 @@ COLUMNS = (
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 KEYS = tuple(column.key for column in COLUMNS)
+
+
 def current_batches(counties, cutoff_date):
     """Ids of the list imports that count at ``cutoff_date`` (see the module docstring)."""
     return current_list_imports(

@@ -65,4 +65,3 @@ def submit_report(*, user, deadline, now=None, note="", shown=None):
             )
     except IntegrityError:
         raise ValidationError(_("This period has already been submitted."))
-

@@ -56,7 +56,7 @@ def dispatch_table(request):
     table, stored = stored_figures.table_for(user=request.user, area=area, cutoff=cutoff)
     context = {"form": form, "area": area, "cutoff": cutoff, "table": table, "stored": stored,
                # imports and the nightly run recompute the cut-off the page opens on, no other
-               "follows_imports": cutoff == periods.default_cutoff(timezone.localdate())}
+               "follows_imports": cutoff == periods.default_cutoff(_today())}
     if table is not None:
         context.update(headers=exports.header_rows(), title=exports.title(table), subtitle=exports.subtitle(table))
     return render(request, "reporting/dispatch_table.html", context)
