@@ -27,8 +27,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from enrollment.benefit_rules import concentrated_period, insurance_year_for
-from enrollment.benefits import campaign_year, notice_consequence, parameters_for
+from enrollment.benefit_rules import concentrated_period, insurance_year_for, waiting_period
+from enrollment.benefits import campaign_year, notice_consequence, parameters_for, special_groups_of
 from enrollment.models import Guardian
 
 from .models import CountyContact
@@ -46,7 +46,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 def prepare(persons):
     """Load what notices print for a queryset of persons, in a fixed number of queries."""
     return persons.select_related("school", "county").prefetch_related(
-        Prefetch("guardians", queryset=Guardian.objects.order_by("pk"))
+        Prefetch("guardians", queryset=Guardian.objects.order_by("pk")), "special_groups",
     ).order_by("school__name", "class_name", "name", "pk")
 
 
@@ -100,16 +100,21 @@ def notice_items(persons, *, pay_by, today):
             "newborn": newborn,
             "deadline": newborn_deadline(person.birth_date) if newborn else pay_by,
             "year": person.birth_date.year if newborn else county_terms.year,
-            # No waiting for newborns (90 days) nor, where the area exempts them, for a child
-            # enrolled in its year of birth.
-            "late": county_terms.late and not newborn and not (
-                parameters[person.county_id].newborn_birth_year_exempt and person.birth_date.year == today.year),
+            "late": county_terms.late and not _exempt(person, today, county_terms, parameters[person.county_id]),
             "terms": county_terms,
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),
             "consequence": consequences[person.county_id],
         })
     return items
+
+
+def _exempt(person, today, terms, params):
+    """Whether the child would enrol today without a waiting period (a newborn, a child in its
+    year of birth, an exempt special group): the benefit rules decide, as in the calculator."""
+    waiting = waiting_period((), today, params, insurance_year=terms.year, birth_date=person.birth_date,
+                             special_groups=special_groups_of(person))
+    return waiting.exemption is not None
 
 
 def _office(person, contacts):
