@@ -1,5 +1,4 @@
 """The person list (filtered, paginated, exportable) and the person file with its history."""
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from .access import role_required
 from .audit import record_access
 from .exporting import csv_response, xlsx_response
 from .filters import PersonFilter
-from .models import AccessAction, EnrollmentRecord, Role
+from .models import AccessAction, Role
 from .tables import PersonTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -50,26 +49,14 @@ def person_export(request, fmt):
     return respond("persons", rows)
 
 
-def _benefit_history(person):
-    """The person's enrollments (newest first) and special groups, loaded once onto ``person``:
-    the history tables and the benefit panel (which reads ``person.enrollments.all()`` and
-    ``person.special_groups.all()``) then share the same rows."""
-    prefetch_related_objects(
-        [person],
-        Prefetch("enrollments", queryset=EnrollmentRecord.objects.order_by("-year", "scheme")),
-        "special_groups",
-    )
-    return {"enrollments": person.enrollments.all(), "special_groups": person.special_groups.all()}
-
-
 @role_required(*Role.values)
 def person_detail(request, pk):
     person = selectors.person_detail(request.user, pk)
     record_access(request, AccessAction.VIEW_DETAIL, _("Person file"), person=person)
     shows_full_id = request.user.role == Role.COUNTY
-    history = {**selectors.person_history(person), **_benefit_history(person)}
+    history = selectors.person_history(person)
     codes = {person.hukou_area_code, person.residence_area_code}
-    codes.update(record.area_code for record in history.get("enrollments", []))
+    codes.update(record.area_code for record in history["enrollments"])
     return render(request, "enrollment/person_detail.html", {
         "person": person,
         "id_shown": person.id_number if shows_full_id else id_numbers.mask(person.id_number or ""),

@@ -1,7 +1,7 @@
 """Reads of the registry app. Every query here starts from ``scoping.visible_to``."""
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -101,9 +101,16 @@ def person_detail(user, pk):
 
 
 def person_history(person):
-    """Everything on file about a person, merged birth-certificate records included."""
+    """Everything on file about a person, merged birth-certificate records included. The
+    enrollments (newest first) and special groups are loaded onto ``person`` once: the benefit
+    panel reads ``person.enrollments.all()`` and ``person.special_groups.all()`` from them."""
+    prefetch_related_objects(
+        [person],
+        Prefetch("enrollments", queryset=EnrollmentRecord.objects.order_by("-year", "scheme")),
+        "special_groups",
+    )
     return {
-        "enrollments": person.enrollments.order_by("-year", "scheme"),
+        "enrollments": person.enrollments.all(),
         "entries": person.list_entries.select_related("batch", "organisation").order_by("-batch__uploaded_at"),
         "guardians": person.guardians.all(),
         "cases": person.uninsured_cases.select_related("reason_set_by").order_by("-insurance_year"),
