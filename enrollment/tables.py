@@ -6,13 +6,13 @@ from . import id_numbers
 from .models import AccessEvent, UninsuredReason
 
 
-
 def masked_id(person):
     """A person's key as lists, exports and notices show it: the ID number masked, or a
     newborn's birth-certificate number cut to its first four characters."""
     if person.id_number:
         return id_numbers.mask(person.id_number)
     return _("Birth certificate %(no)s") % {"no": (person.birth_certificate_no or "")[:4] + "****"}
+
 
 class AccessEventTable(tables.Table):
     at = tables.DateTimeColumn(format="Y-m-d H:i:s")

@@ -12,12 +12,12 @@ from enrollment.models import Person
 from enrollment.periods import parse_iso_date
 
 from . import notice_batches, notices, selectors
-from .views import filtered_tasks
 from .forms import NoticeBatchForm, TaskNoticeForm, end_of_year
 from .models import NoticeScope, NoticeStatus
 from .roles import PRINTING_ROLES
 from .services import OutreachError
 from .tables import NoticeBatchTable
+from .views import filtered_tasks
 
 
 @role_required(*PRINTING_ROLES)
