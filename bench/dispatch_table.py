@@ -9,7 +9,7 @@ BENCH_DATABASE_URL, default .../portal_bench_dispatch); partner lists, uninsured
 platform dates and a few records elsewhere or paid late are then added set-based
 (INSERT ... SELECT). ``--reuse`` skips generation when the database is already filled.
 
-``--stored`` times the stored figures instead (reporting.stored_figures): the background
+``--stored`` times the stored figures instead (reporting.dispatch.stored): the background
 computation of the city's figures once (what the task and beat run), then the page's read of
 the stored table for a city user (median of 5), which is what a user clicking waits for.
 """
@@ -99,7 +99,7 @@ def add_lists_and_cases():
 
 
 def _years_before(years):
-    from enrollment.periods import years_before
+    from enrollment.registry.periods import years_before
 
     return years_before(CUTOFF, years)
 
@@ -180,8 +180,8 @@ ORDER BY a.code
 def hand_written(counties, cutoff):
     from django.db import connection, transaction
 
-    from enrollment.periods import years_before
-    from reporting.dispatch import KEYS, _end_of
+    from enrollment.registry.periods import years_before
+    from reporting.dispatch.figures import KEYS, _end_of
 
     params = {
         "counties": counties, "cutoff": cutoff, "year": cutoff.year, "jan1": datetime.date(cutoff.year, 1, 1),
@@ -189,7 +189,7 @@ def hand_written(counties, cutoff):
         **{f"b{n}": years_before(cutoff, n) for n in (1, 3, 6, 9, 12, 15, 19)},
     }
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")  # the same session setting as reporting.dispatch
+        cursor.execute("SET LOCAL jit = off")  # the same session setting as reporting.dispatch.figures
         cursor.execute(HAND_WRITTEN, params)
         names = [column.name for column in cursor.description]
         figures = {}
@@ -210,7 +210,7 @@ def measure(function):
 
 def measure_stored(city):
     from enrollment.models import Role, User
-    from reporting import stored_figures
+    from reporting.dispatch import stored as stored_figures
 
     start = time.perf_counter()
     stored_figures.compute_area(area_code=city.pk, cutoff=CUTOFF)
@@ -231,7 +231,7 @@ def main():
     options = parser.parse_args()
     setup_django()
     from enrollment.models import Area, ListEntry, Person
-    from reporting import dispatch
+    from reporting.dispatch import figures as dispatch
 
     if not (options.reuse and Person.objects.exists()):
         generate(options.persons)
@@ -254,7 +254,7 @@ def main():
         sys.exit(1)
     total = table.rows[-1].figures
     print("city total:", ", ".join(f"{key}={value}" for key, value in total.items()))
-    print(f"ORM (reporting.dispatch.build_table): {orm_seconds * 1000:8.1f} ms")
+    print(f"ORM (reporting.dispatch.figures.build_table): {orm_seconds * 1000:8.1f} ms")
     print(f"hand-written SQL aggregate:           {sql_seconds * 1000:8.1f} ms")
     print(f"ratio ORM / SQL: {orm_seconds / sql_seconds:.2f} (target <= 1.5)")
 

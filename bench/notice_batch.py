@@ -32,8 +32,8 @@ def setup_django(folder):
 
 
 def build_children(count):
-    from enrollment import id_numbers
     from enrollment.models import Area, Guardian, Organisation, Person, Role, User
+    from enrollment.registry import id_numbers
 
     county = Area.objects.get(pk="350902")
     school = Organisation.objects.create(county=county, kind="school", code="BENCH0001",
@@ -65,8 +65,8 @@ def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     with tempfile.TemporaryDirectory() as folder:
         setup_django(folder)
-        from outreach import notice_batches
         from outreach.models import NoticeBatch
+        from outreach.notices import batches as notice_batches
 
         user, persons = build_children(count)
         batch = notice_batches.request_batch(user=user, persons=persons, scope="school",

@@ -16,7 +16,7 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑"
 
 
 def person_rows(counties, schools, count, rng):
-    from enrollment import id_numbers
+    from enrollment.registry import id_numbers
 
     sequences = {}
     for n in range(count):
@@ -41,9 +41,7 @@ def main():
     setup_django()
     from django.db import connection
 
-    from enrollment.models import Area
-
-    from enrollment.models import Organisation
+    from enrollment.models import Area, Organisation
 
     counties = sorted(Area.objects.filter(parent_id="350900", level="county").values_list("code", flat=True))
     schools = {

@@ -21,8 +21,8 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 def write_roster(path, rows):
-    from enrollment import id_numbers
     from enrollment.models import Person
+    from enrollment.registry import id_numbers
 
     known = list(Person.objects.filter(county_id=COUNTY, id_number__isnull=False)
                  .values_list("id_number", "name")[: int(rows * 0.8)])
@@ -67,6 +67,7 @@ def entries_floor(batch):
     import time
 
     from django.db import connection, transaction
+
     from enrollment.models import ImportBatch, ListEntry
 
     columns = ("person_id", "county_id", "source", "organisation_id", "row_number", "grade", "class_name")
@@ -105,8 +106,8 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     options = parser.parse_args()
     setup_django()
-    from enrollment import services
-    from enrollment.comparison import run_comparison
+    from enrollment.comparison.runs import run_comparison
+    from enrollment.importing import services
     from enrollment.models import Area
 
     county = Area.objects.get(pk=COUNTY)

@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "enrollment.navigation.navigation",
+                "enrollment.portal.navigation.navigation",
             ],
         },
     },
@@ -101,6 +101,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend that also creates the database file's folder on first connect,
+    # so that a fresh clone migrates without bin/setup having made var/.
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
     # Imports write in one transaction; wait for a concurrent writer instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
     # A file, not memory, so that a real Celery worker process can share the test database;

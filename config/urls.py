@@ -9,5 +9,5 @@ urlpatterns = [
     path("", include("enrollment.urls")),
     path("outreach/", include("outreach.urls")),
     path("reporting/", include("reporting.urls")),
-    path("benefits/", include("enrollment.benefit_urls")),
+    path("benefits/", include("enrollment.benefits.urls")),
 ]

@@ -7,4 +7,4 @@ class EnrollmentConfig(AppConfig):
     verbose_name = _("Registry and enrollment")
 
     def ready(self):
-        from . import scoping_rules  # noqa: F401  registers the scoping rules of this app
+        from .access import rules  # noqa: F401  registers the scoping rules of this app

@@ -1,9 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.filters import date_filter
 from enrollment.models import ListSource, OrganisationKind, UninsuredCase
 from enrollment.models.organisations import EDUCATION_KINDS
+from enrollment.portal.filters import date_filter
 
 from . import selectors
 from .models import Outcome, OutreachTask, TaskStatus

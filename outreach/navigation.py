@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.models.accounts import BUREAU_ROLES
-from enrollment.navigation import NavItem
+from enrollment.portal.navigation import NavItem
 
 from .roles import ALL_ROLES, NEWBORN_ROLES, PRINTING_ROLES
 

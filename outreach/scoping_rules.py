@@ -1,9 +1,9 @@
 """Scoping rules of the outreach app (see ``enrollment/scoping.py``)."""
 from django.db.models import Q
 
-from enrollment import scoping
+from enrollment.access import scoping
 
-from .models import ContactRecord, CountyContact, Notification, NoticeBatch, OutreachTask, ReminderLog
+from .models import ContactRecord, CountyContact, NoticeBatch, Notification, OutreachTask, ReminderLog
 
 scoping.register(OutreachTask)(scoping.by_area("county", "assignee"))
 scoping.register(ContactRecord)(scoping.by_area("task__county", "task__assignee"))

@@ -3,11 +3,11 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from enrollment.access.scoping import get_visible_or_404, visible_to
 from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Organisation, Person, UninsuredCase
 from enrollment.models.organisations import HEALTH_KINDS
-from enrollment.scoping import get_visible_or_404, visible_to
 
-from .models import Notification, NoticeBatch, OutreachTask, Outcome, TaskStatus
+from .models import NoticeBatch, Notification, Outcome, OutreachTask, TaskStatus
 from .services import ACTIVE_STATUSES, active_task_exists
 
 NEWBORN_DAYS = 90  # enroll and pay within 90 days of birth (domain.md, deadlines)

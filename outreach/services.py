@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enrollment.access.scoping import visible_to
 from enrollment.models import Role, UninsuredCase, UninsuredReason
-from enrollment.scoping import visible_to
 
 from .models import ContactRecord, Notification, Outcome, OutreachTask, TaskStatus
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.tables import masked_id
+from enrollment.registry.tables import masked_id
 
 from .models import NoticeBatch, OutreachTask, TaskStatus
 from .selectors import newborn_deadline

@@ -3,7 +3,8 @@ import datetime
 
 from celery import shared_task
 
-from . import notice_batches, reminders
+from . import reminders
+from .notices import batches as notice_batches
 
 
 @shared_task(name="outreach.send_reminders")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import notice_views, views
+from . import views
+from .notices import views as notice_views
 
 urlpatterns = [
     path("tasks/", views.task_list, name="outreach_tasks"),

@@ -9,17 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from enrollment.access import role_required
-from enrollment.audit import AccessAction, record_access
-from enrollment.exporting import table_response
+from enrollment.access.audit import AccessAction, record_access
+from enrollment.access.roles import role_required
 from enrollment.models import Role
 from enrollment.models.accounts import BUREAU_ROLES
+from enrollment.portal.exporting import table_response
 
 from . import selectors, services
 from .filters import CaseFilter, PartnerTaskFilter, ProgressFilter, TaskFilter
 from .forms import AssignForm, ContactForm, TaskNoticeForm
 from .roles import ALL_ROLES, NEWBORN_ROLES, PRINTING_ROLES
-from .tables import CaseTable, masked_id, NewbornTable, PartnerProgressTable, SchoolProgressTable, TaskTable
+from .tables import CaseTable, NewbornTable, PartnerProgressTable, SchoolProgressTable, TaskTable, masked_id
 
 EXPORT_FORMATS = ("csv", "xlsx")
 PER_PAGE = 50

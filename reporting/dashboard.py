@@ -17,10 +17,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enrollment.access.scoping import visible_to
 from enrollment.models import EnrollmentRecord, OrganisationKind, Person, UninsuredCase, UninsuredReason
-from enrollment.scoping import visible_to
 
-from . import dispatch, selectors
+from . import selectors
+from .dispatch import figures as dispatch_figures
 
 NEWBORN_TARGET = 80
 CHILD_TARGET = 95
@@ -57,9 +58,9 @@ def newborn_rates(user, codes, cutoff):
 
 def child_rates(user, codes, cutoff):
     """{county code: (children 0-18, insured, rate)} in one grouped query."""
-    cut = dispatch.Cutoff(date=cutoff)
+    cut = dispatch_figures.Cutoff(date=cutoff)
     rows = (
-        _persons(user, codes).filter(cut.age_between(0, dispatch.OLDEST_AGE, closed=True))
+        _persons(user, codes).filter(cut.age_between(0, dispatch_figures.OLDEST_AGE, closed=True))
         .values("county_id").order_by()
         .annotate(children=Count("pk"), insured=Count("pk", filter=Q(_insured_in(cutoff.year, cutoff))))
     )
@@ -110,7 +111,7 @@ def trend(user, area):
 
 def chart_data(user, area, cutoff):
     """Everything the dashboard draws, as plain JSON-ready data (labels translated)."""
-    counties = dispatch.counties_of(area)
+    counties = dispatch_figures.counties_of(area)
     codes = [county.pk for county in counties]
     names = {county.pk: county.name for county in counties}
     newborn = newborn_rates(user, codes, cutoff)

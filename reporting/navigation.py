@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.models.accounts import BUREAU_ROLES
-from enrollment.navigation import NavItem
+from enrollment.portal.navigation import NavItem
 
 ITEMS = [
     NavItem(_("Dispatch table"), "reporting_dispatch", BUREAU_ROLES),

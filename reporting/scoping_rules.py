@@ -1,5 +1,5 @@
 """Scoping rules of the reporting app (see ``enrollment/scoping.py``): bureau staff only."""
-from enrollment import scoping
+from enrollment.access import scoping
 
 from .models import DispatchFigures, SubmittedReport
 

@@ -5,17 +5,19 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils import timezone
 
-from enrollment import selectors as registry
+from enrollment.access import selectors as areas
+from enrollment.access.scoping import visible_to
 from enrollment.models import Role
-from enrollment.scoping import visible_to
+from enrollment.registry import selectors as registry
 
-from . import dispatch, periods
+from . import periods
+from .dispatch import figures as dispatch_figures
 from .models import DispatchFigures, SubmittedReport
 
 
 def areas_for(user):
     """The areas whose table a bureau user may see: its counties, and its city for city staff."""
-    counties = list(registry.counties_of(user).order_by("code"))
+    counties = list(areas.counties_of(user).order_by("code"))
     if user.role == Role.CITY:
         return [user.area, *counties]
     return counties
@@ -34,16 +36,16 @@ def area_for(user, code=None, *, areas=None):
 
 
 def county_codes(area):
-    return [county.pk for county in dispatch.counties_of(area)]
+    return [county.pk for county in dispatch_figures.counties_of(area)]
 
 
 def people_behind(user, code, column_key, cutoff):
     """Persons behind one figure of the table, within the user's scope (404 for a bad key)."""
-    if column_key not in dispatch.COLUMN_BY_KEY:
+    if column_key not in dispatch_figures.COLUMN_BY_KEY:
         raise Http404
     area = area_for(user, code)
     persons = registry.person_list(user, today=cutoff)
-    return area, dispatch.people_behind(persons, column_key, county_codes(area), cutoff)
+    return area, dispatch_figures.people_behind(persons, column_key, county_codes(area), cutoff)
 
 
 @dataclass
@@ -98,7 +100,7 @@ def submitted_report(user, pk):
 def period_overview(user, today=None):
     """Per reporting period (newest first): each visible county's report or its status."""
     today = today or datetime.date.today()
-    counties = list(registry.counties_of(user).order_by("code"))
+    counties = list(areas.counties_of(user).order_by("code"))
     reports = {(r.county_id, r.deadline): r for r in submitted_reports(user)}
     overview = []
     for period in reversed(periods.periods(today)):
@@ -123,8 +125,8 @@ def trend(user, area):
     reports = submitted_reports(user).filter(county__in=county_codes(area)).order_by("deadline")
     points = {}
     for report in reports:
-        point = points.setdefault(report.cutoff, dict.fromkeys(dispatch.KEYS, 0))
-        for key in dispatch.KEYS:
+        point = points.setdefault(report.cutoff, dict.fromkeys(dispatch_figures.KEYS, 0))
+        for key in dispatch_figures.KEYS:
             point[key] += int(report.figures.get(key, 0))
     return points
 
@@ -137,5 +139,5 @@ def period_table(user, deadline):
         raise Http404
     area = area_for(user)
     reports = list(submitted_reports(user).filter(deadline=deadline).order_by("county_id"))
-    table = dispatch.build_table(area, period.cutoff, figures={r.county_id: r.figures for r in reports})
+    table = dispatch_figures.build_table(area, period.cutoff, figures={r.county_id: r.figures for r in reports})
     return period, reports, table

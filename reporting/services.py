@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from enrollment.models import Role
 
-from . import dispatch, periods
+from . import periods
+from .dispatch import figures as dispatch_figures
 from .models import SubmittedReport
 
 
@@ -53,7 +54,7 @@ def submit_report(*, user, deadline, now=None, note="", shown=None):
     now = now or timezone.now()
     period = submittable_period(user=user, deadline=deadline, now=now)
     county = user.area
-    figures = dispatch.compute([county], period.cutoff)[county.pk]
+    figures = dispatch_figures.compute([county], period.cutoff)[county.pk]
     if shown and shown != fingerprint(figures):
         raise FiguresChanged(_("The figures changed since they were shown (an import landed): check them again "
                                "before submitting."))

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from enrollment.signals import import_landed
 
-from . import stored_figures
+from .dispatch import stored as stored_figures
 
 
 @receiver(import_landed, dispatch_uid="reporting.recompute_after_import")

@@ -1,9 +1,9 @@
 """Celery tasks of the reporting app: thin wrappers around ``stored_figures``."""
 from celery import shared_task
 
-from enrollment.periods import parse_iso_date
+from enrollment.registry.periods import parse_iso_date
 
-from . import stored_figures
+from .dispatch import stored as stored_figures
 
 
 @shared_task(name="reporting.compute_dispatch_figures")

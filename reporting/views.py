@@ -13,18 +13,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from enrollment import selectors as registry
-from enrollment.access import role_required
-from enrollment.audit import record_access
-from enrollment.exporting import file_response
-from enrollment.filters import PersonFilter
+from enrollment.access import selectors as areas
+from enrollment.access.audit import record_access
+from enrollment.access.roles import role_required
 from enrollment.models import AccessAction, Role
 from enrollment.models.accounts import BUREAU_ROLES
-from enrollment.periods import parse_iso_date
-from enrollment.tables import PersonTable
+from enrollment.portal.exporting import file_response
+from enrollment.registry import selectors as registry
+from enrollment.registry.filters import PersonFilter
+from enrollment.registry.periods import parse_iso_date
+from enrollment.registry.tables import PersonTable
 
 from . import dashboard as charts
-from . import dispatch, exports, periods, selectors, services, stored_figures
+from . import periods, selectors, services
+from .dispatch import exports
+from .dispatch import figures as dispatch_figures
+from .dispatch import stored as stored_figures
 from .forms import TableChoiceForm
 
 
@@ -95,11 +99,11 @@ def dispatch_people(request, code, key):
     if cutoff is None or cutoff > _today():
         raise Http404
     area, persons = selectors.people_behind(request.user, code, key, cutoff)
-    narrowed = PersonFilter(request.GET, queryset=persons, counties=registry.counties_of(request.user),
+    narrowed = PersonFilter(request.GET, queryset=persons, counties=areas.counties_of(request.user),
                             schools=registry.schools_of(request.user), today=cutoff)
     table = PersonTable(narrowed.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    column = dispatch.COLUMN_BY_KEY[key]
+    column = dispatch_figures.COLUMN_BY_KEY[key]
     label = f"{column.group}·{column.label}" if column.group else str(column.label)
     record_access(request, AccessAction.VIEW_LIST, _("Dispatch table figure %(label)s, %(area)s as of %(date)s")
                   % {"label": label, "area": area.name, "date": cutoff},
@@ -144,8 +148,8 @@ def period_submit(request, deadline):
 
 def _confirm_submission(request, period):
     county = request.user.area
-    figures = dispatch.compute([county], period.cutoff)[county.pk]
-    table = dispatch.build_table(county, period.cutoff, figures={county.pk: figures})
+    figures = dispatch_figures.compute([county], period.cutoff)[county.pk]
+    table = dispatch_figures.build_table(county, period.cutoff, figures={county.pk: figures})
     return render(request, "reporting/submit_confirm.html", {
         "period": period, "table": table, "headers": exports.header_rows(),
         "fingerprint": services.fingerprint(figures),
@@ -154,7 +158,7 @@ def _confirm_submission(request, period):
 
 
 def _report_table(report):
-    return dispatch.build_table(report.county, report.cutoff, figures={report.county_id: report.figures})
+    return dispatch_figures.build_table(report.county, report.cutoff, figures={report.county_id: report.figures})
 
 
 @role_required(*BUREAU_ROLES)

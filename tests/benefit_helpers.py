@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from enrollment.benefit_rules import LISHUI, NATIONAL_DEFAULTS
+from enrollment.benefits.rules import LISHUI, NATIONAL_DEFAULTS
 from enrollment.models import Area, BenefitParameterSet, PersonSpecialGroup
 
 from .factories import enroll, make_person

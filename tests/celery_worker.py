@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_database_url():
     settings = connection.settings_dict
-    if settings["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
         return f"sqlite:///{settings['NAME']}"
     user = quote(settings.get("USER") or "")
     password = quote(settings.get("PASSWORD") or "")

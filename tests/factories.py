@@ -2,7 +2,6 @@
 import datetime
 import itertools
 
-from enrollment import id_numbers
 from django.utils import timezone
 
 from enrollment.models import (
@@ -19,6 +18,7 @@ from enrollment.models import (
     UninsuredCase,
     User,
 )
+from enrollment.registry import id_numbers
 
 _sequence = itertools.count(1)
 

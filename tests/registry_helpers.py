@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from enrollment import id_numbers
+from enrollment.registry import id_numbers
 
 FILES = Path(__file__).parent / "files" / "imports"
 ROSTER_HEADERS = ["身份证号", "姓名", "学校代码", "学校名称", "学段", "年级", "班级", "监护人姓名", "监护人电话"]

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from enrollment.models import Person, Scheme
-from reporting import dispatch
+from reporting.dispatch import figures as dispatch
 
 from .factories import add_list_entries as _list
 from .factories import enroll, make_case, make_import_batch, make_organisation, make_person

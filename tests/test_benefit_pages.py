@@ -8,8 +8,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from enrollment.benefit_forms import parse_history
-from enrollment.benefit_rules import EMPLOYEE
+from enrollment.benefits.forms import parse_history
+from enrollment.benefits.rules import EMPLOYEE
 from enrollment.models import AccessEvent, BenefitParameterSet
 
 from .benefit_helpers import LISHUI_CITY, QINGTIAN, person_insured, qingtian  # noqa: F401

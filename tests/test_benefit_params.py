@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import translation
 
-from enrollment.benefit_rules import LISHUI, MEDICAL_ASSISTANCE, NATIONAL_DEFAULTS
-from enrollment.benefits import (
+from enrollment.benefits.quotes import (
     history_for,
     notice_consequence,
     parameter_set_for,
@@ -17,6 +16,7 @@ from enrollment.benefits import (
     prefetched_person,
     quote_for,
 )
+from enrollment.benefits.rules import LISHUI, MEDICAL_ASSISTANCE, NATIONAL_DEFAULTS
 from enrollment.models import BenefitParameterSet, Person, Scheme
 
 from .benefit_helpers import (

@@ -1,4 +1,4 @@
-"""Tests of enrollment.benefit_rules: pure rules, no Django.
+"""Tests of enrollment.benefits.rules: pure rules, no Django.
 
 Cases come from the texts in /work/shared/seeds: 003 (国办发〔2024〕38号) line 50/52,
 004 (Lishui plan) lines 54/56/58, 002 (NHSA briefing) lines 27/39, 001 line 107 (newborns).
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from enrollment.benefit_rules import (
+from enrollment.benefits.rules import (
     EMPLOYEE,
     LISHUI,
     MEDICAL_ASSISTANCE,

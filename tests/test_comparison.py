@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from enrollment.comparison import run_comparison
+from enrollment.comparison.runs import run_comparison
+from enrollment.comparison.services import set_case_reason
 from enrollment.models import EnrollmentRecord, ListEntry, Person, UninsuredCase
-from enrollment.services import set_case_reason
 from enrollment.signals import cases_insured
 
 from .factories import enroll, make_person

@@ -35,7 +35,7 @@ def large_roster(school, rows=ROWS):
 
 
 def make_id_for(i, birth):
-    from enrollment import id_numbers
+    from enrollment.registry import id_numbers
 
     return id_numbers.make("350902", birth, i // 2000 * 2 + 1)
 
@@ -105,7 +105,7 @@ def test_an_import_killed_mid_write_leaves_nothing_and_a_rerun_imports_every_row
     batch = killed_import(celery_worker, login(county_user_a), school_a, settings)
     worker = restart(celery_worker)
     try:
-        from enrollment.tasks import confirm_import
+        from enrollment.importing.tasks import confirm_import
 
         # What a retry does: the same task for the same batch, sent again (twice, as a
         # redelivery plus a retry would).
@@ -139,7 +139,7 @@ NOTICES = 150
 def test_a_notice_batch_killed_mid_render_leaves_no_file_and_a_rerun_prints_every_notice(
     celery_worker, county_user_a, school_a, county_a
 ):
-    from outreach import notice_batches
+    from outreach.notices import batches as notice_batches
     from outreach.tasks import generate_notice_batch
 
     people = [make_person(county_a, name=f"告知{i:03d}", school=school_a, class_name="三(2)班",

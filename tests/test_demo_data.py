@@ -3,7 +3,7 @@ import datetime
 import random
 from types import SimpleNamespace
 
-from enrollment.demo import _payment_date
+from enrollment.demo.registry import _payment_date
 
 
 def test_no_demo_payment_falls_before_the_childs_birth():
@@ -18,7 +18,7 @@ def test_no_demo_payment_falls_before_the_childs_birth():
 
 
 def test_most_demo_newborns_were_enrolled_through_the_birth_one_stop_service(db, county_a):
-    from enrollment.demo_lists import _newborn_rows
+    from enrollment.demo.lists import _newborn_rows
 
     from .factories import make_person
     from .registry_helpers import child_id

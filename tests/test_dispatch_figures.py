@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from enrollment.models import Person
-from reporting import dispatch
+from reporting.dispatch import figures as dispatch
 
 from .reporting_helpers import CUTOFF, EXPECTED_A, EXPECTED_B, dispatch_world  # noqa: F401
 

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from enrollment.exporting import FORMULA_PREFIXES
 from enrollment.models import ImportBatch
+from enrollment.portal.exporting import FORMULA_PREFIXES
 
 from .factories import make_id, make_organisation
 from .trust_helpers import SPECS, export_cells, fingerprint, response_bytes, world_of

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.iso7064 import mod_11_2
 
-from enrollment import id_numbers
+from enrollment.registry import id_numbers
 
 
 def test_valid_number_gives_birth_date_and_sex():

@@ -5,8 +5,7 @@ import zipfile
 
 import pytest
 
-from enrollment import services
-from enrollment.importing import safety
+from enrollment.importing import safety, services
 from enrollment.importing.readers import FileProblem
 from enrollment.models import ImportBatch, ImportKind, Person
 

@@ -163,7 +163,8 @@ def test_a_stalled_background_import_can_be_started_again(media_root, tmp_path, 
 def test_a_retry_while_the_worker_finishes_leaves_the_finished_import_alone(
         media_root, tmp_path, login, county_user_a):
     """The page read "importing"; the worker commits before the click lands."""
-    from enrollment import import_views, tasks
+    from enrollment.importing import tasks
+    from enrollment.importing import views as import_views
 
     client = login(county_user_a)
     url = upload(client, write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(2))).url
@@ -179,7 +180,7 @@ def test_validating_a_large_file_moves_the_progress_bar(media_root, tmp_path, co
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from enrollment import services
+    from enrollment.importing import services
 
     path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS, roster_rows(4500))
     with open(path, "rb") as handle:

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from enrollment import scoping
+from enrollment.access import scoping
 from enrollment.models import Guardian, ListEntry, Person, UninsuredCase
 
 from .factories import enroll, make_person

@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from enrollment.models import Area, Guardian, Person
-from outreach import notices
 from outreach.models import CountyContact
+from outreach.notices import render as notices
 
 from .factories import make_person
 from .outreach_helpers import make_case

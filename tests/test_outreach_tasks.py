@@ -195,7 +195,7 @@ def test_partner_sees_only_its_own_tasks(school_user_a, health_user_a, county_us
 def test_the_enrollment_import_closes_the_task_as_insured_after_outreach(
         tmp_path, county_user_a, school_a, federation_a, cases_a):
     """End to end: a real enrollment extract file through the registry's import."""
-    from enrollment.services import import_path
+    from enrollment.importing.services import import_path
 
     make_task(cases_a[0], school_a)
     make_task(cases_a[1], federation_a)

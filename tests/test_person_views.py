@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from enrollment import id_numbers
 from enrollment.models import AccessEvent, PersonSpecialGroup, UninsuredCase
+from enrollment.registry import id_numbers
 
 from .factories import enroll, make_person
 

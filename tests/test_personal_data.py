@@ -10,8 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from enrollment import id_numbers
 from enrollment.models import AccessEvent
+from enrollment.registry import id_numbers
 
 from .trust_helpers import SPECS, response_text, world_of
 

@@ -7,6 +7,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -102,3 +103,16 @@ def test_demo_command_serves_the_portal_from_a_clean_clone(tmp_path):
         leftovers = wait_for_group_to_end(process.pid, seconds=30)
     assert "Demo logins" in output
     assert not leftovers, f"bin/demo left processes running after it was stopped: {leftovers}"
+
+
+def test_migrate_works_in_a_fresh_clone_before_any_setup(tmp_path):
+    """``manage.py migrate`` on a clone that has no ``var/`` yet (bin/setup never ran)."""
+    clone = tmp_path / "portal"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    assert not (clone / "var").exists()
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DATABASE_URL", "PORTAL_VAR_DIR", "MEDIA_ROOT", "DJANGO_SETTINGS_MODULE")}
+    result = subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=clone, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert (clone / "var" / "portal.sqlite3").stat().st_size > 0

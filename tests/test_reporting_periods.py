@@ -146,7 +146,7 @@ def test_a_badly_typed_date_is_404(dispatch_world, login, county_user_a, url):
 
 
 def test_reporting_reads_typed_dates_with_the_one_parser():
-    """Dates from query strings and URLs go through enrollment.periods.parse_iso_date only."""
+    """Dates from query strings and URLs go through enrollment.registry.periods.parse_iso_date only."""
     from pathlib import Path
 
     import reporting

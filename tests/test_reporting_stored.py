@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from enrollment.scoping import visible_to
-from reporting import dispatch, stored_figures
+from enrollment.access.scoping import visible_to
+from reporting.dispatch import figures as dispatch
+from reporting.dispatch import stored as stored_figures
 from reporting.models import DispatchFigures
 
 from .factories import enroll, make_person

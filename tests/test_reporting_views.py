@@ -3,8 +3,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from enrollment import id_numbers
 from enrollment.models import AccessAction, AccessEvent
+from enrollment.registry import id_numbers
 
 from .reporting_helpers import EXPECTED_A, EXPECTED_B, dispatch_world  # noqa: F401
 

@@ -1,14 +1,14 @@
 """One scoping layer: a county user never reaches another county's rows; partners see only
 their own organisation's; objects outside the scope are 404."""
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from enrollment import scoping
+from enrollment.access import scoping
 from enrollment.models import AccessEvent, Area, EnrollmentRecord, Organisation, Person
 
 from .factories import enroll, make_person

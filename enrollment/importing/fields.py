@@ -3,7 +3,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from .. import id_numbers
+from ..registry import id_numbers
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")

@@ -9,8 +9,8 @@ number or a certificate name one person: they land on one record, or create one.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .. import id_numbers
 from ..models import Guardian, Person
+from ..registry import id_numbers
 from .bulk import chunks, rows_where_in
 
 

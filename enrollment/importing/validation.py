@@ -3,7 +3,7 @@ reason) before anything is written."""
 import datetime
 from dataclasses import dataclass, field
 
-from ..id_numbers import IdFacts
+from ..registry.id_numbers import IdFacts
 from .fields import CellError
 from .layouts import Layout
 from .readers import Formula, Table

@@ -4,7 +4,8 @@ import hashlib
 
 from django.utils import timezone
 
-from ..merging import merge_person
+from ..benefits.quotes import parameters_for
+from ..benefits.rules import in_concentrated_period
 from ..models import (
     EnrollmentRecord,
     Guardian,
@@ -17,8 +18,7 @@ from ..models import (
     SchoolStage,
 )
 from ..models.organisations import HEALTH_KINDS
-from ..benefit_rules import in_concentrated_period
-from ..benefits import parameters_for
+from ..registry.merging import merge_person
 from .bulk import (
     chunks,
     copy_insert,

@@ -4,15 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.benefit_rules import BenefitParameters
+from enrollment.benefits.rules import BenefitParameters
 
 
 class BenefitParameterSet(models.Model):
-    """The numbers of the benefit rules (enrollment.benefit_rules) for one area from one date.
+    """The numbers of the benefit rules (enrollment.benefits.rules) for one area from one date.
 
     A set applies to its area and to every area below it that has no set of its own, from
     ``effective_from`` until the next set of the same area takes over. With no set up the
-    chain, the national defaults in code apply (enrollment.benefits.parameters_for).
+    chain, the national defaults in code apply (enrollment.benefits.quotes.parameters_for).
     """
 
     area = models.ForeignKey(

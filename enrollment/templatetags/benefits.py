@@ -5,7 +5,7 @@ reimbursements, which is health information partners do not need."""
 from django import template
 from django.utils import timezone
 
-from enrollment.benefits import quote_for, resolved_parameters
+from enrollment.benefits.quotes import quote_for, resolved_parameters
 from enrollment.models.accounts import BUREAU_ROLES
 
 register = template.Library()

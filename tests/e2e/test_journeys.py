@@ -85,7 +85,7 @@ def test_county_staff_compare_assign_and_print_a_class_notices(
 ):
     from pypdf import PdfReader
 
-    from enrollment import services
+    from enrollment.importing import services
     from enrollment.models import UninsuredCase
 
     names = ["林小雨", "陈小明", "黄丽丽"]

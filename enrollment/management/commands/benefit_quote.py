@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enrollment.benefit_rules import format_yuan
-from enrollment.benefits import prefetched_person, quote_for, resolved_parameters
+from enrollment.benefits.quotes import prefetched_person, quote_for, resolved_parameters
+from enrollment.benefits.rules import format_yuan
 from enrollment.models import AccessAction, AccessEvent, Person
 
 COMMAND_PATH = "manage.py benefit_quote"

@@ -3,8 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from enrollment import services
-from enrollment.importing import report
+from enrollment.importing import report, services
 from enrollment.models import Area, ImportKind, Organisation
 
 

@@ -6,11 +6,11 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-from enrollment import demo
+from enrollment.demo import registry as demo
 from enrollment.models import User
 
 # Run in this order after the registry; a module that does not exist is skipped.
-DEMO_STEPS = ("enrollment.demo_lists", "outreach.demo", "reporting.demo")
+DEMO_STEPS = ("enrollment.demo.lists", "outreach.demo", "reporting.demo")
 
 
 class Command(BaseCommand):

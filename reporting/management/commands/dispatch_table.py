@@ -9,7 +9,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from enrollment.models import Area, AreaLevel
-from reporting import dispatch, exports
+from reporting.dispatch import exports
+from reporting.dispatch import figures as dispatch_figures
 
 
 def _date(value):
@@ -35,6 +36,6 @@ class Command(BaseCommand):
         area = Area.objects.filter(pk=code, level=level).first()
         if area is None:
             raise CommandError(f"No {level} with code {code}")
-        table = dispatch.build_table(area, as_of)
+        table = dispatch_figures.build_table(area, as_of)
         output.write_bytes(exports.render(table, format))
         self.stdout.write(f"{output}: {area.name}, {len(table.rows)} rows, as of {as_of:%Y-%m-%d}")

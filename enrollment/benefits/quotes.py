@@ -1,0 +1,177 @@
+"""Glue between the registry and the pure benefit rules (enrollment.benefits.rules).
+
+- ``parameters_for(area, on)``: the parameter set of the nearest area up the chain (county,
+  city, province) that has one in force on ``on``; else the national defaults in code.
+- ``history_for(person)``: the person's EnrollmentRecord rows as EnrollmentYear values.
+- ``quote_for(person, on)``: the whole answer (continuous years, waiting period, rewards, cap).
+- ``notice_consequence(area, on)``: one short paragraph for printed notices.
+
+Reading of the registry data (where the texts and the records are silent):
+- A resident record for year Y paid after 31 December of Y is a back-payment (补缴).
+- Employee-scheme records cover the whole year (the records carry no months).
+- ``fund_paid`` empty means "not reported": such a year earns no zero-claim reward.
+- Whether a payment fell in the concentrated period is worked out from the area's parameters,
+  so that the waiting period and the notice use the same dates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..models import Area, BenefitParameterSet, EnrollmentRecord, Person, Scheme
+from .rules import (
+    EMPLOYEE,
+    GROUP_LABELS,
+    NATIONAL_DEFAULTS,
+    RESIDENT,
+    BenefitParameters,
+    BenefitQuote,
+    Cap,
+    EnrollmentYear,
+    TransferIn,
+    concentrated_period,
+    current_cap,
+    insurance_year_for,
+    quote,
+)
+
+MAX_AREA_DEPTH = 5
+
+
+def area_chain(area: Area | str) -> list[str]:
+    """Codes of ``area`` and its ancestors, nearest first (one query per level, at most 3)."""
+    if isinstance(area, str):
+        area = Area.objects.select_related("parent__parent").get(code=area)
+    codes = []
+    while area is not None and len(codes) < MAX_AREA_DEPTH:
+        codes.append(area.code)
+        area = area.parent
+    return codes
+
+
+def parameter_set_for(area: Area | str, on: date) -> BenefitParameterSet | None:
+    """The set in force on ``on`` for ``area``: its own latest set effective by then, else
+    the nearest ancestor's. None when no area up the chain has one."""
+    chain = area_chain(area)
+    sets = (BenefitParameterSet.objects.filter(area_id__in=chain, effective_from__lte=on)
+            .select_related("area").order_by("-effective_from"))
+    latest = {}
+    for parameter_set in sets:
+        latest.setdefault(parameter_set.area_id, parameter_set)
+    return next((latest[code] for code in chain if code in latest), None)
+
+
+def resolved_parameters(area: Area | str, on: date) -> tuple[BenefitParameterSet | None, BenefitParameters]:
+    """The set in force (None: the national defaults) and the parameters it gives."""
+    parameter_set = parameter_set_for(area, on)
+    return parameter_set, parameter_set.to_parameters() if parameter_set else NATIONAL_DEFAULTS
+
+
+def parameters_for(area: Area | str, on: date) -> BenefitParameters:
+    return resolved_parameters(area, on)[1]
+
+
+def enrollment_year(record: EnrollmentRecord) -> EnrollmentYear:
+    resident = record.scheme == Scheme.RESIDENT
+    return EnrollmentYear(
+        year=record.year,
+        scheme=RESIDENT if resident else EMPLOYEE,
+        paid_on=record.paid_on,
+        fund_paid=record.fund_paid,
+        catastrophic_paid=record.catastrophic_paid or 0,
+        back_paid=resident and record.paid_on is not None and record.paid_on.year > record.year,
+    )
+
+
+def history_for(person: Person) -> list[EnrollmentYear]:
+    """Uses ``person.enrollments.all()``, so a prefetch_related("enrollments") is honoured."""
+    return [enrollment_year(record) for record in person.enrollments.all()]
+
+
+def special_groups_of(person: Person) -> tuple[str, ...]:
+    return tuple(membership.group for membership in person.special_groups.all())
+
+
+def quote_for(person: Person, on: date, *, enrolled_on: date | None = None,
+              params: BenefitParameters | None = None) -> BenefitQuote:
+    """The answer for a registered person on ``on`` under the parameters of the person's
+    county (``params`` when the caller has resolved them already). Without an enrollment on
+    record for ``on``'s year (or with ``enrolled_on``), the waiting period is that of enrolling
+    on ``enrolled_on`` (default ``on``)."""
+    return quote(
+        history_for(person), on, params or parameters_for(person.county, on),
+        birth_date=person.birth_date, special_groups=special_groups_of(person),
+        enrolled_on=enrolled_on,
+    )
+
+
+def prefetched_person(queryset, **lookup) -> Person:
+    """One person with what ``quote_for`` reads, in three queries."""
+    return (queryset.select_related("county__parent__parent")
+            .prefetch_related("enrollments", "special_groups").get(**lookup))
+
+
+def campaign_year(on: date, params: BenefitParameters) -> int:
+    """The insurance year whose concentrated period is running or comes next on ``on`` (a
+    period may run past New Year: October to February)."""
+    year = insurance_year_for(on, params)
+    return year if on <= concentrated_period(year, params)[1] else year + 1
+
+
+def notice_consequence(area: Area | str, on: date, params: BenefitParameters | None = None) -> str:
+    """What not enrolling in the concentrated period costs, for a notice printed on ``on``
+    (``params``: the area's parameters, when the caller has them already)."""
+    params = params or parameters_for(area, on)
+    year = campaign_year(on, params)
+    start, end = concentrated_period(year, params)
+    exempt = [_("newborns")] + [GROUP_LABELS.get(group, group) for group in params.exempt_groups]
+    return _(
+        "Residents who do not enrol for %(year)s in the concentrated period (%(start)s to "
+        "%(end)s), or who enrol after a break, must wait %(fixed)s months after paying before "
+        "benefits start; each whole year without insurance adds %(variable)s more month(s). "
+        "Exempt: %(exempt)s. A break also restarts the count of continuous years that raises "
+        "the catastrophic-illness cap."
+    ) % {
+        "year": year, "start": date_format(start), "end": date_format(end),
+        "fixed": params.fixed_waiting_months,
+        "variable": params.variable_waiting_months_per_break_year,
+        "exempt": _(", ").join(exempt),
+    }
+
+
+@dataclass(frozen=True)
+class CounterAnswer:
+    """The calculator's answer: the quote on the enrollment date and, when the enrollment is
+    for the next insurance year, the cap of that year too."""
+
+    quote: BenefitQuote
+    parameters: BenefitParameters
+    parameter_set: BenefitParameterSet | None
+    next_year_cap: Cap | None
+
+
+def with_enrollment(history: list[EnrollmentYear], enrolled_on: date,
+                    params: BenefitParameters) -> list[EnrollmentYear]:
+    """The typed history plus the resident enrollment being paid on ``enrolled_on`` (unless
+    the history already has that year), so continuous years count it."""
+    year = insurance_year_for(enrolled_on, params)
+    if any(y.year == year and y.scheme == RESIDENT for y in history):
+        return history
+    return [*history, EnrollmentYear(year, RESIDENT, paid_on=enrolled_on, fund_paid=None)]
+
+
+def counter_answer(history: list[EnrollmentYear], area: Area | str, enrolled_on: date, *,
+                   birth_date: date | None = None, special_groups: tuple[str, ...] = (),
+                   transfer_in: TransferIn | None = None) -> CounterAnswer:
+    parameter_set, params = resolved_parameters(area, enrolled_on)
+    history = with_enrollment(history, enrolled_on, params)
+    answer = quote(history, enrolled_on, params, birth_date=birth_date,
+                   special_groups=special_groups, transfer_in=transfer_in,
+                   enrolled_on=enrolled_on)
+    next_cap = None
+    if answer.waiting is not None and answer.waiting.insurance_year != enrolled_on.year:
+        next_cap = current_cap(history, answer.waiting.insurance_year, params)
+    return CounterAnswer(answer, params, parameter_set, next_cap)

@@ -1,0 +1,89 @@
+"""The comparison page (数据比对), the closed-loop list of uninsured children with their
+reasons, and the duplicate-enrollment list."""
+import datetime
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from ..access.audit import record_access
+from ..access.roles import role_required
+from ..access.scoping import get_visible_or_404
+from ..models import AccessAction, ListSource, Role, UninsuredCase
+from ..models.accounts import BUREAU_ROLES
+from ..registry.periods import insurance_year
+from . import selectors, services
+from .filters import CaseFilter
+from .forms import CaseReasonForm, ComparisonForm
+from .runs import run_comparison
+from .tables import CaseTable, DuplicateEnrollmentTable
+
+
+def _source_rows(run):
+    labels = dict(ListSource.choices)
+    return [
+        {"label": labels.get(source, source), **figures}
+        for source, figures in run.results.get("sources", {}).items()
+    ]
+
+
+@role_required(*BUREAU_ROLES)
+def comparison_page(request):
+    form = ComparisonForm(initial={"as_of": datetime.date.today()})
+    if request.method == "POST" and request.user.role == Role.COUNTY:
+        form = ComparisonForm(request.POST)
+        if form.is_valid():
+            run = run_comparison(county=request.user.area, as_of=form.cleaned_data["as_of"],
+                                            user=request.user)
+            messages.success(request, _("Comparison done as of %(date)s.") % {"date": run.as_of})
+            return redirect("comparison")
+    runs = selectors.comparison_runs(request.user)[:20]
+    latest = runs[0] if runs else None
+    return render(request, "enrollment/comparison.html", {
+        "form": form if request.user.role == Role.COUNTY else None,
+        "runs": runs, "latest": latest, "rows": _source_rows(latest) if latest else [],
+    })
+
+
+@role_required(*BUREAU_ROLES)
+def case_list(request):
+    cases = CaseFilter(request.GET, queryset=selectors.uninsured_cases(request.user))
+    table = CaseTable(cases.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    record_access(request, AccessAction.VIEW_LIST, _("Uninsured children"),
+                  record_count=len(table.page.object_list))
+    return render(request, "enrollment/case_list.html", {
+        "filter": cases, "table": table, "reason_form": CaseReasonForm(),
+        "can_set_reason": request.user.role == Role.COUNTY,
+    })
+
+
+@require_POST
+@role_required(Role.COUNTY)
+def case_reason(request, pk):
+    case = get_visible_or_404(UninsuredCase.objects.select_related("person"), request.user, pk=pk)
+    form = CaseReasonForm(request.POST)
+    if form.is_valid() and case.is_open:
+        services.set_case_reason(case=case, reason=form.cleaned_data["reason"],
+                                 note=form.cleaned_data["note"], user=request.user)
+        record_access(request, AccessAction.CHANGE, _("Uninsured reason set"), person=case.person)
+        messages.success(request, _("Reason saved for %(name)s.") % {"name": case.person.name})
+    else:
+        messages.error(request, _("The reason could not be saved."))
+    return redirect("cases")
+
+
+@role_required(*BUREAU_ROLES)
+def duplicate_list(request):
+    year = insurance_year(datetime.date.today())
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        pass
+    table = DuplicateEnrollmentTable(selectors.duplicate_enrollment_records(request.user, year))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    record_access(request, AccessAction.VIEW_LIST, _("Duplicate enrollment"),
+                  record_count=len(table.page.object_list))
+    return render(request, "enrollment/duplicates.html", {"table": table, "year": year})

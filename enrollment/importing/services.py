@@ -1,0 +1,185 @@
+"""Writes of the import flow: stage an upload, validate it, confirm the one atomic write.
+
+Keyword-only functions; every write runs under ``transaction.atomic``.
+"""
+import datetime
+import hashlib
+import zipfile
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from ..comparison.services import close_insured_cases
+from ..models import ImportBatch, ImportKind, ImportStatus
+from ..signals import import_landed
+from . import checks, matching, readers, safety, validation, writers
+from .layouts import LAYOUTS
+from .validation import RowError
+
+MAX_STORED_ERRORS = 5000
+
+
+class ImportRejected(Exception):
+    def __init__(self, batch, result):
+        super().__init__(f"{batch}: {len(result.errors)} bad rows")
+        self.batch, self.result = batch, result
+
+
+def sha256_of(handle):
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def already_imported(*, kind, county, sha256):
+    return ImportBatch.objects.filter(
+        kind=kind, county=county, sha256=sha256, status=ImportStatus.DONE
+    ).first()
+
+
+@transaction.atomic
+def stage_upload(*, kind, county, uploaded, name, user=None, organisation=None):
+    """Store an uploaded file as a new batch. Returns ``(batch, created)``: a file already
+    imported for this county and kind returns that batch and stores nothing.
+    Raises ``readers.FileProblem`` for a file too large, of the wrong type or a bad zip."""
+    shown_name = safety.safe_name(name)
+    uploaded.seek(0, 2)
+    safety.check_size(uploaded.tell())
+    uploaded.seek(0)
+    if zipfile.is_zipfile(uploaded):
+        safety.check_zip(uploaded)
+    uploaded.seek(0)
+    digest = sha256_of(uploaded)
+    previous = already_imported(kind=kind, county=county, sha256=digest)
+    if previous is not None:
+        return previous, False
+    batch = ImportBatch(
+        kind=kind, county=county, organisation=organisation, uploaded_by=user,
+        original_name=shown_name, sha256=digest,
+    )
+    stored = safety.storage_name(shown_name)
+    batch.file.save(stored, File(uploaded, name=stored), save=False)
+    batch.save()
+    return batch, True
+
+
+def inspect_file(*, kind, path, county, organisation=None, today=None, progress=None):
+    """Read and validate a file, and match its rows, without writing anything.
+    Returns ``(validated, resolution)``."""
+    today = today or datetime.date.today()
+    layout = LAYOUTS[kind]
+    school_code = organisation.code if organisation is not None and kind == ImportKind.SCHOOL_ROSTER else None
+    try:
+        table = readers.read_table(path)
+    except readers.FileProblem as problem:
+        return validation.Validated(errors=[RowError(0, "", problem.message)]), None
+    try:
+        result = validation.validate(
+            layout, table, today=today, row_check=checks.checks_for(kind, school_code=school_code),
+            progress=progress,
+        )
+    except readers.FileProblem as problem:
+        return validation.Validated(errors=[RowError(0, "", problem.message)]), None
+    resolution = None
+    if result.ok:
+        resolution = matching.resolve([matching.identity(row) for row in result.rows])
+        headers = {c.name: c.header for c in layout.columns}
+        result.errors.extend(RowError(row, headers[name], message) for row, name, message in resolution.errors)
+        result.errors.sort(key=lambda e: e.row)
+    return result, resolution
+
+
+def validate_import(*, batch, today=None):
+    """Validate a stored batch; the report (every bad row) is kept on the batch."""
+    batch.status = ImportStatus.VALIDATING
+    batch.save(update_fields=["status"])
+    rows_expected = readers.count_rows(batch.file.path)  # lines, for the progress bar only
+
+    def progress(rows_done):
+        if rows_expected:
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=min(99, rows_done * 100 // rows_expected))
+
+    result, _ = inspect_file(
+        kind=batch.kind, path=batch.file.path, county=batch.county,
+        organisation=batch.organisation, today=today, progress=progress,
+    )
+    _store_report(batch, result, ImportStatus.READY if result.ok else ImportStatus.INVALID)
+    return result
+
+
+def _store_report(batch, result, status):
+    batch.status = status
+    batch.row_count = result.row_count
+    batch.error_count = len(result.errors)
+    batch.errors = [e.as_dict() for e in result.errors[:MAX_STORED_ERRORS]]
+    batch.counts = {**batch.counts, "unknown_columns": result.unknown_columns}
+    batch.progress = 100 if status != ImportStatus.VALIDATING else batch.progress
+    batch.save(update_fields=["status", "row_count", "error_count", "errors", "counts", "progress"])
+
+
+@transaction.atomic
+def confirm_import(*, batch, today=None):
+    """The one atomic write of a validated batch. Validates again (the registry may have
+    changed since the report); any bad row rejects the whole file and nothing is written."""
+    today = today or datetime.date.today()
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportStatus.DONE:
+        return batch
+    duplicate = already_imported(kind=batch.kind, county=batch.county_id, sha256=batch.sha256)
+    if duplicate is not None:
+        return duplicate
+    result, resolution = inspect_file(
+        kind=batch.kind, path=batch.file.path, county=batch.county,
+        organisation=batch.organisation, today=today,
+    )
+    if not result.ok:
+        transaction.set_rollback(True)
+        raise ImportRejected(batch, result)
+    counts, person_of_row = writers.write(batch.kind, result.rows, batch, resolution, today=today)
+    if batch.kind == ImportKind.ENROLLMENT:
+        counts.update(close_insured_cases(person_ids=set(person_of_row.values())))
+    batch.counts = {**batch.counts, **counts, "unknown_columns": result.unknown_columns}
+    batch.row_count, batch.error_count, batch.errors = result.row_count, 0, []
+    batch.status, batch.progress, batch.imported_at = ImportStatus.DONE, 100, timezone.now()
+    batch.save()
+    import_landed.send(sender=ImportBatch, batch=batch)
+    return batch
+
+
+def mark_rejected(*, batch, result):
+    """After ``ImportRejected`` (whose transaction rolled back): keep the report on the batch."""
+    _store_report(batch, result, ImportStatus.INVALID)
+
+
+def confirm_or_reject(*, batch, today=None):
+    """Confirm a batch; a file that turned bad since its report keeps the new report instead."""
+    try:
+        return confirm_import(batch=batch, today=today)
+    except ImportRejected as rejected:
+        mark_rejected(batch=batch, result=rejected.result)
+        return batch
+
+
+def import_path(*, kind, path, county, user=None, organisation=None, today=None):
+    """The command-line import: nothing at all is written when any row is bad.
+    Returns ``(batch or None, validated, new)``: ``batch`` is None when the file was rejected;
+    ``new`` is False when the same file had been imported before (nothing changed). The file
+    is read and checked once, inside the one transaction of the write."""
+    try:
+        with transaction.atomic():
+            with open(path, "rb") as handle:
+                batch, created = stage_upload(kind=kind, county=county, uploaded=handle, name=str(path),
+                                              user=user, organisation=organisation)
+            if created:
+                batch = confirm_import(batch=batch, today=today)
+    except readers.FileProblem as problem:
+        return None, validation.Validated(errors=[RowError(0, "", problem.message)]), False
+    except ImportRejected as rejected:
+        rejected.batch.file.storage.delete(rejected.batch.file.name)
+        return None, rejected.result, False
+    result = validation.Validated(row_count=batch.row_count,
+                                  unknown_columns=batch.counts.get("unknown_columns", []))
+    return batch, result, created

@@ -1,0 +1,79 @@
+import datetime
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Area, Organisation, Person, PersonSpecialGroup, SpecialGroup, UninsuredCase, UninsuredReason
+from .periods import years_before
+
+AGE_BANDS = (  # (value, label, lower age, upper age): half-open [lower, upper), 15-18 closed
+    ("0-1", "0–1", 0, 1),
+    ("1-3", "1–3", 1, 3),
+    ("3-6", "3–6", 3, 6),
+    ("6-9", "6–9", 6, 9),
+    ("9-12", "9–12", 9, 12),
+    ("12-15", "12–15", 12, 15),
+    ("15-18", "15–18", 15, 19),
+)
+
+
+def age_band_range(band, today):
+    """The birth dates ``(after, on_or_before)`` of an age band on ``today``."""
+    for value, _label, lower, upper in AGE_BANDS:
+        if value == band:
+            return years_before(today, upper), years_before(today, lower)
+    return None
+
+
+class PersonFilter(django_filters.FilterSet):
+    """Filters of the person list; ``counties`` and ``schools`` are the choices the user may see."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Name or ID number"))
+    county = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), label=_("county"))
+    school = django_filters.ModelChoiceFilter(queryset=Organisation.objects.none(), label=_("school"))
+    age_band = django_filters.ChoiceFilter(
+        choices=[(v, label) for v, label, _l, _u in AGE_BANDS], method="filter_age_band",
+        label=_("age band"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=(("insured", _("Insured this year")), ("uninsured", _("Not insured this year"))),
+        method="filter_status", label=_("status"),
+    )
+    special_group = django_filters.ChoiceFilter(
+        choices=SpecialGroup.choices, method="filter_special_group", label=_("special group"),
+    )
+    uninsured_reason = django_filters.ChoiceFilter(
+        choices=UninsuredReason.choices, method="filter_reason", label=_("uninsured reason"),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "county", "school", "age_band", "status", "special_group", "uninsured_reason"]
+
+    def __init__(self, *args, counties, schools, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or datetime.date.today()
+        self.filters["county"].queryset = counties
+        self.filters["school"].queryset = schools
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if len(value) == 18:
+            return queryset.filter(id_number=value.upper())
+        return queryset.filter(Q(name__startswith=value) | Q(birth_certificate_no=value))
+
+    def filter_age_band(self, queryset, name, value):
+        after, on_or_before = age_band_range(value, self.today)
+        return queryset.filter(birth_date__gt=after, birth_date__lte=on_or_before)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(insured=(value == "insured"))
+
+    def filter_special_group(self, queryset, name, value):
+        return queryset.filter(Exists(PersonSpecialGroup.objects.filter(person_id=OuterRef("pk"), group=value)))
+
+    def filter_reason(self, queryset, name, value):
+        return queryset.filter(Exists(UninsuredCase.objects.filter(
+            person_id=OuterRef("pk"), reason=value, insured_on__isnull=True)))
+

@@ -1,0 +1,50 @@
+"""Merging a newborn's birth-certificate record into the ID-keyed record once the ID is known."""
+from django.apps import apps
+from django.db import transaction
+
+from ..models import EnrollmentRecord, Guardian, ListEntry, Person, PersonSpecialGroup, UninsuredCase
+
+
+@transaction.atomic
+def merge_person(*, source: Person, target: Person):
+    """Move everything of ``source`` onto ``target``; ``source`` stays, pointing at ``target``
+    (``merged_into``), with its unique keys moved over, so its history is kept and scoping
+    hides it."""
+    if source.pk == target.pk:
+        return target
+    _move_unique_rows(EnrollmentRecord, source, target, ("year", "scheme"))
+    _move_unique_rows(ListEntry, source, target, ("batch_id",))
+    _move_unique_rows(UninsuredCase, source, target, ("source", "insurance_year"))
+    _move_unique_rows(PersonSpecialGroup, source, target, ("group",))
+    Guardian.objects.filter(person=source).exclude(
+        id_number__in=Guardian.objects.filter(person=target).exclude(id_number="").values("id_number")
+    ).update(person=target)
+    task_model = apps.all_models["outreach"].get("outreachtask")
+    if task_model is not None:
+        task_model.objects.filter(person=source).update(person=target)
+    certificate = source.birth_certificate_no
+    source.birth_certificate_no = None
+    source.merged_into = target
+    source.save()
+    changed = False
+    if certificate and not target.birth_certificate_no:
+        target.birth_certificate_no = certificate
+        changed = True
+    for name in ("hukou_area_code", "residence_area_code", "school_id", "grade", "class_name"):
+        if not getattr(target, name) and getattr(source, name):
+            setattr(target, name, getattr(source, name))
+            changed = True
+    if source.platform_enrolled_on and not target.platform_enrolled_on:
+        target.platform_enrolled_on = source.platform_enrolled_on
+        changed = True
+    if changed:
+        target.save()
+    return target
+
+
+def _move_unique_rows(model, source, target, key_fields):
+    """Re-point ``source``'s rows at ``target`` unless ``target`` already has the same key."""
+    taken = set(model.objects.filter(person=target).values_list(*key_fields))
+    keep = [pk for pk, *key in model.objects.filter(person=source).values_list("pk", *key_fields)
+            if tuple(key) not in taken]
+    model.objects.filter(pk__in=keep).update(person=target)

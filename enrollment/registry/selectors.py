@@ -1,0 +1,81 @@
+"""Reads of the person registry. Every query here starts from ``scoping.visible_to``."""
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+
+from ..access.scoping import get_visible_or_404, visible_to
+from ..models import EnrollmentRecord, Organisation, Person
+from ..models.organisations import EDUCATION_KINDS
+from . import id_numbers
+from .periods import insurance_year
+
+
+def persons(user):
+    return visible_to(Person, user)
+
+
+def insured_as_of(as_of, *, person_ref="pk", area_code=None):
+    """``Exists``: an enrollment record of the insurance year containing ``as_of``, paid on
+    or before it (in ``area_code`` when given)."""
+    records = EnrollmentRecord.objects.filter(
+        person_id=OuterRef(person_ref), year=insurance_year(as_of), paid_on__lte=as_of
+    )
+    if area_code is not None:
+        records = records.filter(area_code=area_code)
+    return Exists(records)
+
+
+def insured_this_year(today=None):
+    """``Exists``: the person has an enrollment record for the current insurance year."""
+    return insured_as_of(today or datetime.date.today())
+
+
+def person_list(user, *, today=None):
+    """The person list: scoped, with what the table shows, in the order of its index."""
+    return (
+        persons(user)
+        .select_related("school", "county")
+        .annotate(insured=insured_this_year(today))
+        .order_by("county_id", "name", "id")
+    )
+
+
+def person_export_rows(queryset, headers):
+    """The export of a filtered person list, IDs masked, read in one streaming query."""
+    yield headers
+    fields = ("name", "id_number", "birth_certificate_no", "birth_date", "sex", "county__name",
+              "school__name", "class_name", "insured")
+    for name, number, certificate, birth, sex, county, school, class_name, insured in (
+        queryset.values_list(*fields).iterator(chunk_size=5000)
+    ):
+        yield [name, id_numbers.mask(number) if number else "", certificate or "", birth, sex,
+               county, school or "", class_name, "是" if insured else "否"]
+
+
+def person_detail(user, pk):
+    return get_visible_or_404(Person.objects.select_related("county", "school"), user, pk=pk)
+
+
+def person_history(person):
+    """Everything on file about a person, merged birth-certificate records included. The
+    enrollments (newest first) and special groups are loaded onto ``person`` once: the benefit
+    panel reads ``person.enrollments.all()`` and ``person.special_groups.all()`` from them."""
+    prefetch_related_objects(
+        [person],
+        Prefetch("enrollments", queryset=EnrollmentRecord.objects.order_by("-year", "scheme")),
+        "special_groups",
+    )
+    return {
+        "enrollments": person.enrollments.all(),
+        "entries": person.list_entries.select_related("batch", "organisation").order_by("-batch__uploaded_at"),
+        "guardians": person.guardians.all(),
+        "cases": person.uninsured_cases.select_related("reason_set_by").order_by("-insurance_year"),
+        "special_groups": person.special_groups.all(),
+        "changes": person.history.select_related("history_user").order_by("-history_date")[:50],
+        "merged_from": person.merged_from.all(),
+    }
+
+
+def schools_of(user):
+    return visible_to(Organisation, user).filter(kind__in=EDUCATION_KINDS)
+

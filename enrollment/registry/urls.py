@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("persons/", views.person_list, name="persons"),
+    path("persons/export.<str:fmt>", views.person_export, name="person_export"),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+]
