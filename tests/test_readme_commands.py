@@ -43,9 +43,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for(url, seconds):
+def wait_for(url, seconds, process=None):
+    """The status of ``url`` once it answers; fails at once when ``process`` has ended."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"the command ended with {process.returncode}:\n{process.stdout.read()[-3000:]}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return response.status
@@ -88,7 +91,7 @@ def test_demo_command_serves_the_portal_from_a_clean_clone(tmp_path):
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        assert wait_for(f"{base}/login/", seconds=900) == 200
+        assert wait_for(f"{base}/login/", seconds=900, process=process) == 200
         home = log_in(base, "county_jiaocheng", "Demo@2026")
         assert "蕉城区" in home and "在册0—18岁儿童" in home
         log = clone / "var" / "celery.log"

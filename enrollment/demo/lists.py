@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..comparison.runs import run_comparison
+from ..comparison.services import set_case_reason
 from ..importing import services
 from ..importing.layouts import LAYOUTS
 from ..models import Area, ImportKind, Organisation, Person, UninsuredCase, UninsuredReason, User
@@ -125,6 +126,6 @@ def build(stdout, today):
                UninsuredReason.OTHER]
     still_open = UninsuredCase.objects.filter(county=county, insured_on__isnull=True, reason="")
     for case in still_open.order_by("pk")[: max(1, still_open.count() // 3)]:
-        services.set_case_reason(case=case, reason=rng.choice(reasons), note="演示数据", user=staff)
+        set_case_reason(case=case, reason=rng.choice(reasons), note="演示数据", user=staff)
     found = sum(figures["uninsured"] for figures in run.results["sources"].values())
     stdout.write(f"Demo lists: 5 imports in {county.name}, {found} children found uninsured.")
