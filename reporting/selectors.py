@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils import timezone
 
-from enrollment.access import selectors as areas
 from enrollment.access.scoping import visible_to
+from enrollment.access.selectors import counties_of
 from enrollment.models import Role
 from enrollment.registry import selectors as registry
 
@@ -17,7 +17,7 @@ from .models import DispatchFigures, SubmittedReport
 
 def areas_for(user):
     """The areas whose table a bureau user may see: its counties, and its city for city staff."""
-    counties = list(areas.counties_of(user).order_by("code"))
+    counties = list(counties_of(user).order_by("code"))
     if user.role == Role.CITY:
         return [user.area, *counties]
     return counties
@@ -100,7 +100,7 @@ def submitted_report(user, pk):
 def period_overview(user, today=None):
     """Per reporting period (newest first): each visible county's report or its status."""
     today = today or datetime.date.today()
-    counties = list(areas.counties_of(user).order_by("code"))
+    counties = list(counties_of(user).order_by("code"))
     reports = {(r.county_id, r.deadline): r for r in submitted_reports(user)}
     overview = []
     for period in reversed(periods.periods(today)):

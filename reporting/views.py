@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from enrollment.access import selectors as areas
 from enrollment.access.audit import record_access
 from enrollment.access.roles import role_required
+from enrollment.access.selectors import counties_of
 from enrollment.models import AccessAction, Role
 from enrollment.models.accounts import BUREAU_ROLES
 from enrollment.portal.exporting import file_response
@@ -99,7 +99,7 @@ def dispatch_people(request, code, key):
     if cutoff is None or cutoff > _today():
         raise Http404
     area, persons = selectors.people_behind(request.user, code, key, cutoff)
-    narrowed = PersonFilter(request.GET, queryset=persons, counties=areas.counties_of(request.user),
+    narrowed = PersonFilter(request.GET, queryset=persons, counties=counties_of(request.user),
                             schools=registry.schools_of(request.user), today=cutoff)
     table = PersonTable(narrowed.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from enrollment.models import Area, Guardian, Person
 from outreach.models import CountyContact
-from outreach.notices import render as notices
+from outreach.notices import pdf as notices
 
 from .factories import make_person
 from .outreach_helpers import make_case

@@ -173,7 +173,7 @@ def test_a_class_without_uninsured_children_is_refused_in_chinese(login, county_
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_joins_a_batch_of_several_chunks_into_one_pdf(celery_worker, county_user_a, county_a, school_a):
-    from outreach.notices.render import CHUNK_SIZE
+    from outreach.notices.pdf import CHUNK_SIZE
     from outreach.tasks import generate_notice_batch
 
     names = [f"郑{n:03d}" for n in range(CHUNK_SIZE + 3)]  # two chunks, laid out in parallel in the worker

@@ -11,7 +11,7 @@ from enrollment.models import Person, Role
 
 from ..models import NoticeBatch, NoticeStatus
 from ..services import OutreachError
-from . import render
+from . import pdf as notice_pdf
 
 MAX_NOTICES = 5000
 
@@ -38,16 +38,16 @@ def request_batch(*, user, persons, scope, title, pay_by):
 
 
 def generate(*, batch_id, today=None):
-    """Render the batch's PDF, telling progress as it goes. Returns the number of render."""
+    """Render the batch's PDF, telling progress as it goes. Returns the number of notices."""
     batch = NoticeBatch.objects.get(pk=batch_id)
     if batch.status == NoticeStatus.DONE:
         return batch.total
     _update(batch, status=NoticeStatus.RUNNING, progress=1)
     try:
-        persons = render.prepare(
+        persons = notice_pdf.prepare(
             Person.objects.filter(pk__in=batch.person_ids, county_id=batch.county_id)
         )
-        pdf = render.render_pdf(
+        pdf = notice_pdf.render_pdf(
             persons, pay_by=batch.pay_by, today=today or datetime.date.today(),
             progress=lambda percent: _update(batch, progress=min(percent, 99)),
         )

@@ -19,7 +19,7 @@ from ..services import OutreachError
 from ..tables import NoticeBatchTable
 from ..views import filtered_tasks
 from . import batches as notice_batches
-from . import render
+from . import pdf as notice_pdf
 
 
 @role_required(*PRINTING_ROLES)
@@ -83,7 +83,7 @@ def notice_download(request, pk):
 def notice_for_person(request, pk):
     person = selectors.notice_person(request.user, pk)
     pay_by = parse_iso_date(request.GET.get("pay_by"), end_of_year())
-    pdf = render.render_pdf(Person.objects.filter(pk=person.pk), pay_by=pay_by)
+    pdf = notice_pdf.render_pdf(Person.objects.filter(pk=person.pk), pay_by=pay_by)
     record_access(request, AccessAction.PRINT, _("Enrollment notice"), person=person)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{person.pk}.pdf"'
