@@ -73,8 +73,13 @@ def stored_figures(user, area, cutoff, now=None):
     done = {row.county_id: row for row in rows if row.figures is not None}
     complete = set(codes) <= set(done)
     pending = [row for row in rows if _under_way(row, since=now - DispatchFigures.PENDING_FOR)]
+    figures = {code: done[code].figures for code in codes} if complete else None
+    if figures is not None and not area.is_county:  # the city's total row, each child once
+        city_row = DispatchFigures.objects.filter(county=area, cutoff=cutoff, figures__isnull=False).first()
+        if city_row is not None and city_row.computed_at >= min(row.computed_at for row in done.values()):
+            figures[area.pk] = city_row.figures
     return StoredFigures(
-        figures={code: done[code].figures for code in codes} if complete else None,
+        figures=figures,
         computed_at=min((row.computed_at for row in done.values()), default=None) if complete else None,
         queued_at=min((row.queued_at for row in pending), default=None),
         started_at=min((row.started_at for row in pending if row.started_at), default=None),

@@ -28,7 +28,8 @@ def _case(person, source, *, year=2024, found=D(2024, 3, 5), insured_on=None):
 
 @pytest.fixture
 def dispatch_world(county_a, county_b, school_a, clinic_a):
-    """County A: 14 insured 0-18 with children on every band edge; its lists; county B: 1."""
+    """County A: 15 insured 0-18 with children on every band edge; its lists; county B: 2.
+    A child is counted where it is insured, whoever keeps its file."""
     kindergarten = make_organisation(county_a, kind="kindergarten", name="蕉城幼儿园")
     P = lambda name, born, county=county_a, **kw: make_person(county, name=name, birth_date=born, **kw)  # noqa: E731
 
@@ -100,7 +101,8 @@ def dispatch_world(county_a, county_b, school_a, clinic_a):
     _case(w.health_outreach, "health", insured_on=D(2024, 5, 5))
     _case(w.health_uninsured, "health", year=2023, found=D(2023, 3, 1), insured_on=D(2023, 5, 1))
 
-    # County B: one child insured there, one of B's children insured in A (counts nowhere).
+    # County B: one child insured there, one of B's children insured in A (counts in A); A's
+    # ``elsewhere`` child is insured in B (counts in B).
     w.b_child = P("霞浦儿童", D(2016, 1, 1), county_b)
     enroll(w.b_child, 2024, paid_on=PAID)
     w.b_in_a = P("霞浦在蕉城参保", D(2016, 2, 2), county_b)
@@ -109,10 +111,14 @@ def dispatch_world(county_a, county_b, school_a, clinic_a):
 
 
 EXPECTED_A = {
-    "insured_total": 14, "age_0_1": 2, "age_1_3": 2, "age_3_6": 4, "age_6_9": 1,
+    "insured_total": 15, "age_0_1": 2, "age_1_3": 2, "age_3_6": 4, "age_6_9": 2,
     "age_9_12": 1, "age_12_15": 2, "age_15_18": 2, "newborns": 1,
     "kg_provided": 4, "kg_uninsured": 1, "kg_after_outreach": 1, "kg_insured": 2,
     "school_provided": 5, "school_uninsured": 2, "school_after_outreach": 1, "school_insured": 3,
     "health_provided": 4, "health_uninsured": 1, "health_after_outreach": 1,
 }
-EXPECTED_B = dict.fromkeys(dispatch.KEYS, 0) | {"insured_total": 1, "age_6_9": 1}
+EXPECTED_B = dict.fromkeys(dispatch.KEYS, 0) | {"insured_total": 2, "age_6_9": 1, "age_9_12": 1}
+# The city's total row: A, B and 350981, where A's kindergarten child ``kg_elsewhere`` is insured.
+EXPECTED_CITY = {key: EXPECTED_A[key] + EXPECTED_B[key] for key in dispatch.KEYS} | {
+    "insured_total": EXPECTED_A["insured_total"] + EXPECTED_B["insured_total"] + 1,
+    "age_3_6": EXPECTED_A["age_3_6"] + EXPECTED_B["age_3_6"] + 1}

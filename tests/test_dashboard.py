@@ -56,7 +56,7 @@ def test_trend_follows_the_submitted_tables(dispatch_world, login, county_user_a
     login(county_user_a).post("/reporting/periods/2024-07-11/submit/")
     trend = _charts(login(city_user).get("/reporting/dashboard/?area=350900&as_of=2024-06-30"))["trend"]
     assert trend["labels"] == ["2024-06-30"]
-    assert trend["insured_total"] == [14] and trend["newborns"] == [1] and trend["after_outreach"] == [3]
+    assert trend["insured_total"] == [15] and trend["newborns"] == [1] and trend["after_outreach"] == [3]
 
 
 def test_city_dashboard_compares_counties(dispatch_world, login, city_user):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from enrollment.access import scoping
-from enrollment.models import Guardian, ListEntry, Person, UninsuredCase
+from enrollment.models import Guardian, ListEntry, Person, PersonMerge, UninsuredCase
 
 from .factories import enroll, make_person
 from .registry_helpers import child_id, media_root, write_csv  # noqa: F401
@@ -63,8 +63,11 @@ def test_two_records_of_one_child_are_merged_keeping_all_history(media_root, tmp
     assert "小宝" in client.get(f"/persons/{id_record.pk}/").content.decode()
 
 
-def test_a_list_never_merges_or_renumbers_another_countys_newborn(media_root, tmp_path, county_a, county_b):
-    """A newborn held by certificate in Xiapu keeps its file when Jiaocheng's list gives an ID."""
+def test_a_list_never_renumbers_another_countys_newborn_but_merges_it_with_a_trail_both_read(
+        media_root, tmp_path, county_a, county_b, county_user_a, county_user_b):
+    """A newborn held by certificate in Xiapu keeps its file when Jiaocheng's list gives an ID
+    for it; once Jiaocheng's ID record and Xiapu's certificate record are named together, the
+    two files become one, and both counties read how it happened."""
     elsewhere = make_person(county_b, name="小宝", birth_date=BORN, birth_certificate_no="Q350900001")
     number = child_id(17, birth=BORN)
     run("newborns", newborn_file(tmp_path, "a.csv", number))  # certificate only known in Xiapu
@@ -75,6 +78,9 @@ def test_a_list_never_merges_or_renumbers_another_countys_newborn(media_root, tm
     run("newborns", newborn_file(tmp_path, "b.csv", id_record.id_number))  # ID here, certificate there
     elsewhere.refresh_from_db()
     id_record.refresh_from_db()
-    assert elsewhere.merged_into is None and elsewhere.birth_certificate_no == "Q350900001"
-    assert id_record.birth_certificate_no is None
-    assert ListEntry.objects.filter(person=id_record).count() == 1
+    assert elsewhere.merged_into == id_record and id_record.birth_certificate_no == "Q350900001"
+    assert ListEntry.objects.filter(person=id_record).count() == 2  # both lists' entries, on one file
+    for user in (county_user_a, county_user_b):
+        trail = scoping.visible_to(PersonMerge, user).get()
+        assert (trail.source, trail.target) == (elsewhere, id_record)
+        assert (trail.source_county_id, trail.target_county_id) == (county_b.pk, county_a.pk)

@@ -55,13 +55,13 @@ def test_submitted_table_is_frozen_against_later_imports(dispatch_world, login, 
     late = make_person(county_a, name="后补录儿童", birth_date=D(2016, 1, 1))  # a later extract
     enroll(late, 2024, paid_on=D(2024, 6, 1))
     live = login(county_user_a).get("/reporting/dispatch/?as_of=2024-06-30").content.decode()
-    assert f'/people/350902/insured_total/?as_of=2024-06-30" title="查看该数字对应的人员名单">15<' in live
+    assert f'/people/350902/insured_total/?as_of=2024-06-30" title="查看该数字对应的人员名单">16<' in live
 
     page = login(county_user_a).get(f"/reporting/reports/{report.pk}/")
     assert page.context["table"].rows[0].figures == EXPECTED_A
     sheet = load_workbook(io.BytesIO(
         login(county_user_a).get(f"/reporting/reports/{report.pk}/export.xlsx").content)).active
-    assert sheet["B5"].value == 14
+    assert sheet["B5"].value == 15
     pdf = login(county_user_a).get(f"/reporting/reports/{report.pk}/export.pdf").content
     text = "".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert "数据按报送时冻结" in text

@@ -15,7 +15,7 @@ from reporting.models import DispatchFigures
 
 from .factories import enroll, make_person
 from .registry_helpers import media_root  # noqa: F401
-from .reporting_helpers import CUTOFF, EXPECTED_A, EXPECTED_B, dispatch_world  # noqa: F401
+from .reporting_helpers import CUTOFF, EXPECTED_A, EXPECTED_B, EXPECTED_CITY, dispatch_world  # noqa: F401
 from .test_reporting_views import _figures_in
 
 D = datetime.date
@@ -54,23 +54,23 @@ def test_page_and_exports_show_the_stored_figures_until_recomputed(dispatch_worl
     client.get(PAGE)
     _add_insured_child(county_a)  # an import after the computation
 
-    assert _figures_in(client.get(PAGE), "350902")["insured_total"] == 14
-    sheet = load_workbook(io.BytesIO(client.get(f"/reporting/dispatch/export.xlsx?area=350902&{AS_OF}").content)).active
-    assert sheet["B5"].value == 14
-
-    stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)  # what the task runs
     assert _figures_in(client.get(PAGE), "350902")["insured_total"] == 15
     sheet = load_workbook(io.BytesIO(client.get(f"/reporting/dispatch/export.xlsx?area=350902&{AS_OF}").content)).active
     assert sheet["B5"].value == 15
+
+    stored_figures.compute_area(area_code="350902", cutoff=CUTOFF)  # what the task runs
+    assert _figures_in(client.get(PAGE), "350902")["insured_total"] == 16
+    sheet = load_workbook(io.BytesIO(client.get(f"/reporting/dispatch/export.xlsx?area=350902&{AS_OF}").content)).active
+    assert sheet["B5"].value == 16
 
 
 def test_a_city_table_is_the_stored_rows_of_its_counties(dispatch_world, login, county_user_a, city_user):
     login(county_user_a).get(PAGE)  # county A stored; the city's page computes what is missing
     page = login(city_user).get(f"/reporting/dispatch/?area=350900&{AS_OF}")
     assert _figures_in(page, "350921") == EXPECTED_B
-    assert _figures_in(page, "350900") == {key: EXPECTED_A[key] + EXPECTED_B[key] for key in EXPECTED_A}
+    assert _figures_in(page, "350900") == EXPECTED_CITY
     stored = DispatchFigures.objects.filter(cutoff=CUTOFF, figures__isnull=False)
-    assert set(stored.values_list("county", flat=True)) == _city_counties()
+    assert set(stored.values_list("county", flat=True)) == _city_counties() | {"350900"}  # and the total
 
 
 def test_a_large_area_without_figures_is_queued_once_and_says_so(
@@ -167,14 +167,14 @@ def test_a_real_worker_stores_the_same_figures_as_the_live_computation(
     client = login(city_user)
     city_page = f"/reporting/dispatch/?area=350900&{AS_OF}"
     assert "正在后台计算" in client.get(city_page).content.decode()  # queued for the worker
-    assert _wait_until_stored(CUTOFF) == live
+    assert _wait_until_stored(CUTOFF) == live | {"350900": EXPECTED_CITY}  # and the city's total, each child once
     page = client.get(city_page)
     assert _figures_in(page, "350902") == EXPECTED_A and "计算于" in page.content.decode()
 
     _add_insured_child(county_a)
     client.post("/reporting/dispatch/recompute/", {"area": "350900", "as_of": "2024-06-30"})
     recomputed = _wait_until_stored(CUTOFF)
-    assert recomputed == dispatch.compute(counties, CUTOFF)
+    assert recomputed == dispatch.compute(counties, CUTOFF) | {"350900": dispatch.total(counties, CUTOFF)}
     assert recomputed["350902"]["insured_total"] == EXPECTED_A["insured_total"] + 1
 
     _add_insured_child(county_a)

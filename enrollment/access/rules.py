@@ -5,13 +5,17 @@ from django.db.models import Exists, OuterRef, Q
 from ..models import (
     AccessEvent,
     Area,
+    CaseReferral,
     ComparisonRun,
     EnrollmentRecord,
     ImportBatch,
     ListEntry,
     Organisation,
     Person,
+    PersonMerge,
     Role,
+    SchoolTransfer,
+    TieKind,
     UninsuredCase,
 )
 from . import scoping
@@ -67,23 +71,86 @@ def partner_person_condition(user, prefix=""):
     return Q(condition, **{f"{prefix}county_id": user.area_id})
 
 
+def bureau_counties(user):
+    """The county codes a bureau user works in (``None`` for anybody else)."""
+    if user.role == Role.CITY:
+        return scoping.city_counties_of(user)
+    if user.role == Role.COUNTY:
+        return [user.area_id]
+    return None
+
+
+def tie_conditions(counties, prefix=""):
+    """``{TieKind: Q}`` on Person (or on a model leading to it by ``prefix``): the person is tied
+    to one of ``counties`` that way. One file per child for the whole city: a county sees the
+    children it keeps, registers, houses, schools, lists, insures or handles a case of."""
+    person_ref = OuterRef(f"{prefix[:-2]}_id" if prefix else "pk")
+    cases = UninsuredCase.objects.filter(person_id=person_ref).filter(
+        Q(county_id__in=counties) | Q(referrals__to_county_id__in=counties)
+        | Q(referrals__from_county_id__in=counties))
+    return {
+        TieKind.KEEPER: Q(**{f"{prefix}county_id__in": counties}),
+        TieKind.REGISTRATION: Q(**{f"{prefix}hukou_area_code__in": counties}),
+        TieKind.RESIDENCE: Q(**{f"{prefix}residence_area_code__in": counties}),
+        TieKind.SCHOOL: Q(**{f"{prefix}school__county_id__in": counties}),
+        TieKind.LIST: Q(Exists(ListEntry.objects.filter(person_id=person_ref, county_id__in=counties))),
+        TieKind.INSURED: Q(Exists(EnrollmentRecord.objects.filter(person_id=person_ref, area_code__in=counties))),
+        TieKind.CASE: Q(Exists(cases)),
+    }
+
+
+def tied_to(counties, prefix=""):
+    condition = Q()
+    for tie in tie_conditions(counties, prefix).values():
+        condition |= tie
+    return condition
+
+
 @scoping.register(Person)
 def person_rule(user):
-    if user.is_bureau:
-        condition = scoping.by_area("county")(user)
-    else:
-        condition = partner_person_condition(user)
+    counties = bureau_counties(user)
+    condition = tied_to(counties) if counties is not None else partner_person_condition(user)
     return None if condition is None else condition & Q(merged_into__isnull=True)
 
 
 def _through_person(user):
-    if user.is_bureau:
-        return scoping.by_area("person__county")(user)
+    counties = bureau_counties(user)
+    if counties is not None:
+        return tied_to(counties, "person__")
     return partner_person_condition(user, "person__")
 
 
 scoping.register(EnrollmentRecord)(_through_person)
-scoping.register(UninsuredCase)(_through_person)
+
+
+@scoping.register(UninsuredCase)
+def case_rule(user):
+    """A case is the county's that handles it (the one whose list found the child, or the one
+    that accepted it by referral); the counties of its referrals read it too (the trail)."""
+    counties = bureau_counties(user)
+    if counties is None:
+        return partner_person_condition(user, "person__")
+    return Q(county_id__in=counties) | Q(Exists(CaseReferral.objects.filter(
+        Q(to_county_id__in=counties) | Q(from_county_id__in=counties), case_id=OuterRef("pk"))))
+
+
+@scoping.register(CaseReferral)
+def referral_rule(user):
+    counties = bureau_counties(user)
+    if counties is None:
+        return None
+    return Q(to_county_id__in=counties) | Q(from_county_id__in=counties)
+
+
+scoping.register(SchoolTransfer)(scoping.by_area("county"))
+
+
+@scoping.register(PersonMerge)
+def merge_rule(user):
+    counties = bureau_counties(user)
+    if counties is None:
+        return None
+    return Q(source_county_id__in=counties) | Q(target_county_id__in=counties)
 
 
 @scoping.register(AccessEvent)

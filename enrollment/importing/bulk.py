@@ -143,9 +143,10 @@ def update_rows(model, fields, objects):
     ))
 
 
-def history_snapshot(model, pks, history_type):
+def history_snapshot(model, pks, history_type, *, user_id=None):
     """Write django-simple-history rows for ``pks`` as they now are, in one INSERT ... SELECT
-    (chunks of them on SQLite). ``history_type``: "+" created, "~" changed."""
+    (chunks of them on SQLite). ``history_type``: "+" created, "~" changed; ``user_id``: who
+    made the change (the uploader of an import), shown in the file's history."""
     pks = list(pks)
     if not pks:
         return 0
@@ -154,13 +155,14 @@ def history_snapshot(model, pks, history_type):
     columns = [f.column for f in historical._meta.concrete_fields if f.column in own]
     names = ", ".join(f'"{c}"' for c in columns)
     table, history_table = model._meta.db_table, historical._meta.db_table
-    insert = (f'INSERT INTO "{history_table}" ({names}, "history_date", "history_type", "history_change_reason")'
-              f' SELECT {names}, %s, %s, NULL FROM "{table}" WHERE "{model._meta.pk.column}"')
+    insert = (f'INSERT INTO "{history_table}" ({names}, "history_date", "history_type", "history_change_reason",'
+              f' "history_user_id") SELECT {names}, %s, %s, NULL, %s FROM "{table}" WHERE "{model._meta.pk.column}"')
     now = timezone.now()
     with connection.cursor() as cursor:
         if _is_postgres():
-            cursor.execute(insert + " = ANY(%s)", [now, history_type, pks])
+            cursor.execute(insert + " = ANY(%s)", [now, history_type, user_id, pks])
         else:
             for chunk in chunks(pks):
-                cursor.execute(insert + f' IN ({", ".join(["%s"] * len(chunk))})', [now, history_type, *chunk])
+                cursor.execute(insert + f' IN ({", ".join(["%s"] * len(chunk))})',
+                               [now, history_type, user_id, *chunk])
     return len(pks)

@@ -14,6 +14,12 @@ def _id_agrees(clean, *, sex=False):
     return problems
 
 
+def _residence_permit(clean):
+    if clean.get("residence_permit_until") and not clean.get("residence_permit_no"):
+        return [("residence_permit_no", "填写了居住证有效期时须填写居住证号")]
+    return []
+
+
 def health_list(clean):
     problems = _id_agrees(clean)
     if not clean["id_number"] and not (clean["birth_certificate_no"] or clean["guardian_id_number"]):
@@ -22,7 +28,7 @@ def health_list(clean):
 
 
 def newborns(clean):
-    problems = _id_agrees(clean, sex=True)
+    problems = _id_agrees(clean, sex=True) + _residence_permit(clean)
     enrolled = clean.get("platform_enrolled_on")
     if enrolled and clean.get("birth_date") and enrolled < clean["birth_date"]:
         problems.append(("platform_enrolled_on", "平台参保日期早于出生日期"))
@@ -44,9 +50,10 @@ def school_roster_for(school_code=None):
     """A school liaison may only send its own school's rows."""
 
     def check(clean):
+        problems = _residence_permit(clean)
         if school_code and clean["school_code"] != school_code:
-            return [("school_code", f"只能导入本校（{school_code}）的学生")]
-        return []
+            problems.append(("school_code", f"只能导入本校（{school_code}）的学生"))
+        return problems
 
     return check
 

@@ -32,7 +32,8 @@ def id_number(value, *, today, **_):
         raise CellError(error.message)
 
 
-def date(value, *, today, **_):
+def any_date(value, **_):
+    """A date that may lie in the future (a residence permit's end of validity)."""
     for fmt in DATE_FORMATS:
         try:
             parsed = datetime.datetime.strptime(value, fmt).date()
@@ -41,8 +42,14 @@ def date(value, *, today, **_):
             continue
     else:
         raise CellError("日期无效，应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD")
-    if parsed.year < 1900:
+    if not 1900 <= parsed.year <= 2100:
         raise CellError("日期无效")
+    return parsed
+
+
+def date(value, *, today, **_):
+    """A date on or before today."""
+    parsed = any_date(value)
     if parsed > today:
         raise CellError("日期晚于今天")
     return parsed

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ..comparison.services import close_insured_cases
 from ..models import ImportBatch, ImportKind, ImportStatus
 from ..signals import import_landed
-from . import checks, matching, readers, safety, validation, writers
+from . import checks, matching, partners, readers, safety, validation, writers
 from .layouts import LAYOUTS
 from .validation import RowError
 
@@ -85,7 +85,10 @@ def inspect_file(*, kind, path, county, organisation=None, today=None, progress=
         return validation.Validated(errors=[RowError(0, "", problem.message)]), None
     resolution = None
     if result.ok:
-        resolution = matching.resolve([matching.identity(row) for row in result.rows])
+        identities = [matching.identity(row) for row in result.rows]
+        resolution = matching.resolve(identities)
+        if organisation is not None:  # a partner's list: see partners.py
+            resolution.errors.extend(partners.row_errors(identities, resolution, getattr(county, "pk", county)))
         headers = {c.name: c.header for c in layout.columns}
         result.errors.extend(RowError(row, headers[name], message) for row, name, message in resolution.errors)
         result.errors.sort(key=lambda e: e.row)

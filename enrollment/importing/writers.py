@@ -16,6 +16,7 @@ from ..models import (
     OrganisationKind,
     Person,
     SchoolStage,
+    SchoolTransfer,
 )
 from ..models.organisations import HEALTH_KINDS
 from ..registry.merging import merge_person
@@ -29,24 +30,30 @@ from .bulk import (
     update_values,
 )
 
+RESIDENCE_FIELDS = ("hukou_area_code", "residence_area_code", "residence_permit", "residence_permit_no",
+                    "residence_permit_until")
 PERSON_UPDATE_FIELDS = {
-    ImportKind.SCHOOL_ROSTER: ("school_id", "grade", "class_name"),
-    ImportKind.NEWBORNS: ("hukou_area_code", "platform_enrolled_on"),
+    ImportKind.SCHOOL_ROSTER: ("school_id", "grade", "class_name", *RESIDENCE_FIELDS),
+    ImportKind.NEWBORNS: ("platform_enrolled_on", *RESIDENCE_FIELDS),
 }
+# A partner's list fills these facts of a child the county keeps only where they are empty:
+# what the county recorded stays, and a partner cannot tie a child to another county.
+PARTNER_FILLS_ONLY = ("grade", "class_name", *RESIDENCE_FIELDS)
 
 
 def write(kind, rows, batch, resolution, *, today):
     counts = {"rows": len(rows)}
     matched = _matched_persons(kind, resolution)
-    # A list may name a child whose file another county manages: it gets a list entry (or an
-    # enrollment record), but its file is left as that county keeps it: no update, no ID
-    # number or certificate set on it, no merge with it.
+    # A county's list may name a child whose file another county keeps (a partner's may not:
+    # ``partners.row_errors`` rejects such rows): it gets a list entry (or an enrollment
+    # record), but the file is left as that county keeps it: no update and no ID number or
+    # certificate set on it. A newborn's certificate record merges into its ID record whoever
+    # keeps either, with a trail both counties read.
     foreign = {pk for pk, (county, _current) in matched.items() if county != batch.county_id}
-    merges = {source: target for source, target in resolution.merges.items()
-              if source not in foreign and target not in foreign}
-    _merge(merges)
+    merges = dict(resolution.merges)
+    _merge(merges, batch)
     counts["merged"] = len(merges)
-    counts["ids_assigned"] = _assign_keys(resolution, skip=foreign)
+    counts["ids_assigned"] = _assign_keys(resolution, skip=foreign, user_id=batch.uploaded_by_id)
     # A row naming a merged-away record lands on the record it was merged into.
     person_of_row = {row: merges.get(pk, pk) for row, pk in resolution.person_of_row.items()}
     extra = _organisations(kind, rows, batch, counts)
@@ -60,12 +67,13 @@ def write(kind, rows, batch, resolution, *, today):
     counts["persons_of_other_counties"] = len(foreign)
     current = {pk: values for pk, (_county, values) in matched.items() if pk not in foreign and pk not in merges}
     current.update(_stored_values(kind, set(merges.values())))  # as the merges left them
-    counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, current)
+    counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, current, batch)
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row, parameters_for(batch.county_id, today)))
     else:
         counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign,
-                                                     created=set(created.values()))
+                                                     created=set(created.values()),
+                                                     organisation=batch.organisation_id)
         counts["entries"] = _write_entries(kind, rows, batch, person_of_row, extra)
     return counts, person_of_row
 
@@ -87,10 +95,10 @@ def _stored_values(kind, pks):
     return {pk: dict(zip(fields, stored)) for pk, *stored in rows_where_in(Person, "id", pks, fields)}
 
 
-def _merge(merges):
+def _merge(merges, batch):
     persons = Person.objects.in_bulk([*merges, *merges.values()])
     for source_pk, target_pk in merges.items():
-        merge_person(source=persons[source_pk], target=persons[target_pk])
+        merge_person(source=persons[source_pk], target=persons[target_pk], user=batch.uploaded_by, batch=batch)
 
 
 def _persons(pks, fields):
@@ -101,17 +109,17 @@ def _persons(pks, fields):
     return found
 
 
-def _save_persons(persons, fields):
+def _save_persons(persons, fields, user_id):
     if not persons:
         return
     now = timezone.now()
     for person in persons:
         person.updated_at = now
     update_rows(Person, [*fields, "updated_at"], persons)
-    history_snapshot(Person, [person.pk for person in persons], "~")
+    history_snapshot(Person, [person.pk for person in persons], "~", user_id=user_id)
 
 
-def _assign_keys(resolution, *, skip):
+def _assign_keys(resolution, *, skip, user_id):
     wanted = {*resolution.assign_id, *resolution.assign_certificate} - skip
     persons = _persons(list(wanted), ("id_number", "birth_certificate_no"))
     changed = []
@@ -125,7 +133,7 @@ def _assign_keys(resolution, *, skip):
             person.birth_certificate_no, touched = certificate, True
         if touched:
             changed.append(person)
-    _save_persons(changed, ("id_number", "birth_certificate_no"))
+    _save_persons(changed, ("id_number", "birth_certificate_no"), user_id)
     return sum(1 for pk in resolution.assign_id if pk in persons)
 
 
@@ -134,10 +142,21 @@ def _person_values(kind, row, extra):
     so every row of a creation has the same columns; ``_update_persons`` skips the empties)."""
     if kind == ImportKind.SCHOOL_ROSTER:
         school = extra["schools"][row["school_code"]]
-        return {"school_id": school.pk, "grade": row["grade"] or "", "class_name": row["class_name"] or ""}
+        return {"school_id": school.pk, "grade": row["grade"] or "", "class_name": row["class_name"] or "",
+                **_residence_values(row)}
     if kind == ImportKind.NEWBORNS:
-        return {"hukou_area_code": row["hukou_area"] or "", "platform_enrolled_on": row["platform_enrolled_on"]}
+        return {"platform_enrolled_on": row["platform_enrolled_on"], **_residence_values(row)}
     return {}
+
+
+def _residence_values(row):
+    permit = row.get("residence_permit_no") or ""
+    return {
+        "hukou_area_code": row.get("hukou_area") or "", "residence_area_code": row.get("residence_area") or "",
+        # False is "not said" here: a list never takes a permit away, it only records one.
+        "residence_permit": bool(permit), "residence_permit_no": permit,
+        "residence_permit_until": row.get("residence_permit_until"),
+    }
 
 
 def _create_persons(kind, rows, batch, extra, group_certificate):
@@ -158,17 +177,19 @@ def _create_persons(kind, rows, batch, extra, group_certificate):
         fields = fields or tuple(person)
         values.append(tuple(person[name] for name in fields))
     pks = insert_returning_pks(Person, fields, values) if values else []
-    history_snapshot(Person, pks, "+")
+    history_snapshot(Person, pks, "+", user_id=batch.uploaded_by_id)
     return {row["_row"]: pk for row, pk in zip(rows, pks)}
 
 
-def _update_persons(kind, rows, person_of_row, extra, current):
+def _update_persons(kind, rows, person_of_row, extra, current, batch):
     """Set the list's facts on the known persons (``current``: pk -> stored values) whose file
-    differs; unchanged persons get no write and no history row."""
+    differs; unchanged persons get no write and no history row. A school's own roster naming a
+    child of another school asks the county for a transfer instead of moving the child."""
     fields = PERSON_UPDATE_FIELDS.get(kind)
     if not fields:
         return 0
-    changed, now = [], timezone.now()
+    partner = batch.organisation_id is not None
+    changed, transfers, now = [], [], timezone.now()
     for row in rows:
         pk = person_of_row[row["_row"]]
         stored = current.pop(pk, None)  # the first row naming a person decides, as for its entry
@@ -176,15 +197,25 @@ def _update_persons(kind, rows, person_of_row, extra, current):
             continue
         values = _person_values(kind, row, extra)
         moved = "school_id" in values and values["school_id"] != stored["school_id"]
+        if moved and partner and stored["school_id"] is not None:
+            transfers.append(SchoolTransfer(
+                person_id=pk, county_id=batch.county_id, from_school_id=stored["school_id"],
+                to_school_id=values["school_id"], grade=values["grade"], class_name=values["class_name"],
+                batch=batch))
+            values = {k: v for k, v in values.items() if k not in ("school_id", "grade", "class_name")}
+            moved = False
         # An empty cell (or a missing optional column) keeps what is stored; only a child who
         # changes school loses the old school's grade and class.
         values = {k: v for k, v in values.items()
-                  if v not in (None, "") or (moved and k in ("grade", "class_name"))}
+                  if v not in (None, "", False) or (moved and k in ("grade", "class_name"))}
+        if partner and not moved:
+            values = {k: v for k, v in values.items() if k not in PARTNER_FILLS_ONLY or stored[k] in (None, "", False)}
         if any(stored[k] != v for k, v in values.items()):
             stored.update(values)
             changed.append((pk, *(stored[name] for name in fields), now))
     update_values(Person, [*fields, "updated_at"], changed)
-    history_snapshot(Person, [row[0] for row in changed], "~")
+    history_snapshot(Person, [row[0] for row in changed], "~", user_id=batch.uploaded_by_id)
+    SchoolTransfer.objects.bulk_create(transfers, ignore_conflicts=True)
     return len(changed)
 
 
@@ -239,8 +270,10 @@ def _providers(rows, batch, counts):
     return found
 
 
-def _write_guardians(rows, person_of_row, *, skip, created=frozenset()):
-    """One guardian per person and list; ``created`` persons (new in this import) have none yet."""
+def _write_guardians(rows, person_of_row, *, skip, created=frozenset(), organisation=None):
+    """One guardian per person and list; ``created`` persons (new in this import) have none yet.
+    A partner's list (``organisation``) adds and updates only the partner's own guardians: the
+    county's are never replaced, and the partner never sees them."""
     wanted = {}
     for row in rows:
         if person_of_row[row["_row"]] in skip:
@@ -250,20 +283,22 @@ def _write_guardians(rows, person_of_row, *, skip, created=frozenset()):
         if guardian_id or name or phone:
             wanted[person_of_row[row["_row"]]] = (name, guardian_id.number if guardian_id else "", phone)
     existing = {}  # person pk -> [(guardian pk, name, ID number, phone)]: plain tuples, no models
-    for person, *guardian in rows_where_in(  # (key, *fields): person first
-        Guardian, "person_id", [pk for pk in wanted if pk not in created], ("id", "name", "id_number", "phone")
+    for person, *guardian, owner in rows_where_in(  # (key, *fields): person first
+        Guardian, "person_id", [pk for pk in wanted if pk not in created],
+        ("id", "name", "id_number", "phone", "organisation_id"),
     ):
-        existing.setdefault(person, []).append(guardian)
+        if owner == organisation:
+            existing.setdefault(person, []).append(guardian)
     new, changed = [], []
     for pk, (name, guardian_id, phone) in wanted.items():
         match = next((g for g in existing.get(pk, ())
                       if (guardian_id and g[2] == guardian_id) or (name and g[1] == name)
                       or (not name and not guardian_id and g[3] == phone)), None)
         if match is None:
-            new.append((pk, name, guardian_id, phone, ""))
+            new.append((pk, name, guardian_id, phone, "", organisation))
         elif (phone and match[3] != phone) or (guardian_id and not match[2]):
             changed.append((match[0], phone or match[3], match[2] or guardian_id))
-    copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation"), new)
+    copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation", "organisation_id"), new)
     update_values(Guardian, ["phone", "id_number"], changed)
     return len(new)
 

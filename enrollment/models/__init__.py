@@ -1,18 +1,24 @@
 """Models of the registry app, one module per subject."""
-from .areas import Area, AreaLevel
-from .organisations import Organisation, OrganisationKind, SchoolStage
 from .accounts import Role, User
-from .people import Guardian, Person, PersonSpecialGroup, Sex, SpecialGroup
+from .areas import Area, AreaLevel
+from .audit import AccessAction, AccessEvent
+from .benefits import BenefitParameterSet  # noqa: F401
 from .enrollments import Channel, EnrollmentRecord, Scheme
 from .imports import ImportBatch, ImportKind, ImportStatus
 from .lists import ComparisonRun, ListEntry, ListSource, UninsuredCase, UninsuredReason
-from .audit import AccessEvent, AccessAction
-from .benefits import BenefitParameterSet  # noqa: F401
+from .organisations import Organisation, OrganisationKind, SchoolStage
+from .people import Guardian, Person, PersonSpecialGroup, Sex, SpecialGroup
+from .ties import CaseReferral, Decision, PersonMerge, SchoolTransfer, TieKind
 
 __all__ = [
     "AccessAction",
     "AccessEvent",
     "Area",
+    "CaseReferral",
+    "Decision",
+    "PersonMerge",
+    "SchoolTransfer",
+    "TieKind",
     "AreaLevel",
     "Channel",
     "ComparisonRun",

@@ -25,7 +25,8 @@ class Person(models.Model):
 
     Keyed by the 18-digit ID number; a newborn without one is known by its birth certificate
     number and merged into the ID-keyed record later (``merged_into`` points there).
-    ``county`` is the county whose bureau manages the file: every scoping rule starts from it.
+    ``county`` is the county that keeps the file. The file is the city's: staff of every county
+    the child is tied to see it (``enrollment.access.rules``, ``models.ties.TieKind``).
     """
 
     # Unique by Meta constraints, not unique=True: PostgreSQL would get a second, pattern index
@@ -48,6 +49,8 @@ class Person(models.Model):
     grade = models.CharField(_("grade"), max_length=20, blank=True)
     class_name = models.CharField(_("class"), max_length=30, blank=True)
     residence_permit = models.BooleanField(_("residence permit holder"), default=False)
+    residence_permit_no = models.CharField(_("residence permit number"), max_length=30, blank=True)
+    residence_permit_until = models.DateField(_("residence permit valid until"), null=True, blank=True)
     platform_enrolled_on = models.DateField(
         _("enrolled through the birth one-stop service on"), null=True, blank=True
     )
@@ -102,6 +105,16 @@ class Guardian(models.Model):
     id_number = models.CharField(_("guardian ID number"), max_length=18, blank=True)
     phone = models.CharField(_("guardian phone"), max_length=20, blank=True)
     relation = models.CharField(_("relation"), max_length=20, blank=True)
+    residence_permit_area_code = models.CharField(
+        _("guardian's residence permit area"), max_length=6, blank=True,
+        help_text=_("The county that issued the guardian's residence permit, if any."),
+    )
+    # A guardian a partner's list brought is the partner's: only that partner sees it, and it
+    # never replaces the county's. Empty: the county's own (its lists, its staff).
+    organisation = models.ForeignKey(
+        "enrollment.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("added by partner"), db_index=False,
+    )
 
     class Meta:
         verbose_name = _("guardian")

@@ -2,16 +2,30 @@
 from django.apps import apps
 from django.db import transaction
 
-from ..models import EnrollmentRecord, Guardian, ListEntry, Person, PersonSpecialGroup, UninsuredCase
+from ..models import (
+    EnrollmentRecord,
+    Guardian,
+    ListEntry,
+    Person,
+    PersonMerge,
+    PersonSpecialGroup,
+    SchoolTransfer,
+    UninsuredCase,
+)
 
 
 @transaction.atomic
-def merge_person(*, source: Person, target: Person):
+def merge_person(*, source: Person, target: Person, user=None, batch=None):
     """Move everything of ``source`` onto ``target``; ``source`` stays, pointing at ``target``
     (``merged_into``), with its unique keys moved over, so its history is kept and scoping
-    hides it."""
+    hides it. A ``PersonMerge`` keeps the trail, which both keeping counties read; ``user``
+    (the uploader) is the author of both files' history rows."""
     if source.pk == target.pk:
         return target
+    PersonMerge.objects.create(source=source, target=target, source_county_id=source.county_id,
+                               target_county_id=target.county_id, batch=batch, merged_by=user)
+    source._history_user = target._history_user = user
+    SchoolTransfer.objects.filter(person=source).update(person=target)
     _move_unique_rows(EnrollmentRecord, source, target, ("year", "scheme"))
     _move_unique_rows(ListEntry, source, target, ("batch_id",))
     _move_unique_rows(UninsuredCase, source, target, ("source", "insurance_year"))

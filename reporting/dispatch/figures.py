@@ -9,9 +9,10 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
 - *Insurance year*: the calendar year of the cut-off date.
 - *Insured as of the cut-off*: an enrollment record (any scheme) for that insurance year paid on
   or before the cut-off. *Insured here*: such a record whose ``area_code`` is the county of the
-  row (the person's managing county for the age block, the list's county for the list blocks);
-  a record elsewhere only does not count as insured in the table. *Insured nowhere*: no such
-  record in any area. Duplicate records (two schemes, two areas) count the person once.
+  row. The age block (参保总人数) counts the children insured in the county, wherever their file
+  is kept; the list blocks count the county's own lists. *Insured nowhere*: no such record in any
+  area. Duplicate records (two schemes, two areas) count the person once in a county; a city's
+  total counts every child once, even one insured or listed in two of its counties.
 - *Persons*: only live files count (``merged_into`` is null): a newborn's birth-certificate
   record merged into its ID record is counted once, through the ID record.
 - *Age*: whole years at the cut-off; a birthday on the cut-off date has been had (born
@@ -80,10 +81,12 @@ class Cutoff:
         """Birth dates strictly after this are younger than ``years`` at the cut-off."""
         return years_before(self.date, years)
 
-    def age_between(self, low, high, *, closed=False):
-        """Q on a person's birth date: low <= age < high (<= high when ``closed``)."""
+    def age_between(self, low, high, *, closed=False, prefix=""):
+        """Q on a person's birth date (``prefix`` leads to the person): low <= age < high
+        (<= high when ``closed``)."""
         upper = high + 1 if closed else high
-        return Q(birth_date__lte=self.born_after_age(low), birth_date__gt=self.born_after_age(upper))
+        return Q(**{f"{prefix}birth_date__lte": self.born_after_age(low),
+                    f"{prefix}birth_date__gt": self.born_after_age(upper)})
 
 
 def insured(cutoff, person_ref, area_ref=None):
@@ -109,17 +112,17 @@ def _end_of(day):
 
 
 # The blocks of the table: each is one grouped query over one model. Per block: the model, the
-# field leading to the person, the field giving the row's county. ``INSURED`` counts persons
-# insured here (the condition is in the WHERE clause, so the enrollment lookup runs once per
-# person, not once per age band); ``PERSON`` counts persons for the newborn column.
+# field leading to the person, the field giving the row's county. ``INSURED`` counts the
+# children insured in the county (its enrollment records, whoever keeps the file); ``PERSON``
+# counts persons for the newborn column.
 INSURED, PERSON, ENTRY, CASE = "insured", "person", "entry", "case"
 MODELS = {
-    INSURED: (Person, "pk", "county_id"),
+    INSURED: (EnrollmentRecord, "person_id", "area_code"),
     PERSON: (Person, "pk", "county_id"),
     ENTRY: (ListEntry, "person_id", "county_id"),
     CASE: (UninsuredCase, "person_id", "county_id"),
 }
-PERSON_BLOCKS = (INSURED, PERSON)
+PERSON_BLOCKS = (PERSON,)  # one row per person: no DISTINCT needed
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ class Column:
 
 def _band(low, high):
     closed = high == OLDEST_AGE
-    return lambda c: c.age_between(low, high, closed=closed)
+    return lambda c: c.age_between(low, high, closed=closed, prefix="person__")
 
 
 def _on_list(source):
@@ -207,9 +210,10 @@ def make_cutoff(counties, cutoff_date):
 
 def _live(model_key, cutoff):
     """Live files only; for the person blocks, only people aged 0-18 at the cut-off, and for
-    the insured block only those insured here."""
+    the insured block only the enrollment records paid for the cut-off's year by then."""
     if model_key == INSURED:
-        return _live(PERSON, cutoff) & Q(insured(cutoff, "pk", "county_id"))
+        return Q(year=cutoff.year, paid_on__lte=cutoff.date, person__merged_into__isnull=True) & cutoff.age_between(
+            0, OLDEST_AGE, closed=True, prefix="person__")
     if model_key == PERSON:
         return Q(merged_into__isnull=True) & cutoff.age_between(0, OLDEST_AGE, closed=True)
     return Q(person__merged_into__isnull=True)
@@ -227,21 +231,35 @@ def _without_jit():
         yield
 
 
+def _aggregates(model_key, cutoff):
+    model, person_field, county_field = MODELS[model_key]
+    return {
+        column.key: Count(person_field, filter=column.condition(cutoff), distinct=model_key not in PERSON_BLOCKS)
+        for column in COLUMNS if column.model == model_key
+    }
+
+
+def _rows_of(model_key, counties, cutoff):
+    model, _person_field, county_field = MODELS[model_key]
+    return model.objects.filter(_live(model_key, cutoff), **{f"{county_field}__in": counties}).order_by()
+
+
 def _figures_of(model_key, counties, cutoff):
     """One grouped query: every column counted on this model, per county."""
-    model, person_field, county_field = MODELS[model_key]
-    columns = [column for column in COLUMNS if column.model == model_key]
-    aggregates = {
-        column.key: Count(person_field, filter=column.condition(cutoff), distinct=model_key not in PERSON_BLOCKS)
-        for column in columns
-    }
-    rows = (
-        model.objects.filter(_live(model_key, cutoff), **{f"{county_field}__in": counties})
-        .values(county_field)
-        .order_by()
-        .annotate(**aggregates)
-    )
+    county_field = MODELS[model_key][2]
+    rows = _rows_of(model_key, counties, cutoff).values(county_field).annotate(**_aggregates(model_key, cutoff))
     return {row.pop(county_field): row for row in rows}
+
+
+def total(counties, cutoff_date):
+    """The figures of ``counties`` taken together, each child counted once (a city's total
+    row: a child insured, or listed, in two of its counties is one child)."""
+    cutoff = make_cutoff(counties, cutoff_date)
+    figures = dict.fromkeys(KEYS, 0)
+    with _without_jit():
+        for model_key in MODELS:
+            figures.update(_rows_of(model_key, counties, cutoff).aggregate(**_aggregates(model_key, cutoff)))
+    return figures
 
 
 def compute(counties, cutoff_date):
@@ -300,18 +318,23 @@ def build_table(area, cutoff_date, figures=None):
     """The dispatch table of a county or a city.
 
     ``figures`` (frozen, submitted ones: {county code: {key: int}}) skip computing; a county
-    without figures there gets an empty row (not submitted) that the total leaves out.
+    without figures there gets an empty row (not submitted) that the total leaves out. A city's
+    total row is ``figures[city code]`` when given (each child once, see ``total``), else the
+    sum of its counties' rows (submitted tables, each county's own).
     """
     counties = counties_of(area)
     if figures is None:
         figures = compute(counties, cutoff_date)
+        if not area.is_county:
+            figures[area.pk] = total([c.pk for c in counties], cutoff_date)
     rows = [
         Row(c.pk, c.name, {k: int(figures[c.pk].get(k, 0)) if c.pk in figures else None for k in KEYS})
         for c in counties
     ]
     if not area.is_county:
-        total = {key: sum(row.figures[key] for row in rows if not row.is_missing) for key in KEYS}
-        rows.append(Row(area.pk, str(_("Total")), total, is_total=True))
+        together = figures.get(area.pk) or {key: sum(row.figures[key] for row in rows if not row.is_missing)
+                                            for key in KEYS}
+        rows.append(Row(area.pk, str(_("Total")), {k: int(together.get(k, 0)) for k in KEYS}, is_total=True))
     return DispatchTable(area=area, cutoff=cutoff_date, rows=rows)
 
 
@@ -325,7 +348,7 @@ def people_behind(persons, column_key, counties, cutoff_date):
     model, person_field, county_field = MODELS[column.model]
     if column.model in PERSON_BLOCKS:
         return persons.filter(_live(column.model, cutoff), column.condition(cutoff), county_id__in=counties)
-    matching = model.objects.filter(column.condition(cutoff), **{f"{county_field}__in": counties})
+    matching = _rows_of(column.model, counties, cutoff).filter(column.condition(cutoff))
     return persons.filter(pk__in=matching.values(person_field))
 
 

@@ -37,16 +37,20 @@ def _upsert(objects, fields):
     )
 
 
-def store(counties, cutoff, *, started_at=None):
+def store(counties, cutoff, *, started_at=None, city_totals=False):
     """Compute the figures of ``counties`` (Areas or codes) as of ``cutoff`` and store them,
     ending any computation marked as under way for them.
 
     ``computed_at`` is when the computation started (``started_at``, else now): the data it
     read. Only requests made before then are ended; one made while it ran (an import landing)
     stays queued for the run it queued. Figures a later-started run already stored are kept.
+    ``city_totals`` (``counties`` are then Areas making up whole cities): each city's total
+    row is stored too, each child counted once.
     """
     started_at = started_at or timezone.now()
     figures = dispatch_figures.compute(counties, cutoff)
+    if city_totals:
+        figures.update(_city_totals(counties, cutoff))
     with transaction.atomic():
         rows = DispatchFigures.objects.select_for_update().filter(county__in=list(figures), cutoff=cutoff)
         newer = set(rows.filter(computed_at__gt=started_at).values_list("county", flat=True))
@@ -59,13 +63,22 @@ def store(counties, cutoff, *, started_at=None):
     return figures
 
 
+def _city_totals(counties, cutoff):
+    """``{city code: figures}``: the total row of each city of ``counties`` (all of its
+    counties), each child counted once (``dispatch_figures.total``)."""
+    by_city = {}
+    for county in counties:
+        by_city.setdefault(county.parent_id, []).append(county.pk)
+    return {city: dispatch_figures.total(codes, cutoff) for city, codes in by_city.items() if city}
+
+
 def _end_requests_until(rows, started_at):
     """Clear the marks of the computations requested by ``started_at`` (those a run that
     started then covers)."""
     rows.filter(queued_at__lte=started_at).update(queued_at=None, started_at=None)
 
 
-def _compute_marked(counties, cutoff):
+def _compute_marked(counties, cutoff, *, city_totals=False):
     """``store``, with the counties marked as being computed meanwhile (cleared on failure)."""
     codes = [getattr(county, "pk", county) for county in counties]
     now = timezone.now()
@@ -74,7 +87,7 @@ def _compute_marked(counties, cutoff):
     marked = DispatchFigures.objects.filter(county__in=codes, cutoff=cutoff)
     marked.filter(queued_at__isnull=True).update(queued_at=now)
     try:
-        return store(codes, cutoff, started_at=now)
+        return store(counties if city_totals else codes, cutoff, started_at=now, city_totals=city_totals)
     except BaseException:
         _end_requests_until(marked, now)
         raise
@@ -83,7 +96,7 @@ def _compute_marked(counties, cutoff):
 def compute_area(*, area_code, cutoff):
     """The background computation of one area's table (a county, or a city's counties)."""
     area = Area.objects.get(pk=area_code)
-    figures = _compute_marked(dispatch_figures.counties_of(area), cutoff)
+    figures = _compute_marked(dispatch_figures.counties_of(area), cutoff, city_totals=not area.is_county)
     return {"area": area_code, "cutoff": cutoff.isoformat(), "counties": len(figures)}
 
 
@@ -91,8 +104,8 @@ def refresh_current(*, today=None):
     """Beat's nightly run: every county's figures as of the cut-off the table opens on."""
     cutoff = periods.default_cutoff(today or timezone.localdate())
     counties = list(Area.objects.filter(level=AreaLevel.COUNTY).order_by("code"))
-    figures = _compute_marked(counties, cutoff)
-    return {"cutoff": cutoff.isoformat(), "counties": len(figures)}
+    figures = _compute_marked(counties, cutoff, city_totals=True)
+    return {"cutoff": cutoff.isoformat(), "counties": len(counties)}
 
 
 def request_computation(*, area, cutoff, now=None):
@@ -134,7 +147,7 @@ def table_for(*, user, area, cutoff):
     stored = selectors.stored_figures(user, area, cutoff)
     if stored.figures is None:
         if is_small(area):
-            store(dispatch_figures.counties_of(area), cutoff)
+            store(dispatch_figures.counties_of(area), cutoff, city_totals=not area.is_county)
         elif not stored.pending:
             request_computation(area=area, cutoff=cutoff)
         stored = selectors.stored_figures(user, area, cutoff)

@@ -1,0 +1,103 @@
+"""What ties a child to more than one county, and the decisions those ties need: a school
+transfer a partner's roster proposes, a case one county refers to another, and the trail of a
+merge of two files that different counties kept."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TieKind(models.TextChoices):
+    """The ways a child is tied to a county (each one lets that county's staff see the file)."""
+
+    KEEPER = "keeper", _("keeps the file")
+    REGISTRATION = "registration", _("household registration")
+    RESIDENCE = "residence", _("usual residence")
+    SCHOOL = "school", _("school")
+    LIST = "list", _("on a list of the county")
+    INSURED = "insured", _("insured in the county")
+    CASE = "case", _("handles a case")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class SchoolTransfer(models.Model):
+    """A school's roster named a child another school has: county staff confirm the move."""
+
+    person = models.ForeignKey("enrollment.Person", on_delete=models.CASCADE, related_name="transfers")
+    county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("county"))
+    from_school = models.ForeignKey("enrollment.Organisation", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("from school"))
+    to_school = models.ForeignKey("enrollment.Organisation", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("to school"))
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    class_name = models.CharField(_("class"), max_length=30, blank=True)
+    batch = models.ForeignKey("enrollment.ImportBatch", on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("school transfer")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "to_school"], condition=models.Q(status="pending"),
+                                    name="transfer_pending_once"),
+        ]
+        indexes = [models.Index(fields=["county", "status"], name="transfer_county_status")]
+
+
+class CaseReferral(models.Model):
+    """转办: the county whose list found an uninsured child refers the case to the county of
+    residence or registration; that county accepts it (the case is then its own) or returns it."""
+
+    case = models.ForeignKey("enrollment.UninsuredCase", on_delete=models.CASCADE, related_name="referrals")
+    from_county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("referred by county"))
+    to_county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("referred to county"))
+    reason = models.CharField(_("reason"), max_length=200)
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    referred_at = models.DateTimeField(_("referred at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    answer = models.CharField(_("answer"), max_length=200, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case referral")
+        ordering = ["-referred_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(status="pending"),
+                                    name="referral_pending_once"),
+        ]
+        indexes = [
+            models.Index(fields=["to_county", "status"], name="referral_to_status"),
+            models.Index(fields=["from_county", "status"], name="referral_from_status"),
+        ]
+
+
+class PersonMerge(models.Model):
+    """The trail of a birth-certificate file merged into an ID-keyed file: both keeping
+    counties read it on the file."""
+
+    source = models.ForeignKey("enrollment.Person", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey("enrollment.Person", on_delete=models.CASCADE, related_name="merges")
+    source_county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+")
+    target_county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey("enrollment.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge of files")
+        ordering = ["-merged_at"]
