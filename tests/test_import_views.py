@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from enrollment.importing import partners
 from enrollment.models import AccessEvent, ImportBatch, ListEntry, Person
 
 from .registry_helpers import FILES, ROSTER_HEADERS, media_root, roster_rows, write_csv  # noqa: F401
@@ -109,7 +110,9 @@ def test_outsiders_get_404_on_the_import_and_its_file(media_root, tmp_path, logi
 def test_templates_download_with_the_layout_headers(login, county_user_a):
     client = login(county_user_a)
     workbook = load_workbook(io.BytesIO(client.get("/imports/templates/school_roster.xlsx").content))
-    assert [cell.value for cell in next(workbook.active.iter_rows())] == ROSTER_HEADERS
+    headers = [cell.value for cell in next(workbook.active.iter_rows())]
+    assert headers[:len(ROSTER_HEADERS)] == ROSTER_HEADERS
+    assert headers[len(ROSTER_HEADERS):] == ["户籍地区代码", "常住地区代码", "居住证号", "居住证有效期"]
     csv_text = client.get("/imports/templates/enrollment.csv").content.decode("utf-8-sig")
     assert csv_text.startswith("身份证号,出生医学证明编号,姓名")
     assert client.get("/imports/templates/nothing.csv").status_code == 404
@@ -138,11 +141,16 @@ def test_a_roster_naming_a_child_of_another_county_leaves_that_file_alone(
     client = login(school_user_a)
     path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS,
                      [[child_b.id_number, "改了名字", "S3509020001", "", "小学", "三年级", "2班", "家长", ""]])
-    client.post(upload(client, path).url + "confirm/")
+    url = upload(client, path).url
+    page = client.get(url).content.decode()
+    client.post(url + "confirm/")
     child_b.refresh_from_db()
     assert (child_b.name, child_b.school_id, child_b.class_name) == ("霞浦儿童", school_b.pk, "二(1)班")
     assert not child_b.guardians.exists()
-    assert ImportBatch.objects.get().counts["persons_of_other_counties"] == 1
+    batch = ImportBatch.objects.get()
+    assert batch.status == "invalid" and [e["message"] for e in batch.errors] == [partners.REFUSED]
+    assert "霞浦" not in page and "其他" not in page and "已登记" not in page  # nothing said of the file
+    assert not ListEntry.objects.exists() and not Person.objects.exclude(pk=child_b.pk).exists()
     assert client.get(f"/persons/{child_b.pk}/").status_code == 404
 
 

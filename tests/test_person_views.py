@@ -108,7 +108,9 @@ def test_the_list_masks_a_newborns_birth_certificate_number_too(login, county_a,
 
 
 def queries_on(captured, table):
-    return [query["sql"] for query in captured.captured_queries if f'FROM "{table}"' in query["sql"]]
+    """The queries that load rows of ``table`` (not those that only test for one, as the
+    scoping rule's ties do)."""
+    return [query["sql"] for query in captured.captured_queries if query["sql"].startswith(f'SELECT "{table}".')]
 
 
 def person_page(client, person):

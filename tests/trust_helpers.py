@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from enrollment.models import (
     AccessAction,
     AccessEvent,
+    Area,
+    CaseReferral,
     Guardian,
     ImportBatch,
     ImportKind,
@@ -27,6 +29,7 @@ from enrollment.models import (
     ListEntry,
     ListSource,
     Role,
+    SchoolTransfer,
     UninsuredCase,
 )
 
@@ -164,7 +167,16 @@ def world_of(county, *, marker, owner=None, person_fields=None):
         subject=f"查看{marker}", record_count=1, path="/",
     )
     comparison = _comparison_run(county, staff, today)
+    # A school's roster asked to move the child; the case is referred to a third county.
+    transfer = SchoolTransfer.objects.create(
+        person=person, county=county, from_school=owner, batch=batch,
+        to_school=make_organisation(county, kind="school", name=f"{marker}新学校"))
+    third = Area.objects.filter(parent_id=county.parent_id, level="county").exclude(
+        pk__in=[county.pk, "350902", "350921"]).order_by("pk").first()  # neither county A nor B
+    referral = CaseReferral.objects.create(case=case, from_county=county, to_county=third,
+                                           reason=f"{marker}常住{third.name}", referred_by=staff)
     return SimpleNamespace(
+        transfer=transfer, referral=referral,
         county=county, owner=owner, staff=staff, marker=marker, person=person, guardian=guardian,
         record=record, batch=batch, entry=entry, case=case, task=task, contact=contact,
         notices=notices, report=report, county_contact=contact_office, notification=notification,
@@ -261,6 +273,15 @@ SPECS = {
     "case_reason": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",
                         data=lambda world: {"reason": "unwilling", "note": "outsider"}),
     "duplicates": Spec("list", shows_names=False),
+    "case_detail": Spec("detail", kwargs=pk_of("case")),
+    "case_refer": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",
+                       data=lambda world: {"to_county": "350921", "reason": "outsider"}),
+    "referrals": Spec("list"),
+    "referral_answer": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("referral"), method="POST",
+                            data=lambda world: {"accept": "1"}),
+    "transfers": Spec("list", COUNTY_A_ONLY),
+    "transfer_decide": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("transfer"), method="POST",
+                            data=lambda world: {"accept": "1"}),
     # Outreach (issue 4)
     "outreach_tasks": Spec("list"),
     "outreach_task": Spec("detail", kwargs=pk_of("task")),

@@ -2,7 +2,7 @@
 from django.db.models import Count
 
 from ..access.scoping import visible_to
-from ..models import ComparisonRun, EnrollmentRecord, UninsuredCase
+from ..models import CaseReferral, ComparisonRun, EnrollmentRecord, UninsuredCase
 
 
 def comparison_runs(user):
@@ -20,3 +20,8 @@ def duplicate_enrollment_records(user, year):
     twice = records.values("person_id").annotate(n=Count("pk")).filter(n__gt=1).values("person_id")
     return records.filter(person_id__in=twice).select_related("person").order_by("person__name", "scheme")
 
+
+
+def referrals(user):
+    """Referrals from or to the user's counties (both read the trail)."""
+    return visible_to(CaseReferral, user)

@@ -3,7 +3,7 @@ Keyword-only functions; every write runs under ``transaction.atomic``."""
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import EnrollmentRecord, UninsuredCase, UninsuredReason
+from ..models import CaseReferral, Decision, EnrollmentRecord, UninsuredCase, UninsuredReason
 from ..signals import cases_insured
 
 
@@ -56,3 +56,51 @@ def set_case_reason(*, case, reason, note="", user):
     case.save(update_fields=["reason", "reason_note", "reason_set_by", "reason_set_at"])
     return case
 
+
+
+class ReferralRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def referral_targets(case):
+    """The counties a case may be referred to: the child's residence and registration, when
+    they are not the county handling the case."""
+    person = case.person
+    return [code for code in dict.fromkeys((person.residence_area_code, person.hukou_area_code))
+            if code and code != case.county_id]
+
+
+@transaction.atomic
+def refer_case(*, case, to_county, reason, user):
+    """转办: the county handling a case refers it to the county of residence or registration."""
+    case = UninsuredCase.objects.select_for_update().select_related("person").get(pk=case.pk)
+    if case.county_id != user.area_id:
+        raise ReferralRefused("只有负责该名单的县（区）可以转办")
+    if not case.is_open:
+        raise ReferralRefused("已参保的个案无需转办")
+    if to_county not in referral_targets(case):
+        raise ReferralRefused("只能转办至儿童的常住地或户籍地")
+    if case.referrals.filter(status=Decision.PENDING).exists():
+        raise ReferralRefused("该个案已在转办中")
+    if not reason.strip():
+        raise ReferralRefused("请填写转办原因")
+    return CaseReferral.objects.create(case=case, from_county_id=case.county_id, to_county_id=to_county,
+                                       reason=reason.strip()[:200], referred_by=user)
+
+
+@transaction.atomic
+def answer_referral(*, referral, accept, answer, user):
+    """The county referred to accepts (the case and its figures become its own) or returns it."""
+    referral = CaseReferral.objects.select_for_update().get(pk=referral.pk)
+    if referral.to_county_id != user.area_id or referral.status != Decision.PENDING:
+        raise ReferralRefused("该转办已处理或不属于本县（区）")
+    if not accept and not answer.strip():
+        raise ReferralRefused("退回时请填写原因")
+    referral.status = Decision.ACCEPTED if accept else Decision.RETURNED
+    referral.answer, referral.answered_by, referral.answered_at = answer.strip()[:200], user, timezone.now()
+    referral.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    if accept:
+        UninsuredCase.objects.filter(pk=referral.case_id).update(county_id=referral.to_county_id)
+    return referral

@@ -20,6 +20,8 @@ class CaseTable(tables.Table):
                                    extra_context={"reasons": UninsuredReason.choices},
                                    verbose_name=_("uninsured reason"), orderable=False)
     insured_on = tables.DateColumn(format="Y-m-d", verbose_name=_("insured after outreach on"), default="—")
+    trail = tables.LinkColumn("case_detail", args=[A("pk")], text=_("Referral"), verbose_name=_("referral"),
+                              orderable=False, empty_values=())
 
     class Meta:
         empty_text = _("No uninsured children.")

@@ -11,7 +11,8 @@ from django_tables2 import RequestConfig
 from ..access.audit import record_access
 from ..access.roles import role_required
 from ..access.scoping import get_visible_or_404
-from ..models import AccessAction, ListSource, Role, UninsuredCase
+from ..access.selectors import area_names
+from ..models import AccessAction, CaseReferral, Decision, ListSource, Role, UninsuredCase
 from ..models.accounts import BUREAU_ROLES
 from ..registry.periods import insurance_year
 from . import selectors, services
@@ -65,7 +66,7 @@ def case_list(request):
 def case_reason(request, pk):
     case = get_visible_or_404(UninsuredCase.objects.select_related("person"), request.user, pk=pk)
     form = CaseReasonForm(request.POST)
-    if form.is_valid() and case.is_open:
+    if form.is_valid() and case.is_open and case.county_id == request.user.area_id:
         services.set_case_reason(case=case, reason=form.cleaned_data["reason"],
                                  note=form.cleaned_data["note"], user=request.user)
         record_access(request, AccessAction.CHANGE, _("Uninsured reason set"), person=case.person)
@@ -73,6 +74,62 @@ def case_reason(request, pk):
     else:
         messages.error(request, _("The reason could not be saved."))
     return redirect("cases")
+
+
+@role_required(*BUREAU_ROLES)
+def case_detail(request, pk):
+    """One case with its referral trail; the county handling it may refer it, the county it
+    is referred to may accept or return it."""
+    user = request.user
+    case = get_visible_or_404(selectors.uninsured_cases(user), user, pk=pk)
+    record_access(request, AccessAction.VIEW_DETAIL, _("Uninsured case"), person=case.person)
+    referrals = case.referrals.select_related("from_county", "to_county", "referred_by", "answered_by")
+    pending = next((r for r in referrals if r.status == Decision.PENDING), None)
+    targets = services.referral_targets(case) if case.county_id == user.area_id and case.is_open else []
+    names = area_names(targets)
+    return render(request, "enrollment/case_detail.html", {
+        "case": case, "referrals": referrals, "pending": pending,
+        "targets": [] if pending else [(code, names.get(code, code)) for code in targets],
+        "can_answer": pending is not None and pending.to_county_id == user.area_id,
+    })
+
+
+@require_POST
+@role_required(Role.COUNTY)
+def case_refer(request, pk):
+    case = get_visible_or_404(selectors.uninsured_cases(request.user), request.user, pk=pk)
+    try:
+        services.refer_case(case=case, to_county=request.POST.get("to_county", ""),
+                            reason=request.POST.get("reason", ""), user=request.user)
+    except services.ReferralRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The case was referred."))
+    return redirect("case_detail", case.pk)
+
+
+@require_POST
+@role_required(Role.COUNTY)
+def referral_answer(request, pk):
+    referral = get_visible_or_404(CaseReferral, request.user, pk=pk)
+    accept = request.POST.get("accept") == "1"
+    try:
+        services.answer_referral(referral=referral, accept=accept, answer=request.POST.get("answer", ""),
+                                 user=request.user)
+    except services.ReferralRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Referral accepted: the case is now yours.") if accept
+                         else _("Referral returned."))
+    return redirect("case_detail", referral.case_id)
+
+
+@role_required(*BUREAU_ROLES)
+def referral_list(request):
+    referrals = list(selectors.referrals(request.user).select_related("case__person", "from_county", "to_county")
+                     .order_by("status", "-referred_at")[:500])
+    record_access(request, AccessAction.VIEW_LIST, _("Referrals"), record_count=len(referrals))
+    return render(request, "enrollment/referral_list.html", {"referrals": referrals})
 
 
 @role_required(*BUREAU_ROLES)

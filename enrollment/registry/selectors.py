@@ -1,10 +1,20 @@
 """Reads of the person registry. Every query here starts from ``scoping.visible_to``."""
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from ..access.scoping import get_visible_or_404, visible_to
-from ..models import EnrollmentRecord, Organisation, Person
+from ..models import (
+    CaseReferral,
+    EnrollmentRecord,
+    Organisation,
+    Person,
+    PersonMerge,
+    SchoolTransfer,
+    TieKind,
+    UninsuredCase,
+)
 from ..models.organisations import EDUCATION_KINDS
 from . import id_numbers
 from .periods import insurance_year
@@ -68,7 +78,8 @@ def person_history(person):
     return {
         "enrollments": person.enrollments.all(),
         "entries": person.list_entries.select_related("batch", "organisation").order_by("-batch__uploaded_at"),
-        "guardians": person.guardians.all(),
+        "guardians": person.guardians.filter(organisation__isnull=True),
+        "partner_guardians": person.guardians.filter(organisation__isnull=False).select_related("organisation"),
         "cases": person.uninsured_cases.select_related("reason_set_by").order_by("-insurance_year"),
         "special_groups": person.special_groups.all(),
         "changes": person.history.select_related("history_user").order_by("-history_date")[:50],
@@ -79,3 +90,46 @@ def person_history(person):
 def schools_of(user):
     return visible_to(Organisation, user).filter(kind__in=EDUCATION_KINDS)
 
+
+
+def person_ties(person, counties, enrollments):
+    """``[(TieKind, [area codes])]`` of the ways the person is tied to counties, and the set
+    of kinds through which one of ``counties`` (the user's) sees it. ``enrollments``: the
+    person's records, loaded already (``person_history``)."""
+    cases = UninsuredCase.objects.filter(person=person)
+    found = {
+        TieKind.KEEPER: [person.county_id],
+        TieKind.REGISTRATION: [person.hukou_area_code] if person.hukou_area_code else [],
+        TieKind.RESIDENCE: [person.residence_area_code] if person.residence_area_code else [],
+        TieKind.SCHOOL: [person.school.county_id] if person.school_id else [],
+        TieKind.LIST: sorted(set(person.list_entries.values_list("county_id", flat=True))),
+        TieKind.INSURED: sorted({record.area_code for record in enrollments}),
+        TieKind.CASE: sorted(set(cases.values_list("county_id", flat=True))
+                             | set(CaseReferral.objects.filter(case__in=cases).values_list("to_county_id", flat=True))),
+    }
+    ties = [(kind, codes) for kind, codes in found.items() if codes]
+    seen_through = {kind for kind, codes in ties if set(codes) & set(counties or ())}
+    return ties, seen_through
+
+
+def partner_view_of(person, user):
+    """What a partner sees of a child: what its own lists and tasks carry, never the county's
+    guardians, enrollment history or change history."""
+    org = user.organisation_id
+    task_model = apps.all_models["outreach"].get("outreachtask")
+    return {
+        "entries": person.list_entries.filter(Q(organisation_id=org) | Q(batch__organisation_id=org))
+        .select_related("batch", "organisation").order_by("-batch__uploaded_at"),
+        "guardians": person.guardians.filter(organisation_id=org),
+        "tasks": task_model.objects.filter(person=person, assignee_id=org).order_by("-pk") if task_model else [],
+        "school_shown": person.school_id == org,
+    }
+
+
+def transfers(user):
+    return visible_to(SchoolTransfer, user).select_related("person", "from_school", "to_school", "decided_by")
+
+
+def merges_of(person, user):
+    """The merge trail of the file, as the user's counties may read it."""
+    return visible_to(PersonMerge, user).filter(target=person).select_related("source", "merged_by")

@@ -6,4 +6,6 @@ urlpatterns = [
     path("persons/", views.person_list, name="persons"),
     path("persons/export.<str:fmt>", views.person_export, name="person_export"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("transfers/", views.transfer_list, name="transfers"),
+    path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
 ]

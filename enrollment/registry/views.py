@@ -1,17 +1,22 @@
 """The person list (filtered, paginated, exportable) and the person file with its history."""
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from ..access import selectors as areas
 from ..access.audit import record_access
 from ..access.roles import role_required
-from ..models import AccessAction, Role
+from ..access.rules import bureau_counties
+from ..access.scoping import get_visible_or_404
+from ..models import AccessAction, Decision, Role
 from ..portal.exporting import csv_response, xlsx_response
-from . import id_numbers, selectors
+from . import id_numbers, selectors, services
 from .filters import PersonFilter
+from .places import places_of
 from .tables import PersonTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -52,15 +57,47 @@ def person_export(request, fmt):
 
 @role_required(*Role.values)
 def person_detail(request, pk):
-    person = selectors.person_detail(request.user, pk)
+    user = request.user
+    person = selectors.person_detail(user, pk)
     record_access(request, AccessAction.VIEW_DETAIL, _("Person file"), person=person)
-    shows_full_id = request.user.role == Role.COUNTY
+    if not user.is_bureau:
+        return render(request, "enrollment/person_partner.html", {
+            "person": person, "id_shown": id_numbers.mask(person.id_number or ""),
+            **selectors.partner_view_of(person, user),
+        })
     history = selectors.person_history(person)
-    codes = {person.hukou_area_code, person.residence_area_code}
-    codes.update(record.area_code for record in history["enrollments"])
+    ties, seen_through = selectors.person_ties(person, bureau_counties(user), history["enrollments"])
+    places = places_of(person, history["guardians"])
+    codes = {code for _kind, found in ties for code in found} | {place.county for place in places}
     return render(request, "enrollment/person_detail.html", {
         "person": person,
-        "id_shown": person.id_number if shows_full_id else id_numbers.mask(person.id_number or ""),
+        "id_shown": person.id_number if user.role == Role.COUNTY else id_numbers.mask(person.id_number or ""),
         "area_names": areas.area_names(codes),
+        "ties": ties, "seen_through": seen_through, "places": places,
+        "merges": selectors.merges_of(person, user),
+        "transfers": selectors.transfers(user).filter(person=person, status=Decision.PENDING),
         **history,
     })
+
+
+@require_POST
+@role_required(Role.COUNTY)
+def transfer_decide(request, pk):
+    transfer = get_visible_or_404(selectors.transfers(request.user), request.user, pk=pk)
+    try:
+        services.decide_transfer(transfer=transfer, accept=request.POST.get("accept") == "1", user=request.user)
+    except services.StaleDecision:
+        messages.error(request, _("This transfer was decided meanwhile."))
+    else:
+        messages.success(request, _("Transfer confirmed.") if request.POST.get("accept") == "1"
+                         else _("Transfer returned."))
+    if request.POST.get("next") == "list":
+        return redirect("transfers")
+    return redirect("person_detail", transfer.person_id)
+
+
+@role_required(Role.COUNTY)
+def transfer_list(request):
+    pending = list(selectors.transfers(request.user).filter(status=Decision.PENDING).order_by("requested_at")[:500])
+    record_access(request, AccessAction.VIEW_LIST, _("School transfers"), record_count=len(pending))
+    return render(request, "enrollment/transfer_list.html", {"transfers": pending})

@@ -104,7 +104,7 @@ def refresh_current(*, today=None):
     """Beat's nightly run: every county's figures as of the cut-off the table opens on."""
     cutoff = periods.default_cutoff(today or timezone.localdate())
     counties = list(Area.objects.filter(level=AreaLevel.COUNTY).order_by("code"))
-    figures = _compute_marked(counties, cutoff, city_totals=True)
+    _compute_marked(counties, cutoff, city_totals=True)
     return {"cutoff": cutoff.isoformat(), "counties": len(counties)}
 
 
