@@ -113,11 +113,12 @@ def put_on_list(person, source, *, organisation=None):
 
 
 def make_case(county=None, *, person=None, source="school", year=2025, found_on=datetime.date(2024, 11, 1),
-              insured_on=None, **person_fields):
-    """An uninsured case of ``person`` (default: a new person of ``county`` with ``person_fields``)."""
+              insured_on=None, handled_by=None, **person_fields):
+    """An uninsured case of ``person`` (default: a new person of ``county`` with ``person_fields``),
+    found by a list of ``handled_by`` (default: the county keeping the file)."""
     person = person or make_person(county, **person_fields)
     return UninsuredCase.objects.create(
-        person=person, county_id=person.county_id, source=source, insurance_year=year,
+        person=person, county_id=handled_by.pk if handled_by else person.county_id, source=source, insurance_year=year,
         found_on=found_on, insured_on=insured_on,
     )
 

@@ -104,7 +104,7 @@ def world_of(county, *, marker, owner=None, person_fields=None):
     list, assignee of the task, requester of the notices): by default a school of that county
     that none of the fixture users belongs to, so every partner fixture is an outsider.
     """
-    from outreach.models import ContactRecord, CountyContact, Notification, NoticeBatch, OutreachTask
+    from outreach.models import ContactRecord, CountyContact, NoticeBatch, Notification, OutreachTask
     from reporting.models import SubmittedReport
 
     today = datetime.date.today()

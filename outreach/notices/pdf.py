@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from enrollment.benefits.quotes import campaign_year, notice_consequence, parameters_for, special_groups_of
 from enrollment.benefits.rules import concentrated_period, insurance_year_for, waiting_period
-from enrollment.models import Guardian
+from enrollment.models import Area, Guardian
+from enrollment.registry.places import places_of
 
 from ..models import CountyContact
 from ..selectors import newborn_deadline, within_newborn_deadline
@@ -86,6 +87,9 @@ def notice_items(persons, *, pay_by, today):
     consequences = {county_id: notice_consequence(county_id, today, params)
                     for county_id, params in parameters.items()}
     terms = {county_id: year_terms(today, params) for county_id, params in parameters.items()}
+    where = {person.pk: places_of(person, person.guardians.all(), today) for person in persons}
+    names = dict(Area.objects.filter(pk__in={p.county for found in where.values() for p in found})
+                 .values_list("pk", "name"))
     items = []
     for person in persons:
         newborn = within_newborn_deadline(person.birth_date, today)
@@ -105,6 +109,7 @@ def notice_items(persons, *, pay_by, today):
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),
             "consequence": consequences[person.county_id],
+            "places": _places_text(where[person.pk], names, person.county_id),
         })
     return items
 
@@ -115,6 +120,15 @@ def _exempt(person, today, terms, params):
     waiting = waiting_period((), today, params, insurance_year=terms.year, birth_date=person.birth_date,
                              special_groups=special_groups_of(person))
     return waiting.exemption is not None
+
+
+def _places_text(found, names, keeper):
+    """Where a child tied to other counties may enroll, for the notice: "霞浦县（户籍地参保）、…";
+    empty for a child whose only place is the county that prints the notice."""
+    if not found or [place.county for place in found] == [keeper]:
+        return ""
+    return "、".join(f"{names.get(place.county, place.county)}（{'；'.join(r.split('：')[0] for r in place.reasons)}）"
+                    for place in found)
 
 
 def _office(person, contacts):
