@@ -46,8 +46,8 @@ CHANNELS = {
 
 # Where a child is registered and lives, and its residence permit: optional columns of the
 # school roster and the newborn list (the ties of a child to counties other than the keeper's).
+HUKOU_COLUMN = Column("户籍地区代码", "hukou_area", False, f.area_code)
 RESIDENCE_COLUMNS = (
-    Column("户籍地区代码", "hukou_area", False, f.area_code),
     Column("常住地区代码", "residence_area", False, f.area_code),
     Column("居住证号", "residence_permit_no", False, lambda v, **k: f.text(v, max_length=30)),
     Column("居住证有效期", "residence_permit_until", False, f.any_date),
@@ -65,6 +65,7 @@ SCHOOL_ROSTER = Layout(
         Column("班级", "class_name", False, lambda v, **k: f.text(v, max_length=30)),
         Column("监护人姓名", "guardian_name", False),
         Column("监护人电话", "guardian_phone", False, f.phone),
+        HUKOU_COLUMN,
         *RESIDENCE_COLUMNS,
     ),
     key_columns=("id_number",),
@@ -95,6 +96,7 @@ NEWBORNS = Layout(
         Column("身份证号", "id_number", False, f.id_number),
         Column("监护人身份证号", "guardian_id_number", True, f.id_number),
         Column("监护人电话", "guardian_phone", False, f.phone),
+        HUKOU_COLUMN,
         Column("平台参保日期", "platform_enrolled_on", False, f.date),
         *RESIDENCE_COLUMNS,
     ),
