@@ -12,8 +12,8 @@ Sources (paths under /work/shared/seeds/):
         line 52 (waiting period), line 60 (newborns enrolled in their birth year).
   [L]   004_8f71802615f3ee7b.txt, Lishui implementing plan (draft for comment, 2025-03-28):
         line 54 (rewards, 5000 yuan, Jan 1 adjustment), line 56 (waiting period, 4-month gap,
-        exempt groups, transfer-in), line 58 (repair, 6-month floor), line 105 (in force
-        from 2025-04-01).
+        exempt groups, transfer-in), line 58 (repair, 6-month floor), line 105 (the plan in
+        force from 2025-04-01; its rules say "自2025年起", which is when they start).
   [Q]   002_e5e5ade94adf6793.txt, NHSA press briefing: line 27 (earned rewards are kept after
         a break), line 39 (400,000 cap -> +80,000 -> 480,000).
   [C]   001_74241757007e3043.txt line 107 (also 000_... line 32), national children's
@@ -30,9 +30,12 @@ Interpretations chosen where the texts leave room (each can be revisited per are
     scheme. Lishui [L56]: in addition, an interruption of payment of ``break_gap_months`` (4)
     or more months across years or schemes is a break. Months are counted from the last covered
     month to the month coverage resumes; a resident year paid late (outside the concentrated
-    period, inside the year) counts as covered from the month of payment. Employee-scheme
-    years keep continuity (moving between schemes without a long gap is not 断保, [L56]) and,
-    with ``employee_years_count`` (default True), count toward continuous years.
+    period, inside the year) counts as covered from the month of payment. Whether such a late
+    payment inside the resident scheme is itself a break by the gap rule is contested ("跨年度、
+    跨制度转换参保关系，且中断缴费4个月及以上"): ``same_scheme_gap_breaks`` (default False, the
+    plain reading: nothing was converted). Employee-scheme years keep continuity (moving
+    between schemes without a long gap is not 断保, [L56]) but count toward continuous years
+    only with ``employee_years_count`` (default False: "连续参加居民医保满4年" [N50, L54]).
  3. Back-paid years (补缴, ``back_paid=True``) only repair variable waiting [N52, L58]; they do
     not restore continuity and earn no reward (no text says they do).
  4. Rewards. After ``continuous_years_before_reward`` (4) full continuous years, each further
@@ -51,10 +54,13 @@ Interpretations chosen where the texts leave room (each can be revisited per are
     cap, unless ``catastrophic_reward_used`` says otherwise) clears the accumulated zero-claim
     reward from 1 January of y + 1 (the Jan 1 adjustment rule); the continuous reward stays.
  8. The national "may lower the cap of people who rejoin after a break" [N50] is optional and
-    has no figure; it is not implemented.
+    has no figure: ``rejoin_cap_reduction`` (default 0, off) lowers the cap of the first year
+    of a chain that follows a break, from ``rewards_from_year``.
  9. Waiting period [N52, L56, L58]: fixed ``fixed_waiting_months`` (3) when enrolling outside
     the concentrated period OR after a break (national wording; the Lishui sentence is read as
-    implementing it). A break of N whole insurance years adds N x
+    implementing it). Lishui's sentence reads "未在集中参保期参保缴费的居民": whether a break
+    paid inside the concentrated period waits is ``break_waits_in_concentrated_period``
+    (national True; Lishui False, its plain reading). A break of N whole insurance years adds N x
     ``variable_waiting_months_per_break_year``; N counts calendar years with no coverage at
     all between the last covered month and the year enrolled for (Lishui "累计计算" read as
     "fixed and variable add up"). Each back-paid year inside that break removes
@@ -66,13 +72,15 @@ Interpretations chosen where the texts leave room (each can be revisited per are
     the insurance year and the first day of the month after payment ("自参保缴费次月起"
     [L56] is the zero-waiting case). The waiting rules apply when the enrollment is paid on or
     after ``waiting_rules_from`` or is for an insurance year starting on or after it: nationally
-    ("2025年起") a late-2024 concentrated-period enrollment for 2025 is covered; in Lishui (plan in
-    force from 2025-04-01 [L105]) enrollments paid before April 2025 are not.
+    ("2025年起") a late-2024 concentrated-period enrollment for 2025 is covered; Lishui's rules
+    say "自2025年起" too [L54, L56] (the plan's own start, 2025-04-01 [L105], is not theirs).
 11. Newborns [N52, N60, C107]: exempt from waiting when enrolled within ``newborn_days`` (90)
-    of birth -- covered from the day of birth (not before the insurance year starts) -- or,
+    of birth -- covered from the day of birth; a payment in January for a December birth is
+    for the birth year ([C107], ``enrollment_insurance_year``), not a back-payment -- or,
     with ``newborn_birth_year_exempt``, in the calendar year of birth (covered from the month
     after payment).
-12. Special groups listed in ``exempt_groups`` (Lishui: 医疗救助对象 [L56]) have no waiting and
+12. Special groups listed in ``exempt_groups`` (Lishui: "医疗救助对象等" [L56], read as the
+    medical-assistance groups MEDICAL_ASSISTANCE_GROUPS) have no waiting and
     are covered from the month after payment. The national text names no group but newborns.
 13. Transfer-in [L56], only for reasons in ``transfer_in_reasons`` (none nationally): enrolled
     within ``transfer_in_grace_months`` (3) of qualifying (for reasons in
