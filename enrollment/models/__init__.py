@@ -7,7 +7,7 @@ from .enrollments import Channel, EnrollmentRecord, Scheme
 from .imports import ImportBatch, ImportKind, ImportStatus
 from .lists import ComparisonRun, ListEntry, ListSource, UninsuredCase, UninsuredReason
 from .audit import AccessEvent, AccessAction
-from .benefits import BenefitParameterSet  # noqa: F401
+from .benefits import BenefitParameterSet, ContributionStandard  # noqa: F401
 
 __all__ = [
     "AccessAction",
