@@ -81,8 +81,8 @@ def test_newborn_is_covered_from_birth(counter):
 
 
 def test_medical_assistance_exempt_in_lishui_but_not_under_national_defaults(counter):
-    lishui = ask(counter, "2019-2021 参保", medical_assistance="on")
-    ningde = ask(counter, "2019-2021 参保", area="350902", medical_assistance="on")
+    lishui = ask(counter, "2019-2021 参保", special_groups=["medical_assistance"])
+    ningde = ask(counter, "2019-2021 参保", area="350902", special_groups=["medical_assistance"])
     assert "自2025-07-01起享受待遇" in lishui.content.decode()
     assert "国家规定的默认参数" in ningde.content.decode()
     assert "自2026-01-01起享受待遇" in ningde.content.decode()

@@ -5,9 +5,13 @@
 - ``history_for(person)``: the person's EnrollmentRecord rows as EnrollmentYear values.
 - ``quote_for(person, on)``: the whole answer (continuous years, waiting period, rewards, cap).
 - ``notice_consequence(area, on)``: one short paragraph for printed notices.
+- ``contributions_for(area, years)``: the contribution standards (individual contribution,
+  government subsidy) per year; ``repair_for`` prices the missed years of a break with them.
 
 Reading of the registry data (where the texts and the records are silent):
-- A resident record for year Y paid after 31 December of Y is a back-payment (补缴).
+- A resident record for year Y paid after 31 December of Y is a back-payment (补缴), except a
+  newborn's record for its birth year paid within ``newborn_days`` of birth (001: "自出生之日
+  起所发生的…医疗费用均可纳入医保报销范围").
 - Employee-scheme records cover the whole year (the records carry no months).
 - ``fund_paid`` empty means "not reported": such a year earns no zero-claim reward.
 - Whether a payment fell in the concentrated period is worked out from the area's parameters,
@@ -21,7 +25,7 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..models import Area, BenefitParameterSet, EnrollmentRecord, Person, Scheme
+from ..models import Area, BenefitParameterSet, ContributionStandard, EnrollmentRecord, Person, Scheme
 from .rules import (
     EMPLOYEE,
     GROUP_LABELS,
@@ -31,11 +35,18 @@ from .rules import (
     BenefitQuote,
     Cap,
     EnrollmentYear,
+    RepairYear,
     TransferIn,
+    WaitingPeriod,
     concentrated_period,
     current_cap,
+    enrollment_insurance_year,
     insurance_year_for,
+    newborn_in_window,
     quote,
+    readings,
+    repair_plan,
+    repair_reasons,
 )
 
 MAX_AREA_DEPTH = 5
@@ -74,21 +85,26 @@ def parameters_for(area: Area | str, on: date) -> BenefitParameters:
     return resolved_parameters(area, on)[1]
 
 
-def enrollment_year(record: EnrollmentRecord) -> EnrollmentYear:
+def enrollment_year(record: EnrollmentRecord, *, birth_date: date | None = None,
+                    params: BenefitParameters = NATIONAL_DEFAULTS) -> EnrollmentYear:
     resident = record.scheme == Scheme.RESIDENT
+    newborn = (birth_date is not None and record.year == birth_date.year
+               and newborn_in_window(record.paid_on, birth_date, params))
     return EnrollmentYear(
         year=record.year,
         scheme=RESIDENT if resident else EMPLOYEE,
         paid_on=record.paid_on,
         fund_paid=record.fund_paid,
         catastrophic_paid=record.catastrophic_paid or 0,
-        back_paid=resident and record.paid_on is not None and record.paid_on.year > record.year,
+        back_paid=(resident and not newborn and record.paid_on is not None
+                   and record.paid_on.year > record.year),
     )
 
 
-def history_for(person: Person) -> list[EnrollmentYear]:
+def history_for(person: Person, params: BenefitParameters = NATIONAL_DEFAULTS) -> list[EnrollmentYear]:
     """Uses ``person.enrollments.all()``, so a prefetch_related("enrollments") is honoured."""
-    return [enrollment_year(record) for record in person.enrollments.all()]
+    return [enrollment_year(record, birth_date=person.birth_date, params=params)
+            for record in person.enrollments.all()]
 
 
 def special_groups_of(person: Person) -> tuple[str, ...]:
@@ -101,8 +117,9 @@ def quote_for(person: Person, on: date, *, enrolled_on: date | None = None,
     county (``params`` when the caller has resolved them already). Without an enrollment on
     record for ``on``'s year (or with ``enrolled_on``), the waiting period is that of enrolling
     on ``enrolled_on`` (default ``on``)."""
+    params = params or parameters_for(person.county, on)
     return quote(
-        history_for(person), on, params or parameters_for(person.county, on),
+        history_for(person, params), on, params,
         birth_date=person.birth_date, special_groups=special_groups_of(person),
         enrolled_on=enrolled_on,
     )
@@ -143,6 +160,37 @@ def notice_consequence(area: Area | str, on: date, params: BenefitParameters | N
 
 
 @dataclass(frozen=True)
+class Repair:
+    """The missed years of a break, each with that year's price and what paying it repairs."""
+
+    years: tuple[RepairYear, ...]
+    reasons: tuple[str, ...]
+
+
+def contributions_for(area: Area | str, years) -> dict[int, ContributionStandard]:
+    """The contribution standard of each of ``years`` for ``area``: its own, else the nearest
+    area's up the chain. One query (plus the chain's)."""
+    chain = area_chain(area)
+    rank = {code: n for n, code in enumerate(chain)}
+    found: dict[int, ContributionStandard] = {}
+    for row in ContributionStandard.objects.filter(area_id__in=chain, year__in=list(years)):
+        kept = found.get(row.year)
+        if kept is None or rank[row.area_id] < rank[kept.area_id]:
+            found[row.year] = row
+    return found
+
+
+def repair_for(waiting: WaitingPeriod | None, params: BenefitParameters,
+               area: Area | str) -> Repair | None:
+    """What repairing ``waiting``'s break costs year by year (None: nothing to repair)."""
+    if waiting is None or not waiting.missed_years:
+        return None
+    standards = contributions_for(area, waiting.missed_years)
+    plan = repair_plan(waiting, params, {y: row.individual for y, row in standards.items()})
+    return Repair(plan, repair_reasons(plan))
+
+
+@dataclass(frozen=True)
 class CounterAnswer:
     """The calculator's answer: the quote on the enrollment date and, when the enrollment is
     for the next insurance year, the cap of that year too."""
@@ -151,13 +199,15 @@ class CounterAnswer:
     parameters: BenefitParameters
     parameter_set: BenefitParameterSet | None
     next_year_cap: Cap | None
+    repair: Repair | None = None
+    readings: tuple[str, ...] = ()
 
 
 def with_enrollment(history: list[EnrollmentYear], enrolled_on: date,
-                    params: BenefitParameters) -> list[EnrollmentYear]:
+                    params: BenefitParameters, *, birth_date: date | None = None) -> list[EnrollmentYear]:
     """The typed history plus the resident enrollment being paid on ``enrolled_on`` (unless
     the history already has that year), so continuous years count it."""
-    year = insurance_year_for(enrolled_on, params)
+    year = enrollment_insurance_year(enrolled_on, params, birth_date=birth_date)
     if any(y.year == year and y.scheme == RESIDENT for y in history):
         return history
     return [*history, EnrollmentYear(year, RESIDENT, paid_on=enrolled_on, fund_paid=None)]
@@ -167,11 +217,12 @@ def counter_answer(history: list[EnrollmentYear], area: Area | str, enrolled_on:
                    birth_date: date | None = None, special_groups: tuple[str, ...] = (),
                    transfer_in: TransferIn | None = None) -> CounterAnswer:
     parameter_set, params = resolved_parameters(area, enrolled_on)
-    history = with_enrollment(history, enrolled_on, params)
+    history = with_enrollment(history, enrolled_on, params, birth_date=birth_date)
     answer = quote(history, enrolled_on, params, birth_date=birth_date,
                    special_groups=special_groups, transfer_in=transfer_in,
                    enrolled_on=enrolled_on)
     next_cap = None
     if answer.waiting is not None and answer.waiting.insurance_year != enrolled_on.year:
         next_cap = current_cap(history, answer.waiting.insurance_year, params)
-    return CounterAnswer(answer, params, parameter_set, next_cap)
+    return CounterAnswer(answer, params, parameter_set, next_cap,
+                         repair_for(answer.waiting, params, area), readings(params))

@@ -1012,6 +1012,36 @@ def repair_reasons(plan: Sequence[RepairYear]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def readings(params: BenefitParameters) -> tuple[str, ...]:
+    """How the area's parameters read the contested sentences, each with its source: the
+    calculator's explanation shows them."""
+    groups = "、".join(GROUP_LABELS.get(g, g) for g in params.exempt_groups) or "无"
+    code = (f"新生儿出生后{params.newborn_code_days}天内可凭医保码就医结算（本地区已实施）。"
+            if params.newborn_code_days else "本地区未实施凭医保码在出生后180天内就医结算的措施。")
+    lowered = (f"断保后再参保当年大病保险最高支付限额降低{_yuan(params.rejoin_cap_reduction)}元。"
+               if params.rejoin_cap_reduction else "断保后再参保不降低大病保险最高支付限额。")
+    lines = [
+        ("只计居民医保参保年度；" if not params.employee_years_count
+         else "职工医保参保年度也计入；") + "连续参保年数用于连续参保激励。",
+        ("居民医保内迟缴4个月及以上也视为未连续参保。" if params.same_scheme_gap_breaks
+         else "居民医保内迟缴不视为断保，只有跨年度、跨制度转换参保关系且中断缴费达到规定月数的"
+              "才视为未连续参保。") if params.break_gap_months else None,
+        ("断保后在集中参保期内参保缴费的，也设置待遇等待期。"
+         if params.break_waits_in_concentrated_period
+         else "断保后在集中参保期内参保缴费的，不设待遇等待期（等待期只适用于未在集中参保期参保"
+              "缴费的居民）。"),
+        f"免设待遇等待期的特殊群体：新生儿、{groups}。",
+        f"新生儿出生后{params.newborn_days}天内参保缴费的，自出生之日起享受待遇，"
+        f"跨年缴费也计入出生当年。",
+        code,
+        lowered,
+    ]
+    keys = ["employee_years_count", "same_scheme_gap_breaks",
+            "break_waits_in_concentrated_period", "exempt_groups", "newborn_days",
+            "newborn_code_days", "rejoin_cap_reduction"]
+    return tuple(f"{line}依据：{SOURCES[key]}" for line, key in zip(lines, keys) if line)
+
+
 # --------------------------------------------------------------------------------------------
 # Everything together
 
