@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import Area, BenefitParameterSet, ContributionStandard, EnrollmentRecord, Person, Scheme
@@ -41,6 +42,7 @@ from .rules import (
     concentrated_period,
     current_cap,
     enrollment_insurance_year,
+    format_yuan,
     insurance_year_for,
     newborn_in_window,
     quote,
@@ -83,6 +85,24 @@ def resolved_parameters(area: Area | str, on: date) -> tuple[BenefitParameterSet
 
 def parameters_for(area: Area | str, on: date) -> BenefitParameters:
     return resolved_parameters(area, on)[1]
+
+
+def parameters_by_area(codes, on: date) -> dict[str, BenefitParameters]:
+    """``parameters_for`` of many areas at once, in two queries."""
+    areas = Area.objects.select_related("parent__parent").filter(code__in=set(codes))
+    chains = {area.code: area_chain(area) for area in areas}
+    sets = (BenefitParameterSet.objects
+            .filter(area_id__in={code for chain in chains.values() for code in chain},
+                    effective_from__lte=on)
+            .order_by("-effective_from"))
+    latest: dict[str, BenefitParameterSet] = {}
+    for parameter_set in sets:
+        latest.setdefault(parameter_set.area_id, parameter_set)
+    found = {}
+    for code, chain in chains.items():
+        nearest = next((latest[c] for c in chain if c in latest), None)
+        found[code] = nearest.to_parameters() if nearest else NATIONAL_DEFAULTS
+    return found
 
 
 def enrollment_year(record: EnrollmentRecord, *, birth_date: date | None = None,
@@ -138,14 +158,20 @@ def campaign_year(on: date, params: BenefitParameters) -> int:
     return year if on <= concentrated_period(year, params)[1] else year + 1
 
 
-def notice_consequence(area: Area | str, on: date, params: BenefitParameters | None = None) -> str:
-    """What not enrolling in the concentrated period costs, for a notice printed on ``on``
-    (``params``: the area's parameters, when the caller has them already)."""
+def notice_consequence(area: Area | str, on: date, params: BenefitParameters | None = None,
+                       standards: dict[int, ContributionStandard] | None = None) -> str:
+    """The whole consequence of not enrolling, for a notice printed on ``on``: the waiting
+    period, repairing a break and its price, the rewards a family keeps by staying insured and
+    what the government pays per child (003: "让群众充分了解政府投入情况"). ``params`` and
+    ``standards`` (``contributions_for`` of the campaign year and the year before): the area's,
+    when the caller has them already."""
     params = params or parameters_for(area, on)
     year = campaign_year(on, params)
+    if standards is None:
+        standards = contributions_for(area, (year - 1, year))
     start, end = concentrated_period(year, params)
     exempt = [_("newborns")] + [GROUP_LABELS.get(group, group) for group in params.exempt_groups]
-    return _(
+    parts = [_(
         "Residents who do not enrol for %(year)s in the concentrated period (%(start)s to "
         "%(end)s), or who enrol after a break, must wait %(fixed)s months after paying before "
         "benefits start; each whole year without insurance adds %(variable)s more month(s). "
@@ -156,7 +182,34 @@ def notice_consequence(area: Area | str, on: date, params: BenefitParameters | N
         "fixed": params.fixed_waiting_months,
         "variable": params.variable_waiting_months_per_break_year,
         "exempt": _(", ").join(exempt),
-    }
+    }]
+    last = standards.get(year - 1)
+    price = (_(" (for %(year)s: %(amount)s yuan)") % {
+        "year": last.year, "amount": format_yuan(last.individual)} if last else "")
+    parts.append(_(
+        "A break can be repaired when enrolling: each missed year paid back at that year's "
+        "individual contribution%(price)s removes %(months)s month(s) of the added waiting; "
+        "after a break of %(long)s years or more at least %(floor)s months remain."
+    ) % {"price": price, "months": params.repair_months_per_back_paid_year,
+         "long": params.long_break_years, "floor": params.long_break_floor_months})
+    parts.append(_(
+        "Staying insured pays: after %(before)s continuous years each further year raises the "
+        "catastrophic-illness cap by %(cont)s yuan, and each year without reimbursement raises "
+        "next year's cap by %(zero)s yuan, up to %(ceiling)s yuan in all. Rewards already earned "
+        "are kept."
+    ) % {"before": params.continuous_years_before_reward,
+         "cont": format_yuan(params.continuous_reward_per_year),
+         "zero": format_yuan(params.zero_claim_reward_per_year),
+         "ceiling": format_yuan(params.reward_ceiling)})
+    current = standards.get(year) or last
+    if current is not None:
+        parts.append(_(
+            "For each insured child the government pays %(subsidy)s yuan a year (%(year)s), "
+            "the family %(individual)s yuan."
+        ) % {"subsidy": format_yuan(current.subsidy), "year": current.year,
+             "individual": format_yuan(current.individual)})
+    separator = "" if (translation.get_language() or "").startswith("zh") else " "
+    return separator.join(parts)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from enrollment.benefits.quotes import campaign_year, notice_consequence, parameters_for, special_groups_of
+from enrollment.benefits.quotes import (
+    campaign_year,
+    contributions_for,
+    notice_consequence,
+    parameters_by_area,
+    special_groups_of,
+)
 from enrollment.benefits.rules import concentrated_period, insurance_year_for, waiting_period
 from enrollment.models import Guardian
 
@@ -82,13 +88,17 @@ def notice_items(persons, *, pay_by, today):
     county_ids = {p.county_id for p in persons}
     contacts = {contact.county_id: contact
                 for contact in CountyContact.objects.filter(county_id__in=county_ids)}
-    parameters = {county_id: parameters_for(county_id, today) for county_id in county_ids}
-    consequences = {county_id: notice_consequence(county_id, today, params)
-                    for county_id, params in parameters.items()}
+    parameters = parameters_by_area(county_ids, today)
+    consequences = {}
+    for county_id, params in parameters.items():  # per county, a few queries each
+        year = campaign_year(today, params)
+        standards = contributions_for(county_id, (year - 1, year))
+        consequences[county_id] = notice_consequence(county_id, today, params, standards)
     terms = {county_id: year_terms(today, params) for county_id, params in parameters.items()}
     items = []
     for person in persons:
-        newborn = within_newborn_deadline(person.birth_date, today)
+        params = parameters[person.county_id]
+        newborn = within_newborn_deadline(person.birth_date, today, params.newborn_days)
         guardians = list(person.guardians.all())
         county_terms = terms[person.county_id]
         items.append({
@@ -98,9 +108,11 @@ def notice_items(persons, *, pay_by, today):
             "school": person.school.name if person.school else "",
             "class_name": person.class_name,
             "newborn": newborn,
-            "deadline": newborn_deadline(person.birth_date) if newborn else pay_by,
+            "deadline": newborn_deadline(person.birth_date, params.newborn_days) if newborn else pay_by,
+            "newborn_days": params.newborn_days,
+            "code_days": params.newborn_code_days,
             "year": person.birth_date.year if newborn else county_terms.year,
-            "late": county_terms.late and not _exempt(person, today, county_terms, parameters[person.county_id]),
+            "late": county_terms.late and not _exempt(person, today, county_terms, params),
             "terms": county_terms,
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),
