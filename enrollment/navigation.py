@@ -10,6 +10,7 @@ ITEMS = [
     NavItem(_("Imports"), "imports", (*BUREAU_ROLES, Role.SCHOOL, Role.HEALTH)),
     NavItem(_("Comparison"), "comparison", BUREAU_ROLES),
     NavItem(_("Uninsured reasons"), "cases", BUREAU_ROLES),
+    NavItem(_("Withholding follow-up"), "withholding", BUREAU_ROLES),
     NavItem(_("Benefit calculator"), "benefits:calculator", BUREAU_ROLES, group=TOOLS),
     NavItem(_("Audit log"), "audit_log", BUREAU_ROLES, group=TOOLS),
 ]

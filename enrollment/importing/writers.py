@@ -5,7 +5,7 @@ import hashlib
 from django.utils import timezone
 
 from ..benefits.quotes import parameters_for
-from ..benefits.rules import in_concentrated_period
+from ..benefits.rules import in_concentrated_period, insurance_year_for
 from ..models import (
     EnrollmentRecord,
     Guardian,
@@ -16,6 +16,8 @@ from ..models import (
     OrganisationKind,
     Person,
     SchoolStage,
+    UninsuredCase,
+    WithholdingRecord,
 )
 from ..models.organisations import HEALTH_KINDS
 from ..registry.merging import merge_person
@@ -63,6 +65,9 @@ def write(kind, rows, batch, resolution, *, today):
     counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, current)
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row, parameters_for(batch.county_id, today)))
+    elif kind == ImportKind.WITHHOLDING:
+        counts.update(_write_withholding(rows, batch, person_of_row, parameters_for(batch.county_id, today),
+                                         today=today))
     else:
         counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign,
                                                      created=set(created.values()))
@@ -326,3 +331,63 @@ def _write_enrollments(rows, batch, person_of_row, params):
     EnrollmentRecord.objects.bulk_create(new, batch_size=2000)
     update_rows(EnrollmentRecord, [*fields, "batch_id"], changed)
     return {"records_created": len(new), "records_updated": len(changed)}
+
+
+def _write_withholding(rows, batch, person_of_row, params, *, today):
+    """The deduction results, once per person, agent and deduction day (a file sent again
+    changes nothing); each failed deduction of a person not insured for the year it pays for
+    opens a case (source: failed withholding) carrying the failure reason."""
+    pks = list(set(person_of_row.values()))
+    existing = {}
+    for chunk in chunks(pks):
+        for record in WithholdingRecord.objects.filter(person_id__in=chunk):
+            existing[(record.person_id, record.agent, record.deducted_on)] = record
+    new, changed, failed = [], [], {}
+    fields = ("agreed_on", "succeeded", "failure_reason")
+    seen = set()
+    for row in rows:
+        person = person_of_row[row["_row"]]
+        key = (person, row["agent"], row["deducted_on"])
+        if key in seen:
+            continue
+        seen.add(key)
+        values = {"agreed_on": row["agreed_on"], "succeeded": row["result"],
+                  "failure_reason": row["failure_reason"] or ""}
+        if not row["result"]:
+            year = insurance_year_for(row["deducted_on"], params)
+            failed[(person, year)] = f"{row['agent']}代扣失败（{row['deducted_on']}）：{values['failure_reason']}"
+        record = existing.get(key)
+        if record is None:
+            new.append(WithholdingRecord(person_id=person, county_id=batch.county_id, agent=row["agent"],
+                                         deducted_on=row["deducted_on"], batch=batch,
+                                         row_number=row["_row"], **values))
+        elif any(getattr(record, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(record, k, v)
+            record.batch = batch
+            changed.append(record)
+    WithholdingRecord.objects.bulk_create(new, batch_size=2000)
+    update_rows(WithholdingRecord, [*fields, "batch_id"], changed)
+    return {"deductions_created": len(new), "deductions_updated": len(changed),
+            "cases_opened": _open_withholding_cases(failed, batch, today)}
+
+
+def _open_withholding_cases(failed, batch, today):
+    """``failed``: (person, insurance year) -> note. Skips people already insured for that year
+    and cases already open (or closed) for it."""
+    if not failed:
+        return 0
+    persons = list({person for person, _year in failed})
+    years = {year for _person, year in failed}
+    insured, known = set(), set()
+    for chunk in chunks(persons):
+        insured.update(EnrollmentRecord.objects.filter(person_id__in=chunk, year__in=years)
+                       .values_list("person_id", "year"))
+        known.update(UninsuredCase.objects.filter(person_id__in=chunk, insurance_year__in=years,
+                                                  source=ListSource.WITHHOLDING)
+                     .values_list("person_id", "insurance_year"))
+    cases = [UninsuredCase(person_id=person, county_id=batch.county_id, source=ListSource.WITHHOLDING,
+                           insurance_year=year, found_on=today, reason_note=note[:200])
+             for (person, year), note in failed.items() if (person, year) not in insured | known]
+    UninsuredCase.objects.bulk_create(cases, batch_size=2000)
+    return len(cases)

@@ -8,6 +8,7 @@ from .imports import ImportBatch, ImportKind, ImportStatus
 from .lists import ComparisonRun, ListEntry, ListSource, UninsuredCase, UninsuredReason
 from .audit import AccessEvent, AccessAction
 from .benefits import BenefitParameterSet, ContributionStandard  # noqa: F401
+from .withholding import WithholdingRecord
 
 __all__ = [
     "AccessAction",
@@ -35,4 +36,5 @@ __all__ = [
     "UninsuredCase",
     "UninsuredReason",
     "User",
+    "WithholdingRecord",
 ]
