@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from enrollment.benefits.quotes import contributions_for, quote_for
-from enrollment.models import ContributionStandard
+from enrollment.models import BenefitParameterSet, ContributionStandard, User
 
 from .benefit_helpers import LISHUI_CITY, QINGTIAN, person_insured, qingtian  # noqa: F401
 from .factories import enroll, make_person
@@ -91,3 +91,23 @@ def test_december_newborn_paid_in_january_is_insured_for_the_birth_year(db, qing
     late = make_person(qingtian, birth_date=D(2025, 9, 1), name="晚缴")
     enroll(late, 2025, paid_on=D(2026, 1, 20))  # day 141: a back-payment, no 2025 cover
     assert not quote_for(late, D(2025, 12, 20)).enrolled
+
+
+def _admin(client):
+    root = User.objects.create_superuser("root", password="Very-Long-Pass-99", role="")
+    client.force_login(root, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_the_admin_help_quotes_the_sentence_behind_each_contested_reading(client, db):
+    shipped = BenefitParameterSet.objects.get(area_id=LISHUI_CITY)
+    page = _admin(client).get(reverse("admin:enrollment_benefitparameterset_change",
+                                      args=[shipped.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    assert "跨年度、跨制度转换参保关系，且中断缴费4个月及以上的视为未连续参保" in html
+    assert "未在集中参保期参保缴费的居民" in html
+    assert "除新生儿、医疗救助对象等特殊群体外" in html
+    assert "鼓励地方探索凭出生医学证明办理新生儿参保" in html
+    assert "对断保人员再参保的，可降低大病保险最高支付限额" in html
+    standards = client.get(reverse("admin:enrollment_contributionstandard_add")).content.decode()
+    assert "缴费参照当年参保地的个人缴费标准" in standards
