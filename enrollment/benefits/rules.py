@@ -1023,7 +1023,8 @@ def readings(params: BenefitParameters) -> tuple[str, ...]:
     lines = [
         ("只计居民医保参保年度；" if not params.employee_years_count
          else "职工医保参保年度也计入；") + "连续参保年数用于连续参保激励。",
-        ("居民医保内迟缴4个月及以上也视为未连续参保。" if params.same_scheme_gap_breaks
+        (f"居民医保内迟缴{params.break_gap_months}个月及以上也视为未连续参保。"
+         if params.same_scheme_gap_breaks
          else "居民医保内迟缴不视为断保，只有跨年度、跨制度转换参保关系且中断缴费达到规定月数的"
               "才视为未连续参保。") if params.break_gap_months else None,
         ("断保后在集中参保期内参保缴费的，也设置待遇等待期。"
