@@ -111,3 +111,12 @@ def test_the_admin_help_quotes_the_sentence_behind_each_contested_reading(client
     assert "对断保人员再参保的，可降低大病保险最高支付限额" in html
     standards = client.get(reverse("admin:enrollment_contributionstandard_add")).content.decode()
     assert "缴费参照当年参保地的个人缴费标准" in standards
+
+
+def test_calculator_counts_a_january_payment_for_a_december_newborn_from_birth(counter):
+    # 001 line 107: "新生儿原则上在出生后90天内按规定参保缴费，自出生之日起所发生的符合规定的
+    # 医疗费用均可纳入医保报销范围".
+    html = counter.post(URL, {"history": "", "area": QINGTIAN, "enrolled_on": "2026-01-20",
+                              "birth_date": "2025-12-05"}).content.decode()
+    assert "2025年度待遇等待期" in html and "自2025-12-05起享受待遇" in html
+    assert "不按补缴处理" in html
