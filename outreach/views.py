@@ -134,8 +134,10 @@ def newborn_list(request):
         newborns = newborns.exclude(closed)
     table = NewbornTable(newborns, today=today, days_by_county=days)
     response = _list_page(request, table, subject=_("Newborns without insurance"), filename=_("newborns"))
+    windows = sorted(set(days.values())) or [selectors.NEWBORN_DAYS]
+    window = f"{windows[0]}" if len(windows) == 1 else f"{windows[0]}–{windows[-1]}"
     return response or render(request, "outreach/newborn_list.html", {
-        "table": table, "past_count": past.count(), "state": state or "",
+        "table": table, "past_count": past.count(), "state": state or "", "window": window,
     })
 
 

@@ -64,5 +64,6 @@ def test_the_newborn_window_is_the_areas(county_a, login, county_user_a):
     page = login(county_user_a).get(reverse("outreach_newborns") + "?state=open").content.decode()
     deadline = (today + datetime.timedelta(days=20)).isoformat()
     assert "百天宝" in page and deadline in page
+    assert "须在出生后120天内参保缴费" in page
     # 10 days before its own deadline, already past the national 90 days: still reminded.
     assert any("百日宝" in c.line for c in reminders.newborn_candidates(TODAY))
