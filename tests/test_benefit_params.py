@@ -158,6 +158,10 @@ def test_notice_names_the_next_concentrated_period_and_the_exempt_groups(db, cou
     # 004 line 56: "除新生儿、医疗救助对象等特殊群体外": the medical-assistance groups.
     assert "新生儿、医疗救助对象、特困人员、低保对象" in lishui
     assert "新生儿除外" in ningde and "医疗救助对象" not in ningde
+    # 004 line 56 "未在集中参保期参保缴费的居民": in Lishui a break paid in the period waits not;
+    # nationally "未在居民医保集中参保期内参保或未连续参保的人员" (003 line 52) both wait.
+    assert "或断保后再参保的" not in lishui and "内参保缴费的，缴费后需经过3个月" in lishui
+    assert "或断保后再参保的" in ningde
     assert "2028年度集中参保期（2027年9月1日至2027年12月31日）" in in_january
 
 

@@ -67,3 +67,11 @@ def test_the_newborn_window_is_the_areas(county_a, login, county_user_a):
     assert "须在出生后120天内参保缴费" in page
     # 10 days before its own deadline, already past the national 90 days: still reminded.
     assert any("百日宝" in c.line for c in reminders.newborn_candidates(TODAY))
+
+
+def test_a_late_notice_in_lishui_does_not_promise_a_wait_for_a_break_paid_in_the_period(db):
+    # 004 line 56: "未在集中参保期参保缴费的居民…缴费中断的，每多断缴1年…增加变动待遇等待期".
+    lishui = make_person("331121", name="丽水娃")
+    text = _text(lishui, today=datetime.date(2026, 3, 10))
+    assert "按断保计算，连续参保年数重新计算；未在集中参保期内缴费的，等待期更长" in text
+    assert "按断保计算，等待期更长" not in text

@@ -171,13 +171,23 @@ def notice_consequence(area: Area | str, on: date, params: BenefitParameters | N
         standards = contributions_for(area, (year - 1, year))
     start, end = concentrated_period(year, params)
     exempt = [_("newborns")] + [GROUP_LABELS.get(group, group) for group in params.exempt_groups]
-    parts = [_(
-        "Residents who do not enrol for %(year)s in the concentrated period (%(start)s to "
-        "%(end)s), or who enrol after a break, must wait %(fixed)s months after paying before "
-        "benefits start; each whole year without insurance adds %(variable)s more month(s). "
-        "Exempt: %(exempt)s. A break also restarts the count of continuous years that raises "
-        "the catastrophic-illness cap."
-    ) % {
+    if params.break_waits_in_concentrated_period:
+        waiting = _(
+            "Residents who do not enrol for %(year)s in the concentrated period (%(start)s to "
+            "%(end)s), or who enrol after a break, must wait %(fixed)s months after paying before "
+            "benefits start; each whole year without insurance adds %(variable)s more month(s). "
+            "Exempt: %(exempt)s. A break also restarts the count of continuous years that raises "
+            "the catastrophic-illness cap."
+        )
+    else:  # the waiting applies only to payments outside the concentrated period
+        waiting = _(
+            "Residents who do not enrol for %(year)s in the concentrated period (%(start)s to "
+            "%(end)s) must wait %(fixed)s months after paying before benefits start; after a "
+            "break, each whole year without insurance adds %(variable)s more month(s). Exempt: "
+            "%(exempt)s. A break also restarts the count of continuous years that raises the "
+            "catastrophic-illness cap."
+        )
+    parts = [waiting % {
         "year": year, "start": date_format(start), "end": date_format(end),
         "fixed": params.fixed_waiting_months,
         "variable": params.variable_waiting_months_per_break_year,

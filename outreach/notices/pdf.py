@@ -64,7 +64,9 @@ class YearTerms:
     the coming one; outside it, the current one, paid late). ``next_year``: the year whose
     concentrated period is running or comes next, which the consequence paragraph is about.
     ``late``: ``year``'s concentrated period (``start`` to ``end``) is over and the waiting
-    period rules are in force, so paying now means ``fixed_months`` of waiting."""
+    period rules are in force, so paying now means ``fixed_months`` of waiting.
+    ``break_waits``: a break waits even when paid in the concentrated period (the area's reading
+    of the texts, ``break_waits_in_concentrated_period``)."""
 
     year: int
     start: datetime.date
@@ -72,6 +74,7 @@ class YearTerms:
     next_year: int
     late: bool
     fixed_months: int
+    break_waits: bool = True
 
 
 def year_terms(today, params):
@@ -79,7 +82,8 @@ def year_terms(today, params):
     start, end = concentrated_period(year, params)
     rules_apply = max(today, datetime.date(year, 1, 1)) >= params.waiting_rules_from
     return YearTerms(year=year, start=start, end=end, next_year=campaign_year(today, params),
-                     late=today > end and rules_apply, fixed_months=params.fixed_waiting_months)
+                     late=today > end and rules_apply, fixed_months=params.fixed_waiting_months,
+                     break_waits=params.break_waits_in_concentrated_period)
 
 
 def notice_items(persons, *, pay_by, today):
