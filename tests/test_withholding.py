@@ -94,3 +94,10 @@ def test_other_counties_and_partners_see_nothing(media_root, tmp_path, login, co
     _import_a(tmp_path)
     assert "农商银行" not in login(county_user_b).get(reverse("withholding")).content.decode()
     assert login(school_user_a).get(reverse("withholding")).status_code == 404
+
+
+def test_county_staff_can_upload_it_and_download_its_template(login, county_user_a):
+    client = login(county_user_a)
+    assert "代扣代缴扣款结果" in client.get(reverse("imports")).content.decode()
+    template = client.get(reverse("import_template", args=["withholding", "csv"]))
+    assert template.content.decode("utf-8-sig").splitlines()[0] == ",".join(HEADERS)
