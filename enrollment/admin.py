@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessEvent, Area, BenefitParameterSet, Organisation, User
+from .models import AccessEvent, Area, BenefitParameterSet, ContributionStandard, Organisation, User
 
 
 class SuperuserOnly:
@@ -59,3 +59,9 @@ class AccessEventAdmin(SuperuserOnly, admin.ModelAdmin):
 class BenefitParameterSetAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ("area", "effective_from", "original_cap", "continuous_reward_per_year", "zero_claim_reward_per_year")
     list_filter = ("area",)
+
+
+@admin.register(ContributionStandard)
+class ContributionStandardAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ("area", "year", "individual", "subsidy", "source")
+    list_filter = ("area", "year")

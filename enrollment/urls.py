@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("enrollment.importing.urls")),
     path("", include("enrollment.registry.urls")),
     path("", include("enrollment.comparison.urls")),
+    path("", include("enrollment.withholding.urls")),
 ]

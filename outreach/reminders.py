@@ -10,16 +10,23 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from enrollment.models import Person, Role, User
+from enrollment.models import BenefitParameterSet, Person, Role, User
 from reporting.periods import next_due
 
 from .delivery import Message, deliver
 from .models import OutreachTask, ReminderLog, TaskStatus
-from .selectors import NEWBORN_DAYS, health_partner_of, newborn_deadline, uninsured_newborns
+from .selectors import (
+    NEWBORN_DAYS,
+    health_partner_of,
+    newborn_days_by_county,
+    newborn_deadline,
+    uninsured_newborns,
+)
 
 NEWBORN_STEPS = (("newborn_30", 30, 8), ("newborn_7", 7, 0))  # kind, from days left, to
 TASK_DUE_SOON_DAYS = 3
@@ -59,18 +66,24 @@ def _organisation_users(organisation_ids):
 
 def newborn_candidates(today):
     """Uninsured newborns of the birth or health lists 30 and 7 days before day 90."""
-    babies = list(
+    windows = BenefitParameterSet.objects.aggregate(low=Min("newborn_days"), high=Max("newborn_days"))
+    low = min(NEWBORN_DAYS, windows["low"] or NEWBORN_DAYS)
+    high = max(NEWBORN_DAYS, windows["high"] or NEWBORN_DAYS)
+    candidates = list(
         uninsured_newborns(
             Person.objects.all(),
-            born_from=today - datetime.timedelta(days=NEWBORN_DAYS),
-            born_to=today - datetime.timedelta(days=NEWBORN_DAYS - NEWBORN_STEPS[0][1]),
+            born_from=today - datetime.timedelta(days=high),
+            born_to=today - datetime.timedelta(days=max(0, low - NEWBORN_STEPS[0][1])),
         ).values_list("pk", "name", "county_id", "birth_date")
     )
+    days = newborn_days_by_county({row[2] for row in candidates}, today)
+    babies = [row for row in candidates
+              if 0 <= (newborn_deadline(row[3], days[row[2]]) - today).days <= NEWBORN_STEPS[0][1]]
     staff = _county_staff(row[2] for row in babies)
     partners = health_partner_of([row[0] for row in babies])
     partner_users = _organisation_users(org for orgs in partners.values() for org in orgs)
     for pk, name, county_id, birth_date in babies:
-        deadline = newborn_deadline(birth_date)
+        deadline = newborn_deadline(birth_date, days[county_id])
         left = (deadline - today).days
         kind = next(kind for kind, start, end in NEWBORN_STEPS if end <= left <= start)
         line = _("%(name)s, born %(born)s: enroll by %(deadline)s (%(days)s days left)") % {

@@ -4,13 +4,14 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 
 from enrollment.access.scoping import get_visible_or_404, visible_to
+from enrollment.benefits.quotes import parameters_by_area
 from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Organisation, Person, UninsuredCase
 from enrollment.models.organisations import HEALTH_KINDS
 
 from .models import NoticeBatch, Notification, Outcome, OutreachTask, TaskStatus
 from .services import ACTIVE_STATUSES, active_task_exists
 
-NEWBORN_DAYS = 90  # enroll and pay within 90 days of birth (domain.md, deadlines)
+NEWBORN_DAYS = 90  # the national newborn window; each area's own is its newborn_days
 NEWBORN_WINDOW_DAYS = 365
 
 
@@ -122,14 +123,32 @@ def newborns(user, *, today=None):
     )
 
 
-def newborn_deadline(birth_date):
-    return birth_date + datetime.timedelta(days=NEWBORN_DAYS)
+def newborn_deadline(birth_date, days=NEWBORN_DAYS):
+    """The last day a child born on ``birth_date`` enrolls as a newborn; ``days``: the area's
+    ``newborn_days`` (``newborn_days_by_county``)."""
+    return birth_date + datetime.timedelta(days=days)
 
 
-def within_newborn_deadline(birth_date, today):
+def within_newborn_deadline(birth_date, today, days=NEWBORN_DAYS):
     """Whether a child born on ``birth_date`` may still enroll as a newborn on ``today``
     (the deadline day itself included, as the newborn list counts 0 days left)."""
-    return birth_date <= today <= newborn_deadline(birth_date)
+    return birth_date <= today <= newborn_deadline(birth_date, days)
+
+
+def newborn_days_by_county(county_ids, on):
+    """Each county's ``newborn_days`` (its benefit parameters on ``on``): the newborn window
+    ("新生儿原则上在出生后90天内按规定参保缴费", 001) an area may set otherwise."""
+    return {code: params.newborn_days
+            for code, params in parameters_by_area(county_ids, on).items()}
+
+
+def past_newborn_deadline(today, days_by_county):
+    """A condition on persons: their county's newborn window closed before ``today``."""
+    condition = Q(pk__in=[])
+    for county_id, days in days_by_county.items():
+        condition |= Q(county_id=county_id,
+                       birth_date__lt=today - datetime.timedelta(days=days))
+    return condition
 
 
 def health_partner_of(person_ids):

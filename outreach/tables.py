@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from enrollment.registry.tables import masked_id
 
 from .models import NoticeBatch, OutreachTask, TaskStatus
-from .selectors import newborn_deadline
+from .selectors import NEWBORN_DAYS, newborn_deadline
 
 STATUS_BADGE = {TaskStatus.OPEN: "warn", TaskStatus.DONE: "", TaskStatus.INSURED: "ok"}
 
@@ -133,7 +133,7 @@ class NewbornTable(tables.Table):
     name = tables.Column(verbose_name=_("name"))
     id_number = MaskedIdColumn(accessor="pk")
     birth_date = tables.DateColumn(format="Y-m-d", verbose_name=_("birth date"))
-    deadline = tables.Column(accessor="birth_date", verbose_name=_("90-day deadline"), orderable=False)
+    deadline = tables.Column(accessor="birth_date", verbose_name=_("newborn deadline"), orderable=False)
     days_left = tables.Column(accessor="birth_date", verbose_name=_("days left"), orderable=False)
     lists = tables.Column(accessor="pk", verbose_name=_("lists"), orderable=False)
     has_task = tables.BooleanColumn(verbose_name=_("outreach task"), yesno="✔,—", orderable=False)
@@ -142,28 +142,34 @@ class NewbornTable(tables.Table):
         empty_text = _("No uninsured newborns.")
         orderable = False
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today, days_by_county=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.days_by_county = days_by_county or {}
 
     def render_id_number(self, record):
         return masked_id(record)
 
     value_id_number = render_id_number
 
-    def render_deadline(self, value):
-        return newborn_deadline(value).isoformat()
+    def _deadline(self, record):
+        """The deadline under the county's ``newborn_days``."""
+        return newborn_deadline(record.birth_date,
+                                self.days_by_county.get(record.county_id, NEWBORN_DAYS))
+
+    def render_deadline(self, record):
+        return self._deadline(record).isoformat()
 
     value_deadline = render_deadline
 
-    def render_days_left(self, value):
-        left = (newborn_deadline(value) - self.today).days
+    def render_days_left(self, record):
+        left = self.value_days_left(record)
         if left < 0:
             return format_html('<span class="badge bad">{}</span>', _("%(days)s days past") % {"days": -left})
         return format_html('<span class="badge {}">{}</span>', "warn" if left <= 30 else "ok", left)
 
-    def value_days_left(self, value):
-        return (newborn_deadline(value) - self.today).days
+    def value_days_left(self, record):
+        return (self._deadline(record) - self.today).days
 
     def render_lists(self, record):
         names = []

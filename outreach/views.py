@@ -123,17 +123,21 @@ def progress(request):
 def newborn_list(request):
     today = datetime.date.today()
     newborns = selectors.newborns(request.user, today=today)
-    born_before = today - datetime.timedelta(days=selectors.NEWBORN_DAYS)
-    past = newborns.filter(birth_date__lt=born_before)
+    days = selectors.newborn_days_by_county(
+        newborns.order_by().values_list("county_id", flat=True).distinct(), today)
+    closed = selectors.past_newborn_deadline(today, days)
+    past = newborns.filter(closed)
     state = request.GET.get("state")
     if state == "past":
         newborns = past
     elif state == "open":
-        newborns = newborns.filter(birth_date__gte=born_before)
-    table = NewbornTable(newborns, today=today)
+        newborns = newborns.exclude(closed)
+    table = NewbornTable(newborns, today=today, days_by_county=days)
     response = _list_page(request, table, subject=_("Newborns without insurance"), filename=_("newborns"))
+    windows = sorted(set(days.values())) or [selectors.NEWBORN_DAYS]
+    window = f"{windows[0]}" if len(windows) == 1 else f"{windows[0]}–{windows[-1]}"
     return response or render(request, "outreach/newborn_list.html", {
-        "table": table, "past_count": past.count(), "state": state or "",
+        "table": table, "past_count": past.count(), "state": state or "", "window": window,
     })
 
 

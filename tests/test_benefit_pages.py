@@ -81,8 +81,8 @@ def test_newborn_is_covered_from_birth(counter):
 
 
 def test_medical_assistance_exempt_in_lishui_but_not_under_national_defaults(counter):
-    lishui = ask(counter, "2019-2021 参保", medical_assistance="on")
-    ningde = ask(counter, "2019-2021 参保", area="350902", medical_assistance="on")
+    lishui = ask(counter, "2019-2021 参保", special_groups=["medical_assistance"])
+    ningde = ask(counter, "2019-2021 参保", area="350902", special_groups=["medical_assistance"])
     assert "自2025-07-01起享受待遇" in lishui.content.decode()
     assert "国家规定的默认参数" in ningde.content.decode()
     assert "自2026-01-01起享受待遇" in ningde.content.decode()
@@ -99,7 +99,7 @@ def test_rewards_of_5000_and_next_year_cap_when_enrolling_in_the_concentrated_pe
     # enrolling for 2027 in October 2026: 2026 adds another 5000 + 5000 -> 420000 in 2027.
     response = ask(counter, "2021-2026 参保 零报销", enrolled_on="2026-10-15")
     html = response.content.decode()
-    assert "丽水市，自2025-04-01起执行" in html
+    assert "丽水市，自2025-01-01起执行" in html
     assert "连续参保激励5000元，零报销激励5000元，合计10000元" in html
     assert "2026年大病保险最高支付限额" in html and "410000元" in html
     assert "2027年大病保险最高支付限额" in html and "420000元" in html
@@ -181,12 +181,14 @@ def test_panel_without_enrollment_this_year_says_so(db, county_a, county_user_a)
 
 def test_the_enrollment_being_paid_counts_toward_continuous_years(counter):
     # Nationally a late payment inside the year keeps continuity but waits the fixed 3 months;
-    # in Lishui the five unpaid months (January-May) are a gap of 4+ months: a break.
+    # in Lishui the five unpaid months (January-May) are no break by the plain reading of
+    # "跨年度、跨制度转换参保关系，且中断缴费4个月及以上" (004 line 56): the resident only paid late.
     national = ask(counter, "2019-2024 参保", area="350902").content.decode()
     assert "<dd>7年 （自2019年起）</dd>" in national
     assert "3个月<br>自2025-10-01起享受待遇" in national
     lishui = ask(counter, "2019-2024 参保").content.decode()
-    assert "<dd>1年 （自2025年起）</dd>" in lishui
+    assert "<dd>7年 （自2019年起）</dd>" in lishui
+    assert "不属于跨年度、跨制度转换参保关系" in lishui
 
 
 @pytest.mark.parametrize("partner", ["school_user_a", "health_user_a", "community_user_a"])

@@ -34,14 +34,14 @@ D = datetime.date
 
 def test_lishui_figures_ship_with_the_migration_and_apply_to_its_counties(db):
     shipped = BenefitParameterSet.objects.get(area_id=LISHUI_CITY)
-    assert shipped.effective_from == D(2025, 4, 1)
+    assert shipped.effective_from == D(2025, 1, 1)  # 004: "自2025年起" (rewards and waiting)
     assert shipped.to_parameters() == LISHUI
     assert parameters_for(QINGTIAN, D(2026, 1, 1)) == LISHUI
     assert parameter_set_for(QINGTIAN, D(2026, 1, 1)) == shipped
 
 
 def test_before_the_lishui_plan_and_outside_lishui_the_national_defaults_apply(db, county_a):
-    assert parameters_for(QINGTIAN, D(2025, 3, 31)) == NATIONAL_DEFAULTS
+    assert parameters_for(QINGTIAN, D(2024, 12, 31)) == NATIONAL_DEFAULTS
     assert parameters_for(county_a, D(2026, 1, 1)) == NATIONAL_DEFAULTS
     assert parameter_set_for(county_a, D(2026, 1, 1)) is None
 
@@ -64,7 +64,7 @@ def test_nearest_area_up_the_chain_wins(db, county_a, county_b):
 
 def test_one_set_per_area_and_day(db):
     with pytest.raises(IntegrityError):
-        add_parameter_set(LISHUI_CITY, D(2025, 4, 1))
+        add_parameter_set(LISHUI_CITY, D(2025, 1, 1))
 
 
 def test_lishui_steps_of_5000_from_the_database(db, qingtian):
@@ -155,8 +155,13 @@ def test_notice_names_the_next_concentrated_period_and_the_exempt_groups(db, cou
         in_january = notice_consequence(county_a, D(2027, 1, 5))
     assert lishui.startswith("未在2027年度集中参保期（2026年9月1日至2026年12月31日）内参保")
     assert "3个月待遇等待期" in lishui and "每断保1年，再增加1个月" in lishui
-    assert "新生儿、医疗救助对象除外" in lishui
+    # 004 line 56: "除新生儿、医疗救助对象等特殊群体外": the medical-assistance groups.
+    assert "新生儿、医疗救助对象、特困人员、低保对象" in lishui
     assert "新生儿除外" in ningde and "医疗救助对象" not in ningde
+    # 004 line 56 "未在集中参保期参保缴费的居民": in Lishui a break paid in the period waits not;
+    # nationally "未在居民医保集中参保期内参保或未连续参保的人员" (003 line 52) both wait.
+    assert "或断保后再参保的" not in lishui and "内参保缴费的，缴费后需经过3个月" in lishui
+    assert "或断保后再参保的" in ningde
     assert "2028年度集中参保期（2027年9月1日至2027年12月31日）" in in_january
 
 

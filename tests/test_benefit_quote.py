@@ -24,7 +24,7 @@ def test_prints_the_answer_in_chinese(db, qingtian):
     output = run(person.id_number, "--on", "2027-03-01")
     lines = output.splitlines()
     assert lines[0] == "王小明，青田县，截至2027-03-01"
-    assert "适用参数：丽水市，自2025-04-01起执行" in lines
+    assert "适用参数：丽水市，自2025-01-01起执行" in lines
     assert "连续参保年数：7年" in lines
     assert "2027年度待遇等待期：0个月，自2027-01-01起享受待遇" in lines
     assert "激励：连续参保激励10000元，零报销激励10000元" in lines

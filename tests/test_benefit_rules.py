@@ -64,8 +64,8 @@ def test_national_and_lishui_figures():
     assert LISHUI.continuous_reward_per_year == D("5000")
     assert LISHUI.zero_claim_reward_per_year == D("5000")
     assert LISHUI.break_gap_months == 4
-    assert LISHUI.exempt_groups == (MEDICAL_ASSISTANCE,)
-    assert LISHUI.waiting_rules_from == date(2025, 4, 1)
+    assert MEDICAL_ASSISTANCE in LISHUI.exempt_groups
+    assert LISHUI.waiting_rules_from == date(2025, 1, 1)
     for p in (NATIONAL_DEFAULTS, LISHUI):
         assert (p.fixed_waiting_months, p.variable_waiting_months_per_break_year) == (3, 1)
         assert (p.long_break_years, p.long_break_floor_months) == (4, 6)
@@ -342,8 +342,12 @@ def test_newborn_within_90_days_is_covered_from_birth():
 
 
 def test_newborn_born_in_december_enrolled_in_january_within_90_days():
+    # 001 line 107: "新生儿原则上在出生后90天内按规定参保缴费，自出生之日起所发生的符合规定的医疗
+    # 费用均可纳入医保报销范围": the January payment covers the birth year from the birth date.
     w = waiting_period([], date(2025, 2, 10), NATIONAL_DEFAULTS, birth_date=date(2024, 12, 20))
-    assert (w.exemption, w.total_months, w.benefits_start) == ("newborn", 0, date(2025, 1, 1))
+    assert (w.exemption, w.total_months, w.benefits_start) == ("newborn", 0, date(2024, 12, 20))
+    assert w.insurance_year == 2024
+    assert any("不按补缴处理" in r for r in w.reasons)
 
 
 def test_newborn_enrolled_in_birth_year_after_90_days_has_no_wait():
@@ -375,8 +379,13 @@ def test_lishui_gap_of_four_months_or_more_is_a_break(last_month, is_break):
     w = waiting_period(h, date(2025, 10, 15), LISHUI)  # concentrated period, for 2026
     assert w.gap_months == 12 - last_month
     assert w.is_break is is_break and w.break_years == 0
-    assert w.total_months == (3 if is_break else 0)
-    assert w.benefits_start == (date(2026, 4, 1) if is_break else date(2026, 1, 1))
+    # Paid inside the concentrated period: Lishui's waiting applies to residents "未在集中参保期
+    # 参保缴费" only (plain reading); the national reading waits after a break anyway.
+    assert (w.total_months, w.benefits_start) == (0, date(2026, 1, 1))
+    strict = replace(LISHUI, break_waits_in_concentrated_period=True)
+    s = waiting_period(h, date(2025, 10, 15), strict)
+    assert s.total_months == (3 if is_break else 0)
+    assert s.benefits_start == (date(2026, 4, 1) if is_break else date(2026, 1, 1))
     # Nationally only a whole missed insurance year breaks continuity.
     n = waiting_period(h, date(2025, 10, 15), NATIONAL_DEFAULTS)
     assert (n.is_break, n.total_months) == (False, 0)
@@ -386,19 +395,45 @@ def test_lishui_gap_restarts_the_continuous_count():
     h = [resident(y) for y in range(2019, 2024)] + [employee(2024, 1, 6)] + \
         [resident(y) for y in range(2025, 2027)]
     assert continuous_years(h, 2026, LISHUI).years == 2
-    assert continuous_years(h, 2026, NATIONAL_DEFAULTS).years == 8
-    no_employee = replace(NATIONAL_DEFAULTS, employee_years_count=False)
-    assert continuous_years(h, 2023, no_employee).years == 5
-    assert continuous_years(h, 2026, no_employee).years == 7  # 2024 bridges but is not counted
+    # 003: "对连续参加居民医保满4年的参保人员": the employee year 2024 bridges, is not counted.
+    assert continuous_years(h, 2023, NATIONAL_DEFAULTS).years == 5
+    assert continuous_years(h, 2026, NATIONAL_DEFAULTS).years == 7
+    counting = replace(NATIONAL_DEFAULTS, employee_years_count=True)
+    assert continuous_years(h, 2026, counting).years == 8
 
 
-def test_lishui_late_payment_in_the_year_counts_as_a_gap():
+def test_lishui_late_payment_in_the_same_scheme_is_a_parameter():
+    # 004 line 56: "跨年度、跨制度转换参保关系，且中断缴费4个月及以上的视为未连续参保". Plain
+    # reading: a resident who simply pays late converts nothing, so is not broken; the fixed 3
+    # months for paying outside the concentrated period still apply.
     h = [resident(2024), resident(2025, paid_on=date(2025, 6, 15))]
-    assert continuous_years(h, 2025, LISHUI).years == 1
-    assert continuous_years(h, 2025, NATIONAL_DEFAULTS).years == 2
+    assert continuous_years(h, 2025, LISHUI).years == 2
     w = waiting_period(h, date(2025, 6, 15), LISHUI)
-    assert (w.gap_months, w.is_break, w.total_months) == (5, True, 3)
-    assert w.benefits_start == date(2025, 10, 1)
+    assert (w.gap_months, w.is_break, w.total_months) == (5, False, 3)
+    assert any("不属于跨年度、跨制度转换参保关系" in r and "中断缴费4个月及以上" in r
+               for r in w.reasons)
+    strict = replace(LISHUI, same_scheme_gap_breaks=True)
+    assert continuous_years(h, 2025, strict).years == 1
+    s = waiting_period(h, date(2025, 6, 15), strict)
+    assert (s.gap_months, s.is_break, s.total_months) == (5, True, 3)
+    assert s.benefits_start == date(2025, 10, 1)
+    assert any("迟缴4个月及以上也视为未连续参保" in r for r in s.reasons)
+    # Across schemes the gap breaks under both readings.
+    moved = [employee(2024, 1, 8), resident(2025, paid_on=date(2025, 6, 15))]
+    assert waiting_period(moved, date(2025, 6, 15), LISHUI).is_break
+
+
+def test_lishui_break_paid_inside_the_concentrated_period_is_a_parameter():
+    # 004 line 56: "未在集中参保期参保缴费的居民，缴费未中断的，设置参保后固定待遇等待期3个月；
+    # 缴费中断的，每多断缴1年，在固定待遇等待期基础上增加变动待遇等待期1个月".
+    h = [resident(2020)]
+    w = waiting_period(h, date(2025, 10, 15), LISHUI)  # concentrated period, for 2026
+    assert (w.is_break, w.break_years, w.total_months) == (True, 5, 0)
+    assert any("等待期只适用于未在集中参保期参保缴费的居民" in r for r in w.reasons)
+    strict = replace(LISHUI, break_waits_in_concentrated_period=True)
+    assert waiting_period(h, date(2025, 10, 15), strict).total_months == 8
+    # 003 line 52 "对未在居民医保集中参保期内参保或未连续参保的人员": nationally it waits.
+    assert waiting_period(h, date(2025, 10, 15), NATIONAL_DEFAULTS).total_months == 8
 
 
 def test_lishui_transfer_in_from_employee_insurance_has_no_wait():
@@ -407,7 +442,10 @@ def test_lishui_transfer_in_from_employee_insurance_has_no_wait():
     w = waiting_period(h, date(2025, 8, 20), LISHUI, transfer_in=t)
     assert (w.exemption, w.total_months, w.benefits_start) == ("transfer_in", 0,
                                                               date(2025, 9, 1))
-    late = waiting_period(h, date(2025, 10, 5), LISHUI, transfer_in=t)  # after 30 September
+    # After 30 September the payment falls in the concentrated period for 2026, where Lishui's
+    # plain reading sets no waiting at all; under the strict reading the general rules apply.
+    strict = replace(LISHUI, break_waits_in_concentrated_period=True)
+    late = waiting_period(h, date(2025, 10, 5), strict, transfer_in=t)
     assert late.exemption is None and late.total_months == 3
     assert any("未在2025年9月30日前" in r for r in late.reasons)
 
@@ -434,14 +472,14 @@ def test_no_transfer_in_exemption_nationally():
     assert w.exemption is None and w.total_months == 3
 
 
-def test_lishui_rules_apply_from_1_april_2025():
-    # 004 line 105: "本实施办法自2025年4月1日起执行".
+def test_lishui_rules_start_on_the_dates_the_plan_sets_for_each():
+    # 004 line 56 "自2025年起，除新生儿、医疗救助对象等特殊群体外" and line 54 "自2025年起，对连续
+    # 参加居民医保满4年的参保人员": not the plan's own start (line 105, 1 April 2025).
     w = waiting_period([resident(2020)], date(2025, 3, 15), LISHUI)
-    assert (w.exemption, w.total_months, w.benefits_start) == ("before_rules", 0,
-                                                              date(2025, 4, 1))
-    concentrated = waiting_period([resident(2020)], date(2024, 10, 15), LISHUI)
-    assert concentrated.exemption == "before_rules"
-    assert waiting_period([resident(2020)], date(2025, 4, 1), LISHUI).total_months == 7
+    assert (w.exemption, w.total_months, w.benefits_start) == (None, 7, date(2025, 11, 1))
+    before = waiting_period([resident(2020)], date(2024, 12, 20), LISHUI, insurance_year=2024)
+    assert before.exemption == "before_rules"
+    assert LISHUI.rewards_from_year == 2025
     # Nationally "2025年起": the concentrated enrollment for 2025 is already under the rules.
     assert waiting_period([resident(2020)], date(2024, 10, 15),
                           NATIONAL_DEFAULTS).total_months == 7
@@ -569,13 +607,15 @@ def test_waiting_months_within_zero_and_three_plus_break_years(history, enrolled
                                                                groups, params):
     w = waiting_period(history, enrolled_on, params, birth_date=birth, special_groups=groups)
     assert 0 <= w.variable_months <= w.variable_months_before_repair
+    waits = w.is_break and (not w.in_concentrated_period
+                            or params.break_waits_in_concentrated_period)
     if w.exemption is None:
-        assert w.variable_months_before_repair == (w.break_years if w.is_break else 0)
+        assert w.variable_months_before_repair == (w.break_years if waits else 0)
     assert 0 <= w.total_months <= 3 + w.break_years
     assert w.benefits_start >= date(w.insurance_year, 1, 1)
     if w.exemption is None:
         assert w.total_months == w.fixed_months + w.variable_months or w.floor_applied
-        if w.break_years >= 4:
+        if w.break_years >= 4 and waits:
             assert w.total_months >= 6
         assert w.benefits_start == add_months(
             max(date(w.insurance_year, 1, 1), add_months(enrolled_on.replace(day=1), 1)),

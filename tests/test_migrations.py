@@ -10,8 +10,8 @@ from enrollment.access import scoping
 from enrollment.models import Person, TieKind
 from enrollment.registry.selectors import person_ties
 
-BEFORE = [("enrollment", "0005_slimmer_indexes")]
-AFTER = [("enrollment", "0006_ties_across_counties")]
+BEFORE = [("enrollment", "0007_withholding")]
+AFTER = [("enrollment", "0008_ties_across_counties")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -312,6 +312,8 @@ SPECS = {
     "reporting_dashboard": Spec("page", shows_names=False),
     # Benefits (issue 6): a calculator on typed-in data, no person is read.
     "benefits:calculator": Spec("page", shows_names=False),
+    # Withholding follow-up (issue 16): counts per agent, no person named.
+    "withholding": Spec("page", shows_names=False),
 }
 
 # URL names whose response is a file: checked for formula injection and masking.

@@ -17,11 +17,13 @@ from ..models import (
     SchoolTransfer,
     TieKind,
     UninsuredCase,
+    WithholdingRecord,
 )
 from . import scoping
 
 scoping.register(ImportBatch)(scoping.by_area("county", "organisation"))
 scoping.register(ComparisonRun)(scoping.by_area("county"))
+scoping.register(WithholdingRecord)(scoping.by_area("county"))
 
 
 @scoping.register(Area)

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Area
+from ..models.people import SpecialGroup
 from .rules import (
     EMPLOYEE,
-    MEDICAL_ASSISTANCE,
     RESIDENT,
     TRANSFER_IN_LABELS,
     EnrollmentYear,
@@ -136,8 +136,10 @@ class CalculatorForm(forms.Form):
         label=gettext_lazy("Birth date (for newborns)"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    medical_assistance = forms.BooleanField(
-        label=gettext_lazy("Medical assistance recipient"), required=False,
+    special_groups = forms.MultipleChoiceField(
+        label=gettext_lazy("Special groups"), required=False, choices=SpecialGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("The area's parameters say which groups wait no period."),
     )
     transfer_in_reason = forms.ChoiceField(
         label=gettext_lazy("Transfer-in reason"), required=False,
@@ -169,8 +171,8 @@ class CalculatorForm(forms.Form):
         return cleaned
 
     @property
-    def special_groups(self) -> tuple[str, ...]:
-        return (MEDICAL_ASSISTANCE,) if self.cleaned_data.get("medical_assistance") else ()
+    def groups(self) -> tuple[str, ...]:
+        return tuple(self.cleaned_data.get("special_groups") or ())
 
     @property
     def transfer_in(self) -> TransferIn | None:

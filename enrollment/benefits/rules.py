@@ -12,8 +12,8 @@ Sources (paths under /work/shared/seeds/):
         line 52 (waiting period), line 60 (newborns enrolled in their birth year).
   [L]   004_8f71802615f3ee7b.txt, Lishui implementing plan (draft for comment, 2025-03-28):
         line 54 (rewards, 5000 yuan, Jan 1 adjustment), line 56 (waiting period, 4-month gap,
-        exempt groups, transfer-in), line 58 (repair, 6-month floor), line 105 (in force
-        from 2025-04-01).
+        exempt groups, transfer-in), line 58 (repair, 6-month floor), line 105 (the plan in
+        force from 2025-04-01; its rules say "自2025年起", which is when they start).
   [Q]   002_e5e5ade94adf6793.txt, NHSA press briefing: line 27 (earned rewards are kept after
         a break), line 39 (400,000 cap -> +80,000 -> 480,000).
   [C]   001_74241757007e3043.txt line 107 (also 000_... line 32), national children's
@@ -30,9 +30,12 @@ Interpretations chosen where the texts leave room (each can be revisited per are
     scheme. Lishui [L56]: in addition, an interruption of payment of ``break_gap_months`` (4)
     or more months across years or schemes is a break. Months are counted from the last covered
     month to the month coverage resumes; a resident year paid late (outside the concentrated
-    period, inside the year) counts as covered from the month of payment. Employee-scheme
-    years keep continuity (moving between schemes without a long gap is not 断保, [L56]) and,
-    with ``employee_years_count`` (default True), count toward continuous years.
+    period, inside the year) counts as covered from the month of payment. Whether such a late
+    payment inside the resident scheme is itself a break by the gap rule is contested ("跨年度、
+    跨制度转换参保关系，且中断缴费4个月及以上"): ``same_scheme_gap_breaks`` (default False, the
+    plain reading: nothing was converted). Employee-scheme years keep continuity (moving
+    between schemes without a long gap is not 断保, [L56]) but count toward continuous years
+    only with ``employee_years_count`` (default False: "连续参加居民医保满4年" [N50, L54]).
  3. Back-paid years (补缴, ``back_paid=True``) only repair variable waiting [N52, L58]; they do
     not restore continuity and earn no reward (no text says they do).
  4. Rewards. After ``continuous_years_before_reward`` (4) full continuous years, each further
@@ -51,10 +54,13 @@ Interpretations chosen where the texts leave room (each can be revisited per are
     cap, unless ``catastrophic_reward_used`` says otherwise) clears the accumulated zero-claim
     reward from 1 January of y + 1 (the Jan 1 adjustment rule); the continuous reward stays.
  8. The national "may lower the cap of people who rejoin after a break" [N50] is optional and
-    has no figure; it is not implemented.
+    has no figure: ``rejoin_cap_reduction`` (default 0, off) lowers the cap of the first year
+    of a chain that follows a break, from ``rewards_from_year``.
  9. Waiting period [N52, L56, L58]: fixed ``fixed_waiting_months`` (3) when enrolling outside
     the concentrated period OR after a break (national wording; the Lishui sentence is read as
-    implementing it). A break of N whole insurance years adds N x
+    implementing it). Lishui's sentence reads "未在集中参保期参保缴费的居民": whether a break
+    paid inside the concentrated period waits is ``break_waits_in_concentrated_period``
+    (national True; Lishui False, its plain reading). A break of N whole insurance years adds N x
     ``variable_waiting_months_per_break_year``; N counts calendar years with no coverage at
     all between the last covered month and the year enrolled for (Lishui "累计计算" read as
     "fixed and variable add up"). Each back-paid year inside that break removes
@@ -66,13 +72,15 @@ Interpretations chosen where the texts leave room (each can be revisited per are
     the insurance year and the first day of the month after payment ("自参保缴费次月起"
     [L56] is the zero-waiting case). The waiting rules apply when the enrollment is paid on or
     after ``waiting_rules_from`` or is for an insurance year starting on or after it: nationally
-    ("2025年起") a late-2024 concentrated-period enrollment for 2025 is covered; in Lishui (plan in
-    force from 2025-04-01 [L105]) enrollments paid before April 2025 are not.
+    ("2025年起") a late-2024 concentrated-period enrollment for 2025 is covered; Lishui's rules
+    say "自2025年起" too [L54, L56] (the plan's own start, 2025-04-01 [L105], is not theirs).
 11. Newborns [N52, N60, C107]: exempt from waiting when enrolled within ``newborn_days`` (90)
-    of birth -- covered from the day of birth (not before the insurance year starts) -- or,
+    of birth -- covered from the day of birth; a payment in January for a December birth is
+    for the birth year ([C107], ``enrollment_insurance_year``), not a back-payment -- or,
     with ``newborn_birth_year_exempt``, in the calendar year of birth (covered from the month
     after payment).
-12. Special groups listed in ``exempt_groups`` (Lishui: 医疗救助对象 [L56]) have no waiting and
+12. Special groups listed in ``exempt_groups`` (Lishui: "医疗救助对象等" [L56], read as the
+    medical-assistance groups MEDICAL_ASSISTANCE_GROUPS) have no waiting and
     are covered from the month after payment. The national text names no group but newborns.
 13. Transfer-in [L56], only for reasons in ``transfer_in_reasons`` (none nationally): enrolled
     within ``transfer_in_grace_months`` (3) of qualifying (for reasons in
@@ -87,17 +95,59 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 RESIDENT = "resident"
 EMPLOYEE = "employee"
 SCHEMES = (RESIDENT, EMPLOYEE)
 
 MEDICAL_ASSISTANCE = "medical_assistance"
+EXTREME_POVERTY = "extreme_poverty"
+SUBSISTENCE = "subsistence"
+POVERTY_MONITORING = "poverty_monitoring"
+ORPHAN = "orphan"
+DISABLED = "disabled"
+LEFT_BEHIND = "left_behind"
 
-# Chinese labels of the codes used in parameters and arguments.
+# Chinese labels of the codes used in parameters and arguments (the codes are those of
+# enrollment.models.people.SpecialGroup).
 GROUP_LABELS = {
     MEDICAL_ASSISTANCE: "医疗救助对象",
+    EXTREME_POVERTY: "特困人员",
+    SUBSISTENCE: "低保对象",
+    POVERTY_MONITORING: "防止返贫监测对象",
+    ORPHAN: "孤儿（事实无人抚养儿童）",
+    DISABLED: "残疾儿童",
+    LEFT_BEHIND: "留守儿童",
+}
+# Lishui [L56] "除新生儿、医疗救助对象等特殊群体外": the groups medical assistance covers
+# (its recipients and those it subsidises: 特困, 低保, 返贫监测, 孤儿). Disabled and left-behind
+# children are not medical-assistance groups as such; an area adds them in its parameters.
+MEDICAL_ASSISTANCE_GROUPS = (MEDICAL_ASSISTANCE, EXTREME_POVERTY, SUBSISTENCE,
+                             POVERTY_MONITORING, ORPHAN)
+
+# The sentences behind the contested readings, shown in the calculator and the admin.
+SOURCES = {
+    "employee_years_count": "国办发〔2024〕38号：“对连续参加居民医保满4年的参保人员，之后每连续参保1年，"
+                            "可适当提高大病保险最高支付限额”；丽水实施办法同。",
+    "same_scheme_gap_breaks": "丽水实施办法：“跨年度、跨制度转换参保关系，且中断缴费4个月及以上的视为未连续"
+                              "参保”。",
+    "break_waits_in_concentrated_period": "国办发〔2024〕38号：“对未在居民医保集中参保期内参保或未连续"
+                                          "参保的人员，设置参保后固定待遇等待期3个月”；丽水实施办法："
+                                          "“未在集中参保期参保缴费的居民，缴费未中断的，设置参保后固定"
+                                          "待遇等待期3个月；缴费中断的，每多断缴1年……增加变动待遇等待期"
+                                          "1个月”。",
+    "exempt_groups": "丽水实施办法：“除新生儿、医疗救助对象等特殊群体外”。",
+    "newborn_days": "医保办函〔2024〕14号：“新生儿原则上在出生后90天内按规定参保缴费，自出生之日起所"
+                    "发生的符合规定的医疗费用均可纳入医保报销范围”。",
+    "newborn_code_days": "医保办函〔2024〕14号：“鼓励地方探索凭出生医学证明办理新生儿参保，并可通过亲情"
+                         "账户或经办机构为其办理医保码，在出生后180天内均可凭医保码在定点医疗机构直接"
+                         "就医结算”。",
+    "rejoin_cap_reduction": "国办发〔2024〕38号：“自2025年起，对断保人员再参保的，可降低大病保险最高支付"
+                            "限额”。",
+    "contribution": "国办发〔2024〕38号：“缴费参照当年参保地的个人缴费标准”；丽水实施办法：“修复缴费"
+                    "标准参照当年参保地个人缴费标准”。",
+    "waiting_rules_from": "国办发〔2024〕38号、丽水实施办法：“自2025年起……明确居民医保待遇等待期规则”。",
 }
 TRANSFER_IN_LABELS = {
     "employee": "职工医保参保中断后转入人员",
@@ -153,11 +203,17 @@ class BenefitParameters:
     transfer_in_reasons: tuple[str, ...] = ()
     transfer_in_grace_months: int = 3
     transfer_in_from_next_month_reasons: tuple[str, ...] = ()
-    employee_years_count: bool = True
+    # Contested readings, defaulted to the text's plain reading (see SOURCES):
+    employee_years_count: bool = False  # only resident-scheme years count ("连续参加居民医保")
+    same_scheme_gap_breaks: bool = False  # a late payment inside the resident scheme is no
+    # "跨年度、跨制度转换参保关系" and so no break by the gap rule
+    break_waits_in_concentrated_period: bool = True  # national "未在…集中参保期内参保或未连续参保"
+    newborn_code_days: int | None = None  # None: the 180-day code is not a local measure here
+    rejoin_cap_reduction: Decimal = ZERO  # optional national measure, off unless set
 
     def __post_init__(self):
         for name in ("original_cap", "continuous_reward_per_year",
-                     "zero_claim_reward_per_year", "reward_ceiling_ratio"):
+                     "zero_claim_reward_per_year", "reward_ceiling_ratio", "rejoin_cap_reduction"):
             object.__setattr__(self, name, _dec(getattr(self, name)))
         for name in ("exempt_groups", "transfer_in_reasons",
                      "transfer_in_from_next_month_reasons"):
@@ -173,10 +229,13 @@ class BenefitParameters:
                 raise ValueError("concentrated period months must be 1-12")
         if self.break_gap_months is not None and self.break_gap_months < 1:
             raise ValueError("break_gap_months must be at least 1 or None")
+        if self.rejoin_cap_reduction > self.original_cap:
+            raise ValueError("rejoin_cap_reduction must not exceed the original cap")
 
     @property
     def reward_ceiling(self) -> Decimal:
-        return (self.original_cap * self.reward_ceiling_ratio).quantize(CENT)
+        # Rounded down to the cent: "不超过…原封顶线的20%" must hold after rounding too.
+        return (self.original_cap * self.reward_ceiling_ratio).quantize(CENT, rounding=ROUND_DOWN)
 
 
 # National minimums, [N50, N52]. The original cap has no national figure: 400,000 is the
@@ -199,6 +258,8 @@ NATIONAL_DEFAULTS = BenefitParameters(
     newborn_birth_year_exempt=True,  # [N60] "促进监护人为新生儿在出生当年参保"
     exempt_groups=(),  # [N52] names only newborns ("新生儿等特殊群体")
     transfer_in_reasons=(),
+    employee_years_count=False,  # [N50] "对连续参加居民医保满4年的参保人员"
+    break_waits_in_concentrated_period=True,  # [N52] "未在…集中参保期内参保或未连续参保的人员"
 )
 
 # Lishui city [L]. The original cap is not in the Lishui text: 400,000 is a placeholder to be
@@ -210,7 +271,8 @@ LISHUI = BenefitParameters(
     reward_ceiling_ratio=Decimal("0.20"),  # [L54] "不超过...原封顶线的20%"
     continuous_years_before_reward=4,  # [L54] "连续参加居民医保满4年"
     rewards_from_year=2025,  # [L54] "自2025年起"
-    waiting_rules_from=date(2025, 4, 1),  # [L105] "本实施办法自2025年4月1日起执行"
+    waiting_rules_from=date(2025, 1, 1),  # [L56] "自2025年起，除新生儿…" (not the plan's
+    # own start, [L105] 2025-04-01: the plan sets the date of each rule)
     fixed_waiting_months=3,  # [L56]
     variable_waiting_months_per_break_year=1,  # [L56] "每多断缴1年...增加...1个月"
     repair_months_per_back_paid_year=1,  # [L58] "每多缴纳1年，可减少1个月"
@@ -219,10 +281,13 @@ LISHUI = BenefitParameters(
     break_gap_months=4,  # [L56] "中断缴费4个月及以上的视为未连续参保"
     newborn_days=90,  # [C107]
     newborn_birth_year_exempt=True,  # [N60]
-    exempt_groups=(MEDICAL_ASSISTANCE,),  # [L56] "除新生儿、医疗救助对象等特殊群体外"
+    exempt_groups=MEDICAL_ASSISTANCE_GROUPS,  # [L56] "除新生儿、医疗救助对象等特殊群体外"
     transfer_in_reasons=("employee", "army", "hukou", "residence_permit", "school", "release"),
     transfer_in_grace_months=3,  # [L56] "...3个月内人员"
     transfer_in_from_next_month_reasons=("army",),  # [L56] "取得学籍次月起3个月内"
+    employee_years_count=False,  # [L54] "对连续参加居民医保满4年的参保人员"
+    same_scheme_gap_breaks=False,  # [L56] "跨年度、跨制度转换参保关系，且中断缴费4个月及以上"
+    break_waits_in_concentrated_period=False,  # [L56] "未在集中参保期参保缴费的居民"
 )
 
 
@@ -306,6 +371,16 @@ class WaitingPeriod:
     total_months: int
     benefits_start: date
     reasons: tuple[str, ...]
+    back_paid_years: tuple[int, ...] = ()  # missed years of the break already paid back
+
+    @property
+    def missed_years(self) -> tuple[int, ...]:
+        """The whole years of the break that paying back would repair (none when the break
+        adds no variable waiting)."""
+        if not self.variable_months_before_repair:
+            return ()
+        return tuple(y for y in range(self.insurance_year - self.break_years, self.insurance_year)
+                     if y not in self.back_paid_years)
 
 
 @dataclass(frozen=True)
@@ -425,6 +500,23 @@ def insurance_year_for(enrolled_on: date, params: BenefitParameters) -> int:
     return enrolled_on.year
 
 
+def newborn_in_window(enrolled_on: date, birth_date: date | None,
+                      params: BenefitParameters) -> bool:
+    """Whether a payment on ``enrolled_on`` is within ``newborn_days`` of birth."""
+    return (birth_date is not None and birth_date <= enrolled_on
+            and (enrolled_on - birth_date).days <= params.newborn_days)
+
+
+def enrollment_insurance_year(enrolled_on: date, params: BenefitParameters, *,
+                              birth_date: date | None = None) -> int:
+    """The insurance year a resident payment on ``enrolled_on`` is for: a newborn's payment
+    within ``newborn_days`` of birth is for the birth year, even when paid in the next year
+    ([C107] "自出生之日起所发生的…医疗费用均可纳入医保报销范围"); else ``insurance_year_for``."""
+    if newborn_in_window(enrolled_on, birth_date, params):
+        return birth_date.year
+    return insurance_year_for(enrolled_on, params)
+
+
 def _record_in_period(rec: EnrollmentYear, params: BenefitParameters) -> bool:
     if rec.in_concentrated_period is not None:
         return rec.in_concentrated_period
@@ -457,19 +549,24 @@ def _covered_months(records: Iterable[EnrollmentYear],
     return months
 
 
-def _is_break(last_idx: int, next_idx: int, params: BenefitParameters) -> bool:
+def _is_break(last_idx: int, next_idx: int, params: BenefitParameters, *,
+              same_scheme: bool = False) -> bool:
+    """Whether coverage ending in month ``last_idx`` and resuming in ``next_idx`` is broken.
+    ``same_scheme``: resident coverage on both sides (a late payment, no "转换参保关系"), which
+    the gap rule breaks only with ``same_scheme_gap_breaks``."""
     whole_years = next_idx // 12 - last_idx // 12 - 1
     if whole_years >= 1:
         return True
-    if params.break_gap_months is None:
+    if params.break_gap_months is None or (same_scheme and not params.same_scheme_gap_breaks):
         return False
     return next_idx - last_idx - 1 >= params.break_gap_months
 
 
-def _segments(months: Sequence[int], params: BenefitParameters) -> list[list[int]]:
+def _segments(months: dict[int, set[str]], params: BenefitParameters) -> list[list[int]]:
     segs: list[list[int]] = []
-    for m in months:
-        if segs and not _is_break(segs[-1][-1], m, params):
+    for m in sorted(months):
+        same = bool(segs) and RESIDENT in months[m] and RESIDENT in months[segs[-1][-1]]
+        if segs and not _is_break(segs[-1][-1], m, params, same_scheme=same):
             segs[-1].append(m)
         else:
             segs.append([m])
@@ -487,7 +584,7 @@ def _year_positions(history: Iterable[EnrollmentYear],
                     params: BenefitParameters) -> dict[int, _YearInfo]:
     months = _covered_months(history, params)
     counting = {RESIDENT, EMPLOYEE} if params.employee_years_count else {RESIDENT}
-    segs = _segments(sorted(months), params)
+    segs = _segments(months, params)
     info: dict[int, _YearInfo] = {}
     for n, seg in enumerate(segs):
         years = sorted({m // 12 for m in seg if months[m] & counting})
@@ -666,6 +763,15 @@ def current_cap(history: Sequence[EnrollmentYear], on: date | int,
     amount = params.original_cap + r.total
     line = (f"{r.as_of_year}年大病保险最高支付限额为{_yuan(amount)}元"
             f"（原封顶线{_yuan(params.original_cap)}元，激励提高{_yuan(r.total)}元）。")
+    lowered = ZERO
+    if params.rejoin_cap_reduction and r.as_of_year >= params.rewards_from_year:
+        cur = _year_positions(history, params).get(r.as_of_year)
+        if cur is not None and cur.segment > 0 and cur.position == 1:
+            lowered = params.rejoin_cap_reduction
+            amount -= lowered
+            line = (f"{r.as_of_year}年为断保后再参保的第一年，按本地区参数降低大病保险最高支付限额"
+                    f"{_yuan(lowered)}元，为{_yuan(amount)}元（原封顶线{_yuan(params.original_cap)}元，"
+                    f"激励提高{_yuan(r.total)}元）。依据：{SOURCES['rejoin_cap_reduction']}")
     return Cap(r.as_of_year, params.original_cap, r.total, amount, r, r.reasons + (line,))
 
 
@@ -689,8 +795,8 @@ def waiting_period(history: Sequence[EnrollmentYear], enrolled_on: date,
     ``history`` may contain the enrollment itself; resident records of the insurance year
     enrolled for and later years are ignored, back-paid years inside the break repair it.
     """
-    year = insurance_year if insurance_year is not None else insurance_year_for(enrolled_on,
-                                                                                 params)
+    year = (insurance_year if insurance_year is not None
+            else enrollment_insurance_year(enrolled_on, params, birth_date=birth_date))
     in_period = in_concentrated_period(enrolled_on, year, params)
     p_start, p_end = concentrated_period(year, params)
     period_text = f"{year}年度集中参保期（{_d(p_start)}—{_d(p_end)}）"
@@ -702,7 +808,8 @@ def waiting_period(history: Sequence[EnrollmentYear], enrolled_on: date,
     prior = [r for r in history
              if not r.back_paid and r.year <= year and not (r.scheme == RESIDENT and r.year >= year)]
     new_idx = max(_idx(year, 1), _idx(enrolled_on.year, enrolled_on.month))
-    months = [m for m in _covered_months(prior, params) if m < new_idx]
+    months_schemes = _covered_months(prior, params)
+    months = [m for m in months_schemes if m < new_idx]
     last_idx = max(months) if months else None
     if last_idx is None:
         gap = None
@@ -711,13 +818,15 @@ def waiting_period(history: Sequence[EnrollmentYear], enrolled_on: date,
     else:
         gap = new_idx - last_idx - 1
         break_years = max(0, year - last_idx // 12 - 1)
-        is_break = _is_break(last_idx, new_idx, params)
+        is_break = _is_break(last_idx, new_idx, params,
+                             same_scheme=RESIDENT in months_schemes[last_idx])
     last_month_date = _month_start(last_idx) if last_idx is not None else None
 
     def result(exemption, fixed, var_before, repaired, variable, floor_applied, total, start):
         return WaitingPeriod(year, enrolled_on, in_period, exemption, last_month_date, gap,
                              break_years, is_break, fixed, var_before, repaired, variable,
-                             floor_applied, total, start, tuple(reasons))
+                             floor_applied, total, start, tuple(reasons),
+                             tuple(back) if var_before else ())
 
     def no_wait(exemption: str, start: date) -> WaitingPeriod:
         return result(exemption, 0, 0, 0, 0, False, 0, start)
@@ -736,6 +845,10 @@ def waiting_period(history: Sequence[EnrollmentYear], enrolled_on: date,
             reasons.append(f"新生儿于出生后{params.newborn_days}天内参保缴费（出生后第{age_days}天），"
                            f"不设待遇等待期，自{_d(start)}起享受{year}年度居民医保待遇"
                            f"（出生之日起发生的医疗费用可按规定报销）。")
+            if year == birth_date.year < enrolled_on.year:
+                reasons.append(f"出生当年（{year}年）的缴费在次年{_d(enrolled_on)}缴纳，仍在出生后"
+                               f"{params.newborn_days}天内，属于新生儿参保，不按补缴处理。依据："
+                               f"{SOURCES['newborn_days']}")
             return no_wait("newborn", start)
         if params.newborn_birth_year_exempt and enrolled_on.year == birth_date.year:
             reasons.append(f"新生儿在出生当年参保缴费，不设待遇等待期，自缴费次月起"
@@ -767,6 +880,8 @@ def waiting_period(history: Sequence[EnrollmentYear], enrolled_on: date,
                            f"按一般规定计算待遇等待期。")
 
     # Continuity.
+    late_same_scheme = (not is_break and gap is not None and params.break_gap_months is not None
+                        and gap >= params.break_gap_months)
     if last_idx is None:
         reasons.append("参保记录中没有此前的参保年度，未计算变动待遇等待期"
                        "（如此前曾参保或断保，请补录参保记录）。")
@@ -778,21 +893,37 @@ def waiting_period(history: Sequence[EnrollmentYear], enrolled_on: date,
             parts += (f"，到本次参保中断缴费{gap}个月（中断{params.break_gap_months}个月及以上"
                       f"视为未连续参保）")
         reasons.append(parts + "，属于未连续参保。")
+    elif late_same_scheme:
+        reasons.append(f"上次参保至{_ym(last_month_date)}，到本次参保中断缴费{gap}个月，但一直在"
+                       f"居民医保内按年缴费（迟缴），不属于跨年度、跨制度转换参保关系，按本地区参数"
+                       f"不视为未连续参保（另一种理解是迟缴{params.break_gap_months}个月及以上也视为"
+                       f"断保，可在参数中选择）。依据：{SOURCES['same_scheme_gap_breaks']}")
     else:
         reasons.append(f"上次参保至{_ym(last_month_date)}，属于连续参保。")
+    if is_break and gap is not None and not break_years and RESIDENT in months_schemes[last_idx]:
+        reasons.append(f"本地区参数将居民医保内迟缴{params.break_gap_months}个月及以上也视为"
+                       f"未连续参保（另一种理解是只有跨年度、跨制度转换参保关系才适用）。依据："
+                       f"{SOURCES['same_scheme_gap_breaks']}")
 
-    fixed = params.fixed_waiting_months if (not in_period or is_break) else 0
+    break_waits = is_break and (not in_period or params.break_waits_in_concentrated_period)
+    if is_break and not break_waits:
+        reasons.append(f"虽未连续参保，但在{period_text}内参保缴费；按本地区参数，等待期只适用于"
+                       f"未在集中参保期参保缴费的居民，不设待遇等待期（另一种理解是集中参保期内"
+                       f"断保后再参保也设等待期，可在参数中选择）。依据："
+                       f"{SOURCES['break_waits_in_concentrated_period']}")
+    fixed = params.fixed_waiting_months if (not in_period or break_waits) else 0
     if fixed:
         why = []
         if not in_period:
             why.append(f"未在{period_text}内参保缴费")
-        if is_break:
+        if break_waits:
             why.append("未连续参保")
         reasons.append(f"{'且'.join(why)}，设置固定待遇等待期{fixed}个月。")
-    else:
+    elif not is_break:
         reasons.append(f"在{period_text}内参保缴费且连续参保，不设待遇等待期。")
 
-    var_before = break_years * params.variable_waiting_months_per_break_year if is_break else 0
+    var_before = (break_years * params.variable_waiting_months_per_break_year
+                  if break_waits else 0)
     repaired = 0
     if var_before:
         reasons.append(f"每断保1年增加变动待遇等待期{params.variable_waiting_months_per_break_year}"
@@ -800,20 +931,17 @@ def waiting_period(history: Sequence[EnrollmentYear], enrolled_on: date,
         gap_years = range(year - break_years, year)
         back = sorted({r.year for r in history if r.back_paid and r.year in gap_years})
         repaired = len(back)
+    else:
+        back = []
     variable = max(0, var_before - repaired * params.repair_months_per_back_paid_year)
     if repaired:
         reasons.append(f"已补缴{_years_list(back)}共{repaired}年保费，每补缴1年减少"
                        f"{params.repair_months_per_back_paid_year}个月变动待遇等待期，"
                        f"变动待遇等待期减为{variable}个月。")
-    total = fixed + variable
-    floor_applied = False
-    if is_break and break_years >= params.long_break_years:
-        floor = min(params.long_break_floor_months, fixed + var_before)
-        if total < floor:
-            total = floor
-            floor_applied = True
-            reasons.append(f"连续断缴{params.long_break_years}年及以上，修复后固定和变动待遇等待期"
-                           f"之和不少于{params.long_break_floor_months}个月，按{floor}个月计。")
+    total, floor_applied = _repaired_total(fixed, var_before, repaired, break_years, params)
+    if floor_applied:
+        reasons.append(f"连续断缴{params.long_break_years}年及以上，修复后固定和变动待遇等待期"
+                       f"之和不少于{params.long_break_floor_months}个月，按{total}个月计。")
     start = add_months(base, total)
     if total:
         reasons.append(f"待遇等待期共{total}个月，自{_d(start)}起享受{year}年度居民医保待遇"
@@ -823,6 +951,96 @@ def waiting_period(history: Sequence[EnrollmentYear], enrolled_on: date,
     if start.year > year:
         reasons.append(f"等待期结束时已超出{year}年度，{year}年度内发生的医疗费用均不予报销。")
     return result(None, fixed, var_before, repaired, variable, floor_applied, total, start)
+
+
+def _repaired_total(fixed: int, var_before: int, repaired: int, break_years: int,
+                    params: BenefitParameters) -> tuple[int, bool]:
+    """Fixed plus variable waiting after ``repaired`` back-paid years, with the long-break
+    floor [N52, L58]; and whether the floor applied."""
+    total = fixed + max(0, var_before - repaired * params.repair_months_per_back_paid_year)
+    if var_before and break_years >= params.long_break_years:
+        floor = min(params.long_break_floor_months, fixed + var_before)
+        if total < floor:
+            return floor, True
+    return total, False
+
+
+@dataclass(frozen=True)
+class RepairYear:
+    """One missed year a person may pay back: its price (None: no contribution standard on
+    record for that year) and the months of waiting it removes, paid in the order listed."""
+
+    year: int
+    amount: Decimal | None
+    months_removed: int
+    months_after: int
+
+
+def repair_plan(waiting: WaitingPeriod, params: BenefitParameters,
+                contributions: dict[int, Decimal]) -> tuple[RepairYear, ...]:
+    """The missed years of ``waiting``'s break, oldest first, each priced at that year's
+    individual contribution (``contributions``: year -> yuan) [N52 "缴费参照当年参保地的个人缴费
+    标准", L58] with the waiting it removes when paid after the years before it."""
+    plan = []
+    done = waiting.repaired_years
+    before = waiting.total_months
+    for year in waiting.missed_years:
+        done += 1
+        after, _floor = _repaired_total(waiting.fixed_months, waiting.variable_months_before_repair,
+                                        done, waiting.break_years, params)
+        plan.append(RepairYear(year, contributions.get(year), before - after, after))
+        before = after
+    return tuple(plan)
+
+
+def repair_reasons(plan: Sequence[RepairYear]) -> tuple[str, ...]:
+    """Sentences for a repair plan: what each missed year costs and repairs."""
+    if not plan:
+        return ()
+    lines = []
+    for item in plan:
+        price = (f"{_yuan(item.amount)}元" if item.amount is not None
+                 else "金额未录入（该年个人缴费标准）")
+        effect = (f"减少待遇等待期{item.months_removed}个月，减为{item.months_after}个月"
+                  if item.months_removed else f"不再减少待遇等待期（仍为{item.months_after}个月）")
+        lines.append(f"补缴{item.year}年保费{price}，{effect}。")
+    known = [item.amount for item in plan if item.amount is not None]
+    if len(known) == len(plan):
+        lines.append(f"全部补缴共{_yuan(sum(known, ZERO))}元。依据：{SOURCES['contribution']}")
+    else:
+        lines.append(f"依据：{SOURCES['contribution']}")
+    return tuple(lines)
+
+
+def readings(params: BenefitParameters) -> tuple[str, ...]:
+    """How the area's parameters read the contested sentences, each with its source: the
+    calculator's explanation shows them."""
+    groups = "、".join(GROUP_LABELS.get(g, g) for g in params.exempt_groups) or "无"
+    code = (f"新生儿出生后{params.newborn_code_days}天内可凭医保码就医结算（本地区已实施）。"
+            if params.newborn_code_days else "本地区未实施凭医保码在出生后180天内就医结算的措施。")
+    lowered = (f"断保后再参保当年大病保险最高支付限额降低{_yuan(params.rejoin_cap_reduction)}元。"
+               if params.rejoin_cap_reduction else "断保后再参保不降低大病保险最高支付限额。")
+    lines = [
+        ("只计居民医保参保年度；" if not params.employee_years_count
+         else "职工医保参保年度也计入；") + "连续参保年数用于连续参保激励。",
+        (f"居民医保内迟缴{params.break_gap_months}个月及以上也视为未连续参保。"
+         if params.same_scheme_gap_breaks
+         else "居民医保内迟缴不视为断保，只有跨年度、跨制度转换参保关系且中断缴费达到规定月数的"
+              "才视为未连续参保。") if params.break_gap_months else None,
+        ("断保后在集中参保期内参保缴费的，也设置待遇等待期。"
+         if params.break_waits_in_concentrated_period
+         else "断保后在集中参保期内参保缴费的，不设待遇等待期（等待期只适用于未在集中参保期参保"
+              "缴费的居民）。"),
+        f"免设待遇等待期的特殊群体：新生儿、{groups}。",
+        f"新生儿出生后{params.newborn_days}天内参保缴费的，自出生之日起享受待遇，"
+        f"跨年缴费也计入出生当年。",
+        code,
+        lowered,
+    ]
+    keys = ["employee_years_count", "same_scheme_gap_breaks",
+            "break_waits_in_concentrated_period", "exempt_groups", "newborn_days",
+            "newborn_code_days", "rejoin_cap_reduction"]
+    return tuple(f"{line}依据：{SOURCES[key]}" for line, key in zip(lines, keys) if line)
 
 
 # --------------------------------------------------------------------------------------------

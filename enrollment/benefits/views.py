@@ -16,6 +16,6 @@ def calculator(request):
         data = form.cleaned_data
         answer = counter_answer(
             data["history"], data["area"], data["enrolled_on"], birth_date=data["birth_date"],
-            special_groups=form.special_groups, transfer_in=form.transfer_in,
+            special_groups=form.groups, transfer_in=form.transfer_in,
         )
     return render(request, "benefits/calculator.html", {"form": form, "answer": answer})

@@ -15,11 +15,10 @@ from ..importing.selectors import current_list_imports, list_window_start
 from ..models import (
     EnrollmentRecord,
     ListEntry,
-    ListSource,
     Person,
     UninsuredCase,
 )
-from ..models.lists import ComparisonRun
+from ..models.lists import COMPARED_SOURCES, ComparisonRun
 from ..registry.periods import insurance_year
 from ..registry.selectors import insured_as_of
 
@@ -92,7 +91,7 @@ def run_comparison(*, county, as_of=None, user=None):
     as_of = as_of or datetime.date.today()
     results = {"year": insurance_year(as_of), "sources": {}}
     batch_ids = current_lists(county, as_of)
-    for source in ListSource.values:
+    for source in COMPARED_SOURCES:
         figures = source_figures(county, source, as_of, batch_ids)
         if figures["on_list"]:
             figures["cases_opened"] = open_cases(county, source, as_of, batch_ids, found_on=as_of)

@@ -46,6 +46,15 @@ def enrollment(clean):
     return problems
 
 
+def withholding(clean):
+    problems = []
+    if clean["deducted_on"] < clean["agreed_on"]:
+        problems.append(("deducted_on", "扣款日期早于协议签订日期"))
+    if clean["result"] is False and not clean["failure_reason"]:
+        problems.append(("failure_reason", "扣款失败的须填写失败原因"))
+    return problems
+
+
 def school_roster_for(school_code=None):
     """A school liaison may only send its own school's rows."""
 
@@ -64,4 +73,5 @@ def checks_for(kind, *, school_code=None):
         ImportKind.HEALTH_LIST: health_list,
         ImportKind.NEWBORNS: newborns,
         ImportKind.ENROLLMENT: enrollment,
+        ImportKind.WITHHOLDING: withholding,
     }[kind]

@@ -1,5 +1,6 @@
-"""The four interchange layouts of shared/formats/README.md: Chinese headers (English names
-accepted too), which columns are required and how each cell is parsed."""
+"""The interchange layouts of shared/formats/README.md (and ``withholding``, documented in
+the README here): Chinese headers (English names accepted too), which columns are required and
+how each cell is parsed."""
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -121,4 +122,23 @@ ENROLLMENT = Layout(
     key_columns=(("id_number", "year", "scheme"), ("birth_certificate_no", "year", "scheme")),
 )
 
-LAYOUTS = {layout.kind: layout for layout in (SCHOOL_ROSTER, HEALTH_LIST, NEWBORNS, ENROLLMENT)}
+DEDUCTION_RESULTS = {"成功": True, "失败": False}
+
+# A bank's or payroll agent's results of withholding agreements (代扣代缴), 004: "对已签订协议
+# 但扣缴不成功的参保人员，做好原因分析".
+WITHHOLDING = Layout(
+    ImportKind.WITHHOLDING,
+    (
+        Column("身份证号", "id_number", True, f.id_number),
+        Column("姓名", "name", True),
+        Column("代扣机构", "agent", True, lambda v, **k: f.text(v, max_length=100)),
+        Column("协议签订日期", "agreed_on", True, f.date),
+        Column("扣款日期", "deducted_on", True, f.date),
+        Column("扣款结果", "result", True, f.choice(DEDUCTION_RESULTS)),
+        Column("失败原因", "failure_reason", False, lambda v, **k: f.text(v, max_length=200)),
+    ),
+    key_columns=(("id_number", "agent", "deducted_on"),),
+)
+
+LAYOUTS = {layout.kind: layout
+           for layout in (SCHOOL_ROSTER, HEALTH_LIST, NEWBORNS, ENROLLMENT, WITHHOLDING)}

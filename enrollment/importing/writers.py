@@ -5,7 +5,7 @@ import hashlib
 from django.utils import timezone
 
 from ..benefits.quotes import parameters_for
-from ..benefits.rules import in_concentrated_period
+from ..benefits.rules import in_concentrated_period, insurance_year_for
 from ..models import (
     EnrollmentRecord,
     Guardian,
@@ -17,6 +17,8 @@ from ..models import (
     Person,
     SchoolStage,
     SchoolTransfer,
+    UninsuredCase,
+    WithholdingRecord,
 )
 from ..models.organisations import HEALTH_KINDS
 from ..registry.merging import merge_person
@@ -70,6 +72,9 @@ def write(kind, rows, batch, resolution, *, today):
     counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, current, batch)
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row, parameters_for(batch.county_id, today)))
+    elif kind == ImportKind.WITHHOLDING:
+        counts.update(_write_withholding(rows, batch, person_of_row, parameters_for(batch.county_id, today),
+                                         today=today))
     else:
         counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign,
                                                      created=set(created.values()),
@@ -330,34 +335,92 @@ def _write_entries(kind, rows, batch, person_of_row, extra):
     return copy_insert(ListEntry, fields, entries.values())
 
 
-def _write_enrollments(rows, batch, person_of_row, params):
-    """``params``: the county's benefit parameters, whose concentrated period marks each payment."""
-    pks = list(set(person_of_row.values()))
+def _upsert(model, batch, person_of_row, rows, key_fields, fields, item):
+    """Insert or update one ``model`` row per key, set-based: ``item(row, person)`` gives
+    ``(key values, values, creation-only values)`` for ``key_fields`` (the first of which is
+    the person), ``fields`` and the rest. Rows naming one key twice: the first row decides; an
+    unchanged row gets no write, so the same list again changes nothing."""
     existing = {}
-    for chunk in chunks(pks):
-        for record in EnrollmentRecord.objects.filter(person_id__in=chunk):
-            existing[(record.person_id, record.year, record.scheme)] = record
-    new, changed = [], []
-    fields = ("area_code", "paid_on", "channel", "in_concentrated_period", "catastrophic_paid", "fund_paid")
-    seen = set()  # rows naming one person's year and scheme twice: the first row decides
+    for chunk in chunks(list(set(person_of_row.values()))):
+        for record in model.objects.filter(person_id__in=chunk):
+            existing[tuple(getattr(record, name) for name in key_fields)] = record
+    new, changed, seen = [], [], set()
     for row in rows:
-        key = (person_of_row[row["_row"]], row["year"], row["scheme"])
+        key, values, created_with = item(row, person_of_row[row["_row"]])
         if key in seen:
             continue
         seen.add(key)
-        values = {
-            "area_code": row["area"], "paid_on": row["paid_on"], "channel": row["channel"] or "",
-            "in_concentrated_period": in_concentrated_period(row["paid_on"], row["year"], params),
-            "catastrophic_paid": row["catastrophic_paid"] or 0, "fund_paid": row["fund_paid"],
-        }
         record = existing.get(key)
         if record is None:
-            new.append(EnrollmentRecord(person_id=key[0], year=key[1], scheme=key[2], batch=batch, **values))
+            new.append(model(**dict(zip(key_fields, key)), batch=batch, **created_with, **values))
         elif any(getattr(record, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(record, k, v)
             record.batch = batch
             changed.append(record)
-    EnrollmentRecord.objects.bulk_create(new, batch_size=2000)
-    update_rows(EnrollmentRecord, [*fields, "batch_id"], changed)
-    return {"records_created": len(new), "records_updated": len(changed)}
+    model.objects.bulk_create(new, batch_size=2000)
+    update_rows(model, [*fields, "batch_id"], changed)
+    return len(new), len(changed)
+
+
+def _write_enrollments(rows, batch, person_of_row, params):
+    """``params``: the county's benefit parameters, whose concentrated period marks each payment."""
+
+    def item(row, person):
+        values = {
+            "area_code": row["area"], "paid_on": row["paid_on"], "channel": row["channel"] or "",
+            "in_concentrated_period": in_concentrated_period(row["paid_on"], row["year"], params),
+            "catastrophic_paid": row["catastrophic_paid"] or 0, "fund_paid": row["fund_paid"],
+        }
+        return (person, row["year"], row["scheme"]), values, {}
+
+    created, updated = _upsert(
+        EnrollmentRecord, batch, person_of_row, rows, ("person_id", "year", "scheme"),
+        ("area_code", "paid_on", "channel", "in_concentrated_period", "catastrophic_paid", "fund_paid"),
+        item,
+    )
+    return {"records_created": created, "records_updated": updated}
+
+
+def _write_withholding(rows, batch, person_of_row, params, *, today):
+    """The deduction results, once per person, agent and deduction day (a file sent again
+    changes nothing); each failed deduction of a person not insured for the year it pays for
+    opens a case (source: failed withholding) carrying the failure reason."""
+    failed = {}
+
+    def item(row, person):
+        values = {"agreed_on": row["agreed_on"], "succeeded": row["result"],
+                  "failure_reason": row["failure_reason"] or ""}
+        if not row["result"]:
+            year = insurance_year_for(row["deducted_on"], params)
+            failed.setdefault((person, year), f"{row['agent']}代扣失败（{row['deducted_on']}）："
+                                              f"{values['failure_reason']}")
+        return ((person, row["agent"], row["deducted_on"]), values,
+                {"county_id": batch.county_id, "row_number": row["_row"]})
+
+    created, updated = _upsert(WithholdingRecord, batch, person_of_row, rows,
+                               ("person_id", "agent", "deducted_on"),
+                               ("agreed_on", "succeeded", "failure_reason"), item)
+    return {"deductions_created": created, "deductions_updated": updated,
+            "cases_opened": _open_withholding_cases(failed, batch, today)}
+
+
+def _open_withholding_cases(failed, batch, today):
+    """``failed``: (person, insurance year) -> note. Skips people already insured for that year
+    and cases already open (or closed) for it."""
+    if not failed:
+        return 0
+    persons = list({person for person, _year in failed})
+    years = {year for _person, year in failed}
+    insured, known = set(), set()
+    for chunk in chunks(persons):
+        insured.update(EnrollmentRecord.objects.filter(person_id__in=chunk, year__in=years)
+                       .values_list("person_id", "year"))
+        known.update(UninsuredCase.objects.filter(person_id__in=chunk, insurance_year__in=years,
+                                                  source=ListSource.WITHHOLDING)
+                     .values_list("person_id", "insurance_year"))
+    cases = [UninsuredCase(person_id=person, county_id=batch.county_id, source=ListSource.WITHHOLDING,
+                           insurance_year=year, found_on=today, reason_note=note[:200])
+             for (person, year), note in failed.items() if (person, year) not in insured | known]
+    UninsuredCase.objects.bulk_create(cases, batch_size=2000)
+    return len(cases)

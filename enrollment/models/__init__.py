@@ -1,14 +1,15 @@
 """Models of the registry app, one module per subject."""
 from .accounts import Role, User
 from .areas import Area, AreaLevel
-from .audit import AccessAction, AccessEvent
-from .benefits import BenefitParameterSet  # noqa: F401
 from .enrollments import Channel, EnrollmentRecord, Scheme
 from .imports import ImportBatch, ImportKind, ImportStatus
 from .lists import ComparisonRun, ListEntry, ListSource, UninsuredCase, UninsuredReason
 from .organisations import Organisation, OrganisationKind, SchoolStage
 from .people import Guardian, Person, PersonSpecialGroup, Sex, SpecialGroup
 from .ties import CaseReferral, Decision, PersonMerge, SchoolTransfer, TieKind
+from .audit import AccessEvent, AccessAction
+from .benefits import BenefitParameterSet, ContributionStandard  # noqa: F401
+from .withholding import WithholdingRecord
 
 __all__ = [
     "AccessAction",
@@ -41,4 +42,5 @@ __all__ = [
     "UninsuredCase",
     "UninsuredReason",
     "User",
+    "WithholdingRecord",
 ]

@@ -8,6 +8,7 @@ class ImportKind(models.TextChoices):
     HEALTH_LIST = "health_list", _("Vaccination / village clinic list")
     NEWBORNS = "newborns", _("Newborns from the birth one-stop service")
     ENROLLMENT = "enrollment", _("Enrollment extract")
+    WITHHOLDING = "withholding", _("Bank or payroll withholding results")
 
 
 class ImportStatus(models.TextChoices):

@@ -10,6 +10,10 @@ class ListSource(models.TextChoices):
     SCHOOL = "school", _("Primary and secondary school roster")
     HEALTH = "health", _("Vaccination / village clinic list")
     NEWBORN = "newborn", _("Birth one-stop service")
+    WITHHOLDING = "withholding", _("Failed withholding")  # cases only, no list comparison
+
+
+COMPARED_SOURCES = tuple(s for s in ListSource.values if s != ListSource.WITHHOLDING)
 
 
 class UninsuredReason(models.TextChoices):

@@ -5,7 +5,8 @@ reimbursements, which is health information partners do not need."""
 from django import template
 from django.utils import timezone
 
-from enrollment.benefits.quotes import quote_for, resolved_parameters
+from enrollment.benefits.quotes import quote_for, repair_for, resolved_parameters
+from enrollment.benefits.rules import readings
 from enrollment.models.accounts import BUREAU_ROLES
 
 register = template.Library()
@@ -20,10 +21,13 @@ def benefit_panel(context, person, on=None):
         return {"shown": False}
     on = on or timezone.localdate()
     parameter_set, params = resolved_parameters(person.county, on)
+    quote = quote_for(person, on, params=params)
     return {
         "shown": True,
         "person": person,
         "on": on,
-        "quote": quote_for(person, on, params=params),
+        "quote": quote,
         "parameter_set": parameter_set,
+        "repair": repair_for(quote.waiting, params, person.county),
+        "readings": readings(params),
     }

@@ -27,7 +27,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from enrollment.benefits.quotes import campaign_year, notice_consequence, parameters_for, special_groups_of
+from enrollment.benefits.quotes import (
+    campaign_year,
+    contributions_for,
+    notice_consequence,
+    parameters_by_area,
+    special_groups_of,
+)
 from enrollment.benefits.rules import concentrated_period, insurance_year_for, waiting_period
 from enrollment.models import Area, Guardian
 from enrollment.registry.places import places_of
@@ -59,7 +65,9 @@ class YearTerms:
     the coming one; outside it, the current one, paid late). ``next_year``: the year whose
     concentrated period is running or comes next, which the consequence paragraph is about.
     ``late``: ``year``'s concentrated period (``start`` to ``end``) is over and the waiting
-    period rules are in force, so paying now means ``fixed_months`` of waiting."""
+    period rules are in force, so paying now means ``fixed_months`` of waiting.
+    ``break_waits``: a break waits even when paid in the concentrated period (the area's reading
+    of the texts, ``break_waits_in_concentrated_period``)."""
 
     year: int
     start: datetime.date
@@ -67,6 +75,7 @@ class YearTerms:
     next_year: int
     late: bool
     fixed_months: int
+    break_waits: bool = True
 
 
 def year_terms(today, params):
@@ -74,7 +83,8 @@ def year_terms(today, params):
     start, end = concentrated_period(year, params)
     rules_apply = max(today, datetime.date(year, 1, 1)) >= params.waiting_rules_from
     return YearTerms(year=year, start=start, end=end, next_year=campaign_year(today, params),
-                     late=today > end and rules_apply, fixed_months=params.fixed_waiting_months)
+                     late=today > end and rules_apply, fixed_months=params.fixed_waiting_months,
+                     break_waits=params.break_waits_in_concentrated_period)
 
 
 def notice_items(persons, *, pay_by, today):
@@ -83,16 +93,20 @@ def notice_items(persons, *, pay_by, today):
     county_ids = {p.county_id for p in persons}
     contacts = {contact.county_id: contact
                 for contact in CountyContact.objects.filter(county_id__in=county_ids)}
-    parameters = {county_id: parameters_for(county_id, today) for county_id in county_ids}
-    consequences = {county_id: notice_consequence(county_id, today, params)
-                    for county_id, params in parameters.items()}
+    parameters = parameters_by_area(county_ids, today)
+    consequences = {}
+    for county_id, params in parameters.items():  # per county, a few queries each
+        year = campaign_year(today, params)
+        standards = contributions_for(county_id, (year - 1, year))
+        consequences[county_id] = notice_consequence(county_id, today, params, standards)
     terms = {county_id: year_terms(today, params) for county_id, params in parameters.items()}
     where = {person.pk: places_of(person, person.guardians.all(), today) for person in persons}
     names = dict(Area.objects.filter(pk__in={p.county for found in where.values() for p in found})
                  .values_list("pk", "name"))
     items = []
     for person in persons:
-        newborn = within_newborn_deadline(person.birth_date, today)
+        params = parameters[person.county_id]
+        newborn = within_newborn_deadline(person.birth_date, today, params.newborn_days)
         guardians = list(person.guardians.all())
         county_terms = terms[person.county_id]
         items.append({
@@ -102,9 +116,11 @@ def notice_items(persons, *, pay_by, today):
             "school": person.school.name if person.school else "",
             "class_name": person.class_name,
             "newborn": newborn,
-            "deadline": newborn_deadline(person.birth_date) if newborn else pay_by,
+            "deadline": newborn_deadline(person.birth_date, params.newborn_days) if newborn else pay_by,
+            "newborn_days": params.newborn_days,
+            "code_days": params.newborn_code_days,
             "year": person.birth_date.year if newborn else county_terms.year,
-            "late": county_terms.late and not _exempt(person, today, county_terms, parameters[person.county_id]),
+            "late": county_terms.late and not _exempt(person, today, county_terms, params),
             "terms": county_terms,
             "contact": contacts.get(person.county_id),
             "office": _office(person, contacts),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0005_slimmer_indexes'),
+        ('enrollment', '0007_withholding'),
     ]
 
     operations = [
