@@ -300,3 +300,19 @@ def test_a_notice_names_the_counties_where_a_non_local_child_may_enroll(county_a
     by_name = {item["person"].name: item["places"] for item in items}
     assert by_name["本地娃"] == ""
     assert by_name["外地娃"] == "霞浦县（户籍地参保）、蕉城区（持居住证参保）"
+
+
+def test_a_newborn_list_records_the_parents_residence_permit_and_the_file_says_where_to_enroll(
+        media_root, tmp_path, login, county_user_a):
+    headers = ["出生医学证明编号", "姓名", "性别", "出生日期", "身份证号", "监护人身份证号", "户籍地区代码",
+               "常住地区代码", "监护人居住证地区代码"]
+    guardian = child_id(7, area="350921", birth=D(1992, 3, 22))
+    path = write_csv(tmp_path / "newborns.csv", headers,
+                     [["Q331102001", "新生宝", "男", "2026-10-01", "", guardian, "350921", "331102", "331102"]])
+    batch, _page = upload_and_confirm(login(county_user_a), path, kind="newborns")
+    assert batch.status == "done"
+    baby = Person.objects.get()
+    assert baby.guardians.get().residence_permit_area_code == "331102"
+    by_county = {place.county: place.reasons for place in places.places_of(baby, baby.guardians.all(),
+                                                                          today=D(2026, 11, 28))}
+    assert "父母一方本地居住证" in " ".join(by_county["331102"])

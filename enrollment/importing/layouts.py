@@ -100,6 +100,8 @@ NEWBORNS = Layout(
         HUKOU_COLUMN,
         Column("平台参保日期", "platform_enrolled_on", False, f.date),
         *RESIDENCE_COLUMNS,
+        # Where a parent's residence permit was issued: a non-local newborn may enroll there (004).
+        Column("监护人居住证地区代码", "guardian_permit_area", False, f.area_code),
     ),
     key_columns=("birth_certificate_no", "id_number"),
 )

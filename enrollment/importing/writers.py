@@ -285,26 +285,28 @@ def _write_guardians(rows, person_of_row, *, skip, created=frozenset(), organisa
             continue
         guardian_id = row.get("guardian_id_number")
         name, phone = row.get("guardian_name") or "", row.get("guardian_phone") or ""
+        permit = row.get("guardian_permit_area") or ""
         if guardian_id or name or phone:
-            wanted[person_of_row[row["_row"]]] = (name, guardian_id.number if guardian_id else "", phone)
-    existing = {}  # person pk -> [(guardian pk, name, ID number, phone)]: plain tuples, no models
+            wanted[person_of_row[row["_row"]]] = (name, guardian_id.number if guardian_id else "", phone, permit)
+    existing = {}  # person pk -> [(guardian pk, name, ID number, phone, permit area)]: plain tuples
     for person, *guardian, owner in rows_where_in(  # (key, *fields): person first
         Guardian, "person_id", [pk for pk in wanted if pk not in created],
-        ("id", "name", "id_number", "phone", "organisation_id"),
+        ("id", "name", "id_number", "phone", "residence_permit_area_code", "organisation_id"),
     ):
         if owner == organisation:
             existing.setdefault(person, []).append(guardian)
     new, changed = [], []
-    for pk, (name, guardian_id, phone) in wanted.items():
+    for pk, (name, guardian_id, phone, permit) in wanted.items():
         match = next((g for g in existing.get(pk, ())
                       if (guardian_id and g[2] == guardian_id) or (name and g[1] == name)
                       or (not name and not guardian_id and g[3] == phone)), None)
         if match is None:
-            new.append((pk, name, guardian_id, phone, "", organisation))
-        elif (phone and match[3] != phone) or (guardian_id and not match[2]):
-            changed.append((match[0], phone or match[3], match[2] or guardian_id))
-    copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation", "organisation_id"), new)
-    update_values(Guardian, ["phone", "id_number"], changed)
+            new.append((pk, name, guardian_id, phone, "", permit, organisation))
+        elif (phone and match[3] != phone) or (guardian_id and not match[2]) or (permit and match[4] != permit):
+            changed.append((match[0], phone or match[3], match[2] or guardian_id, permit or match[4]))
+    copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation", "residence_permit_area_code",
+                           "organisation_id"), new)
+    update_values(Guardian, ["phone", "id_number", "residence_permit_area_code"], changed)
     return len(new)
 
 
