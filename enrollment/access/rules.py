@@ -132,27 +132,25 @@ def case_rule(user):
     counties = bureau_counties(user)
     if counties is None:
         return partner_person_condition(user, "person__")
-    return Q(county_id__in=counties) | Q(Exists(CaseReferral.objects.filter(
-        Q(to_county_id__in=counties) | Q(from_county_id__in=counties), case_id=OuterRef("pk"))))
+    referrals = CaseReferral.objects.filter(between_counties("from_county", "to_county")(user))
+    return Q(county_id__in=counties) | Q(Exists(referrals.filter(case_id=OuterRef("pk"))))
 
 
-@scoping.register(CaseReferral)
-def referral_rule(user):
-    counties = bureau_counties(user)
-    if counties is None:
-        return None
-    return Q(to_county_id__in=counties) | Q(from_county_id__in=counties)
+def between_counties(first_field, second_field):
+    """A rule for rows between two counties (a referral, a merge): bureau staff of either read it."""
+
+    def rule(user):
+        counties = bureau_counties(user)
+        if counties is None:
+            return None
+        return Q(**{f"{first_field}_id__in": counties}) | Q(**{f"{second_field}_id__in": counties})
+
+    return rule
 
 
+scoping.register(CaseReferral)(between_counties("from_county", "to_county"))
+scoping.register(PersonMerge)(between_counties("source_county", "target_county"))
 scoping.register(SchoolTransfer)(scoping.by_area("county"))
-
-
-@scoping.register(PersonMerge)
-def merge_rule(user):
-    counties = bureau_counties(user)
-    if counties is None:
-        return None
-    return Q(source_county_id__in=counties) | Q(target_county_id__in=counties)
 
 
 @scoping.register(AccessEvent)
