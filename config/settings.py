@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "enrollment.portal.middleware.NoStoreForSignedInUsers",
 ]
 
 ROOT_URLCONF = "config.urls"
