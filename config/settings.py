@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "enrollment.portal.middleware.NoStoreForSignedInUsers",
+    "enrollment.portal.params.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

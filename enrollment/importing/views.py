@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from ..access.audit import record_access
 from ..access.roles import role_required
 from ..access.scoping import get_visible_or_404
 from ..models import AccessAction, ImportBatch, ImportStatus, Role
 from ..portal.exporting import csv_response, xlsx_response
+from ..portal.params import paginate
 from . import readers, selectors, services, tasks
 from .forms import UploadForm, kinds_for
 from .layouts import LAYOUTS
@@ -61,7 +61,7 @@ def import_list(request):
             if batch is not None:  # the same file, imported before by someone this user cannot see
                 return redirect("imports")
     table = ImportBatchTable(selectors.import_batches(request.user))
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    paginate(request, table, per_page=25)
     return render(request, "enrollment/import_list.html", {
         "form": form, "table": table, "layouts": LAYOUTS.values(),
     })

@@ -2,7 +2,6 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from ..access import selectors as areas
@@ -10,6 +9,7 @@ from ..access.audit import record_access
 from ..access.roles import role_required
 from ..models import AccessAction, Role
 from ..portal.exporting import csv_response, xlsx_response
+from ..portal.params import paginate
 from . import id_numbers, selectors
 from .filters import PersonFilter
 from .tables import PersonTable
@@ -30,7 +30,7 @@ def person_list(request):
     persons = _filtered_persons(request)
     table = PersonTable(persons.qs)
     # No COUNT(*) over a county of a hundred thousand children: next/previous pages only.
-    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
+    paginate(request, table, per_page=50, paginator_class=LazyPaginator)
     record_access(request, AccessAction.VIEW_LIST, _("Person list"), record_count=len(table.page.object_list))
     return render(request, "enrollment/person_list.html", {
         "filter": persons, "table": table, "can_export": request.user.is_bureau,
