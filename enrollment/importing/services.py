@@ -168,18 +168,29 @@ def import_path(*, kind, path, county, user=None, organisation=None, today=None)
     Returns ``(batch or None, validated, new)``: ``batch`` is None when the file was rejected;
     ``new`` is False when the same file had been imported before (nothing changed). The file
     is read and checked once, inside the one transaction of the write."""
+    staged = []
     try:
         with transaction.atomic():
             with open(path, "rb") as handle:
                 batch, created = stage_upload(kind=kind, county=county, uploaded=handle, name=str(path),
                                               user=user, organisation=organisation)
             if created:
+                staged.append(batch.file.name)
                 batch = confirm_import(batch=batch, today=today)
     except readers.FileProblem as problem:
+        _delete_stored(staged)
         return None, validation.Validated(errors=[RowError(0, "", problem.message)]), False
     except ImportRejected as rejected:
-        rejected.batch.file.storage.delete(rejected.batch.file.name)
+        _delete_stored(staged)
         return None, rejected.result, False
+    except BaseException:  # the transaction rolled back: the stored file must not outlive it
+        _delete_stored(staged)
+        raise
     result = validation.Validated(row_count=batch.row_count,
                                   unknown_columns=batch.counts.get("unknown_columns", []))
     return batch, result, created
+
+
+def _delete_stored(names):
+    for name in names:
+        ImportBatch.file.field.storage.delete(name)
