@@ -83,20 +83,21 @@ def _stage(request, form):
     record_access(request, AccessAction.IMPORT, _("Uploaded %(name)s") % {"name": batch.original_name},
                   county=batch.county)
     if readers.count_rows(batch.file.path) > background_rows():
-        _in_background(batch, ImportStatus.VALIDATING, tasks.validate_import)
+        _in_background(batch, ImportStatus.VALIDATING)
     else:
         services.validate_import(batch=batch)
     return batch
 
 
-def _in_background(batch, status, task):
+def _in_background(batch, status):
     """Hand the batch to a worker: only if it is still in the state this request read, so a
     click while a worker finishes never turns a finished batch back and runs it twice.
     Returns whether the task was queued."""
-    moved = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(status=status, progress=0)
+    moved = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(
+        status=status, progress=0, errors=[], error_count=0)
     if moved:
-        batch.status, batch.progress = status, 0
-        transaction.on_commit(lambda: task.delay(batch.pk))
+        batch.status, batch.progress, batch.errors, batch.error_count = status, 0, [], 0
+        transaction.on_commit(lambda: tasks.queue(batch.pk, status))
     return bool(moved)
 
 
@@ -130,12 +131,12 @@ def import_confirm(request, pk):
     if batch.status != ImportStatus.READY:
         # A retry after a worker died mid-write: its transaction was rolled back, and the write
         # locks the batch row and returns at once when another run finished it: always safe.
-        if _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import):
+        if _in_background(batch, ImportStatus.IMPORTING):
             messages.info(request, _("The import was started again."))
         else:
             messages.info(request, _("The import finished in the meantime; nothing was started again."))
     elif batch.row_count > background_rows():
-        _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import)
+        _in_background(batch, ImportStatus.IMPORTING)
     else:
         batch = services.confirm_or_reject(batch=batch)
         if batch.status == ImportStatus.DONE:
