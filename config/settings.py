@@ -106,8 +106,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend that also creates the database file's folder on first connect,
     # so that a fresh clone migrates without bin/setup having made var/.
     DATABASES["default"]["ENGINE"] = "config.sqlite"
-    # Imports write in one transaction; wait for a concurrent writer instead of failing.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    # Imports write in one transaction; wait for a concurrent writer instead of failing (the
+    # busy timeout, seconds). Readers never wait: the backend puts the file in WAL mode.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(env("SQLITE_BUSY_TIMEOUT", "60")), "transaction_mode": "IMMEDIATE",
+    }
+    # Sessions in files, so that a page renewing its session does not wait for an import.
+    SESSION_ENGINE = "config.sqlite.sessions"
+    SESSION_FILE_PATH = str(VAR_DIR / "sessions")
     # A file, not memory, so that a real Celery worker process can share the test database;
     # one per test process, so that concurrent runs never share one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-portal-{os.getpid()}.sqlite3")}
