@@ -85,7 +85,9 @@ def dispatch_export(request, fmt):
     _form, area, cutoff = _choice(request)
     table, _stored = stored_figures.table_for(user=request.user, area=area, cutoff=cutoff)
     if table is None:
-        messages.info(request, _("The dispatch table is still being computed: download it once its figures are shown."))
+        messages.info(request, _("The dispatch table is still being computed: download it once its figures are shown.")
+                      if _stored.pending else _("The dispatch table of this date has not been computed yet: "
+                                                 "compute it with the button, then download it."))
         return redirect(_table_url(area, cutoff))
     record_access(request, AccessAction.EXPORT, _("Dispatch table %(area)s as of %(date)s")
                   % {"area": area.name, "date": cutoff}, county=area if area.is_county else None)
