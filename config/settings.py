@@ -181,6 +181,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # nginx client_max_body_size), and the row count from which an import runs as a Celery task.
 IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_BACKGROUND_ROWS = int(env("IMPORT_BACKGROUND_ROWS", "5000"))
+# Person list exports with more rows are written by a Celery task and downloaded when ready.
+EXPORT_BACKGROUND_ROWS = int(env("EXPORT_BACKGROUND_ROWS", "20000"))
 # Areas with at most this many person files get their dispatch table computed while the user
 # waits when nothing is stored yet; larger ones are computed by a Celery task.
 DISPATCH_LIVE_LIMIT = int(env("DISPATCH_LIVE_LIMIT", "100000"))

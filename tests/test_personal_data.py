@@ -113,6 +113,8 @@ def test_personal_data_is_never_cached(county_user_a, county_a, login):
     client = login(county_user_a)
     for name in AUDITED:
         response = client.get(SPECS[name].url(name, world))
+        if "county_user_a" not in SPECS[name].readers and response.status_code == 404:
+            continue  # another user's object (a background export)
         assert response.status_code == 200, name
         directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
         assert {"no-store", "private"} <= directives, f"{name}: {response.get('Cache-Control')}"

@@ -23,33 +23,33 @@ def cases(function):
     return math.prod(len(mark.args[1]) for mark in marks) if marks else 1
 
 
-def tests_of(module, keep=lambda name: True):
+def trust_tests_of(module, keep=lambda name: True):
     return [f for name, f in inspect.getmembers(module, inspect.isfunction)
             if name.startswith("test_") and f.__module__ == module.__name__ and keep(name)]
 
 
 def hostile_files():
-    uploads = tests_of(test_hostile_uploads, lambda name: "refused" in name or "upload" in name)
-    return sum(cases(f) for f in uploads) + sum(cases(f) for f in tests_of(test_xlsx_files))
+    uploads = trust_tests_of(test_hostile_uploads, lambda name: "refused" in name or "upload" in name)
+    return sum(cases(f) for f in uploads) + sum(cases(f) for f in trust_tests_of(test_xlsx_files))
 
 
 def figures():
     """(class of attack, requests or files tried): every one held."""
     matrix_cells = len(test_access_matrix.CELLS)
-    access = sum(cases(f) for f in tests_of(test_access_matrix, lambda n: n != "test_cell"))
+    access = sum(cases(f) for f in trust_tests_of(test_access_matrix, lambda n: n != "test_cell"))
     return [
         ("Guessed IDs and URLs: every page × every role, anonymous included (access matrix)", matrix_cells),
         ("Foreign objects, other counties and cities, foreign POSTs, city writes, the admin", access),
         ("Mistyped and hostile parameters (page, page size, dates, years) on every page",
          len(test_typed_params.GET_PAGES) * len(test_typed_params.HOSTILE)),
         ("Personal data: masked IDs, audit rows, no-store, CSP, the audit page per role",
-         sum(cases(f) for module in (test_personal_data, test_audit_trail) for f in tests_of(module))),
+         sum(cases(f) for module in (test_personal_data, test_audit_trail) for f in trust_tests_of(module))),
         ("Hostile files: oversized, zip bomb, not a workbook, wrong type, path tricks, formulas, "
          "DTD (billion laughs, XXE), understated sheet size", hostile_files()),
         ("Killed workers and concurrent imports", sum(
-            cases(f) for module in (test_crash_safety, test_import_concurrency) for f in tests_of(module))),
+            cases(f) for module in (test_crash_safety, test_import_concurrency) for f in trust_tests_of(module))),
         ("Production settings: check --deploy, collectstatic with debug off, secrets, cookies",
-         sum(cases(f) for f in tests_of(test_deploy_settings))),
+         sum(cases(f) for f in trust_tests_of(test_deploy_settings))),
     ]
 
 

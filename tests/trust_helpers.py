@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from enrollment.models import (
     AccessAction,
     AccessEvent,
+    ExportJob,
+    ExportStatus,
     Guardian,
     ImportBatch,
     ImportKind,
@@ -164,11 +166,14 @@ def world_of(county, *, marker, owner=None, person_fields=None):
         subject=f"查看{marker}", record_count=1, path="/",
     )
     comparison = _comparison_run(county, staff, today)
+    export_job = ExportJob(user=staff, kind="persons", fmt="csv", status=ExportStatus.DONE, row_count=1)
+    export_job.file.save("persons.csv", ContentFile(f"姓名\n{marker}\n".encode()), save=False)
+    export_job.save()
     return SimpleNamespace(
         county=county, owner=owner, staff=staff, marker=marker, person=person, guardian=guardian,
         record=record, batch=batch, entry=entry, case=case, task=task, contact=contact,
         notices=notices, report=report, county_contact=contact_office, notification=notification,
-        event=event, comparison=comparison,
+        event=event, comparison=comparison, export_job=export_job,
     )
 
 
@@ -256,6 +261,9 @@ SPECS = {
     "persons": Spec("list"),
     "person_export": Spec("export", kwargs=fixed(fmt="csv")),
     "person_detail": Spec("detail", kwargs=pk_of("person")),
+    # A background export is its requester's only (issue 15): every fixture user is an outsider.
+    "export_job": Spec("detail", frozenset(), kwargs=pk_of("export_job")),
+    "export_download": Spec("download", frozenset(), kwargs=pk_of("export_job")),
     "comparison": Spec("page", shows_names=False),
     "cases": Spec("list"),
     "case_reason": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",

@@ -7,6 +7,7 @@ from ..models import (
     Area,
     ComparisonRun,
     EnrollmentRecord,
+    ExportJob,
     ImportBatch,
     ListEntry,
     Organisation,
@@ -96,3 +97,9 @@ def access_event_rule(user):
     if user.role == Role.COUNTY:
         return Q(county_id__in=[code for code in (user.area_id, user.area.parent_id) if code])
     return None
+
+
+@scoping.register(ExportJob)
+def export_job_rule(user):
+    """A background export is its requester's alone, as the download it replaces was."""
+    return Q(user_id=user.pk)

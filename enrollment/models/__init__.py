@@ -7,6 +7,7 @@ from .enrollments import Channel, EnrollmentRecord, Scheme
 from .imports import ImportBatch, ImportKind, ImportStatus
 from .lists import ComparisonRun, ListEntry, ListSource, UninsuredCase, UninsuredReason
 from .audit import AccessEvent, AccessAction
+from .exports import ExportJob, ExportStatus
 from .benefits import BenefitParameterSet  # noqa: F401
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "Channel",
     "ComparisonRun",
     "EnrollmentRecord",
+    "ExportJob",
+    "ExportStatus",
     "Guardian",
     "ImportBatch",
     "ImportKind",

@@ -6,4 +6,6 @@ urlpatterns = [
     path("persons/", views.person_list, name="persons"),
     path("persons/export.<str:fmt>", views.person_export, name="person_export"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("exports/<int:pk>/", views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]
