@@ -88,3 +88,11 @@ def test_an_import_whose_worker_was_killed_is_taken_up_by_the_next_worker(
     finally:
         worker.stop()
     assert_imported_exactly_once(batch)
+
+
+@pytest.mark.django_db
+def test_the_sweep_is_in_the_editable_beat_schedule():
+    from django_celery_beat.models import PeriodicTask
+
+    entry = PeriodicTask.objects.get(task="enrollment.requeue_stale_imports")
+    assert entry.enabled and (entry.interval.every, entry.interval.period) == (5, "minutes")
