@@ -59,11 +59,16 @@ def active_task_ids(timeout=1.0):
 @shared_task(name="enrollment.requeue_stale_imports", bind=True)
 def requeue_stale_imports(self, queue_name=None):
     queue_name = queue_name or (self.request.delivery_info or {}).get("routing_key")
-    return requeue_stale(queue_name=queue_name, active=active_task_ids() | {self.request.id})
+    return requeue_stale(queue_name=queue_name, also_active={self.request.id})
 
 
-def requeue_stale(*, queue_name=None, active=frozenset()):
-    batches = services.stale_batches(active_task_ids=active)
+def requeue_stale(*, queue_name=None, also_active=frozenset()):
+    """Queue again the running batches that lost their worker. The workers are asked what
+    they run only when some batch's task has started (a broadcast waits a second)."""
+    batches = services.stale_batches(active_task_ids=set(also_active))
+    if batches:
+        active = active_task_ids() | set(also_active)
+        batches = [batch for batch in batches if batch.task_id not in active]
     for batch in batches:
         log.warning("Import batch %s lost its worker (%s): queued again", batch.pk, batch.status)
         queue(batch.pk, batch.status, queue_name=queue_name)
@@ -74,4 +79,7 @@ def requeue_stale(*, queue_name=None, active=frozenset()):
 def requeue_on_start(sender=None, **kwargs):
     """A worker that starts (e.g. after a crash) takes up the imports its predecessor lost."""
     queues = sender.app.amqp.queues.consume_from if sender is not None else {}
-    requeue_stale(queue_name=next(iter(queues), None), active=active_task_ids())
+    try:
+        requeue_stale(queue_name=next(iter(queues), None))
+    except Exception:  # never keep a worker from starting
+        log.exception("Could not look for imports that lost their worker")
