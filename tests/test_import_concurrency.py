@@ -96,3 +96,15 @@ def test_the_sweep_is_in_the_editable_beat_schedule():
 
     entry = PeriodicTask.objects.get(task="enrollment.requeue_stale_imports")
     assert entry.enabled and (entry.interval.every, entry.interval.period) == (5, "minutes")
+
+
+@pytest.mark.django_db
+def test_a_small_import_waits_in_the_background_while_its_county_imports_another(
+    media_root, tmp_path, county_a, school_a, county_user_a, login, django_capture_on_commit_callbacks
+):
+    running = staged(tmp_path, "全县.csv", roster_rows(3), county_a, school_a)
+    ImportBatch.objects.filter(pk=running.pk).update(status=ImportStatus.IMPORTING)
+    small = staged(tmp_path, "一班.csv", roster_rows(2, start=10), county_a, school_a)
+    with django_capture_on_commit_callbacks() as queued:
+        login(county_user_a).post(reverse("import_confirm", args=[small.pk]))
+    assert len(queued) == 1 and ImportBatch.objects.get(pk=small.pk).status == ImportStatus.IMPORTING

@@ -135,7 +135,9 @@ def import_confirm(request, pk):
             messages.info(request, _("The import was started again."))
         else:
             messages.info(request, _("The import finished in the meantime; nothing was started again."))
-    elif batch.row_count > background_rows():
+    elif batch.row_count > background_rows() or selectors.county_import_running(batch):
+        # Large, or waiting for another import of the county (imports of a county are
+        # serialised): a worker waits, the browser does not.
         _in_background(batch, ImportStatus.IMPORTING)
     else:
         batch = services.confirm_or_reject(batch=batch)
