@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()  # each app's tasks.py
-app.autodiscover_tasks(["enrollment.importing"])  # the registry's tasks live with their subject
+app.autodiscover_tasks(["enrollment.importing", "enrollment.registry"])  # tasks live with their subject
 
 FILESYSTEM_BROKER_FOLDERS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
 

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "enrollment.portal.middleware.NoStoreForSignedInUsers",
+    "enrollment.portal.params.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,8 +106,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend that also creates the database file's folder on first connect,
     # so that a fresh clone migrates without bin/setup having made var/.
     DATABASES["default"]["ENGINE"] = "config.sqlite"
-    # Imports write in one transaction; wait for a concurrent writer instead of failing.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    # Imports write in one transaction; wait for a concurrent writer instead of failing (the
+    # busy timeout, seconds). Readers never wait: the backend puts the file in WAL mode.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(env("SQLITE_BUSY_TIMEOUT", "60")), "transaction_mode": "IMMEDIATE",
+    }
+    # Sessions in files, so that a page renewing its session does not wait for an import.
+    SESSION_ENGINE = "config.sqlite.sessions"
+    SESSION_FILE_PATH = str(VAR_DIR / "sessions")
     # A file, not memory, so that a real Celery worker process can share the test database;
     # one per test process, so that concurrent runs never share one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-portal-{os.getpid()}.sqlite3")}
@@ -173,6 +181,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # nginx client_max_body_size), and the row count from which an import runs as a Celery task.
 IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_BACKGROUND_ROWS = int(env("IMPORT_BACKGROUND_ROWS", "5000"))
+# Person list exports with more rows are written by a Celery task and downloaded when ready.
+EXPORT_BACKGROUND_ROWS = int(env("EXPORT_BACKGROUND_ROWS", "20000"))
 # Areas with at most this many person files get their dispatch table computed while the user
 # waits when nothing is stored yet; larger ones are computed by a Celery task.
 DISPATCH_LIVE_LIMIT = int(env("DISPATCH_LIVE_LIMIT", "100000"))
@@ -197,7 +207,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+# Behind the TLS proxy, trust its X-Forwarded-Proto, and take the client's address for the
+# audit trail from the last X-Forwarded-For entry (the one the proxy appended).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

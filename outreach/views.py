@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from enrollment.access.audit import AccessAction, record_access
 from enrollment.access.roles import role_required
 from enrollment.models import Role
 from enrollment.models.accounts import BUREAU_ROLES
 from enrollment.portal.exporting import table_response
+from enrollment.portal.params import paginate
 
 from . import selectors, services
 from .filters import CaseFilter, PartnerTaskFilter, ProgressFilter, TaskFilter
@@ -32,7 +32,7 @@ def _list_page(request, table, *, subject, filename):
         response = table_response(table, filename, fmt)
         record_access(request, AccessAction.EXPORT, subject, record_count=len(table.rows))
         return response
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table, per_page=PER_PAGE)
     record_access(request, AccessAction.VIEW_LIST, subject, record_count=len(table.page.object_list))
     return None
 

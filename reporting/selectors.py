@@ -56,6 +56,7 @@ class StoredFigures:
     computed_at: datetime.datetime | None  # the oldest of the counties' computations
     queued_at: datetime.datetime | None  # a computation under way was requested then
     started_at: datetime.datetime | None  # ... and a worker started it then
+    live: bool = False  # nothing stored: the figures were computed for this page, not kept
 
     @property
     def pending(self):

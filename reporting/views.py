@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2 import RequestConfig
 
 from enrollment.access.audit import record_access
 from enrollment.access.roles import role_required
@@ -19,6 +18,7 @@ from enrollment.access.selectors import counties_of
 from enrollment.models import AccessAction, Role
 from enrollment.models.accounts import BUREAU_ROLES
 from enrollment.portal.exporting import file_response
+from enrollment.portal.params import BadParameter, paginate, required_date
 from enrollment.registry import selectors as registry
 from enrollment.registry.filters import PersonFilter
 from enrollment.registry.periods import parse_iso_date
@@ -85,7 +85,9 @@ def dispatch_export(request, fmt):
     _form, area, cutoff = _choice(request)
     table, _stored = stored_figures.table_for(user=request.user, area=area, cutoff=cutoff)
     if table is None:
-        messages.info(request, _("The dispatch table is still being computed: download it once its figures are shown."))
+        messages.info(request, _("The dispatch table is still being computed: download it once its figures are shown.")
+                      if _stored.pending else _("The dispatch table of this date has not been computed yet: "
+                                                 "compute it with the button, then download it."))
         return redirect(_table_url(area, cutoff))
     record_access(request, AccessAction.EXPORT, _("Dispatch table %(area)s as of %(date)s")
                   % {"area": area.name, "date": cutoff}, county=area if area.is_county else None)
@@ -95,14 +97,14 @@ def dispatch_export(request, fmt):
 @role_required(*BUREAU_ROLES)
 def dispatch_people(request, code, key):
     """The persons behind one figure, IDs masked, paginated, recorded in the audit log."""
-    cutoff = parse_iso_date(request.GET.get("as_of"))
-    if cutoff is None or cutoff > _today():
-        raise Http404
+    cutoff = required_date(request.GET.get("as_of"), "as_of")
+    if cutoff > _today():
+        raise BadParameter("as_of", _("the date is in the future"))
     area, persons = selectors.people_behind(request.user, code, key, cutoff)
     narrowed = PersonFilter(request.GET, queryset=persons, counties=counties_of(request.user),
                             schools=registry.schools_of(request.user), today=cutoff)
     table = PersonTable(narrowed.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table, per_page=50)
     column = dispatch_figures.COLUMN_BY_KEY[key]
     label = f"{column.group}·{column.label}" if column.group else str(column.label)
     record_access(request, AccessAction.VIEW_LIST, _("Dispatch table figure %(label)s, %(area)s as of %(date)s")

@@ -86,3 +86,34 @@ def test_a_real_worker_runs_on_a_fresh_filesystem_broker(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "worker answered" in result.stdout
     assert sorted(path.name for path in (var / "celery-broker").iterdir()) == ["control", "processed", "queue"]
+
+
+LOGIN_PAGE_WITH_DEBUG_OFF = """
+import re, django
+django.setup()
+from django.test import Client
+from django.urls import reverse
+client = Client(HTTP_HOST="ybj.example.gov.cn")
+page = client.get(reverse("login"), secure=True)
+print(page.status_code)
+for url in re.findall(r'(?:href|src)="(/static/[^"]+)"', page.content.decode()):
+    print(url, client.get(url, secure=True).status_code)
+"""
+
+
+def test_collectstatic_and_the_login_page_work_with_debug_off(tmp_path):
+    """collectstatic with the production settings (the manifest storage refuses a file that
+    names a missing one, e.g. a source map), then the login page and its static files."""
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static"), "PORTAL_VAR_DIR": str(tmp_path / "var"),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}", "REDIS_URL": "",
+           "CELERY_BROKER_URL": "filesystem://"}
+    collected = manage("collectstatic", "--noinput", **env)
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", LOGIN_PAGE_WITH_DEBUG_OFF], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    lines = result.stdout.split("\n")
+    assert lines[0] == "200", result.stdout + result.stderr
+    statics = [line.split() for line in lines[1:] if line]
+    assert statics and all(status == "200" for _url, status in statics), statics

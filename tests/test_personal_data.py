@@ -104,7 +104,20 @@ def test_every_view_and_export_of_personal_data_writes_an_audit_row(request, nam
     events = AccessEvent.objects.filter(user=user).order_by("pk")
     assert events.count() == before + 1, f"{name} as {role} left no audit row"
     event = events.last()
-    assert event.county_id in (county_a.pk, None) and event.path.startswith(reverse(name, kwargs=spec.kwargs(world) if spec.kwargs else {}))
+    assert event.county_id in (county_a.pk, user.area_id) and event.path.startswith(reverse(name, kwargs=spec.kwargs(world) if spec.kwargs else {}))
+
+
+def test_personal_data_is_never_cached(county_user_a, county_a, login):
+    """Person pages, exports, notices, original files: ``Cache-Control: no-store, private``."""
+    world = world_of(county_a, marker="林小雨")
+    client = login(county_user_a)
+    for name in AUDITED:
+        response = client.get(SPECS[name].url(name, world))
+        if "county_user_a" not in SPECS[name].readers and response.status_code == 404:
+            continue  # another user's object (a background export)
+        assert response.status_code == 200, name
+        directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        assert {"no-store", "private"} <= directives, f"{name}: {response.get('Cache-Control')}"
 
 
 def test_the_audit_log_is_for_the_countys_bureau_staff_only(

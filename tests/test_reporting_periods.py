@@ -137,12 +137,16 @@ def test_period_roll_up_is_scoped(dispatch_world, login, county_user_a, county_u
 
 @pytest.mark.parametrize("url", [
     "/reporting/periods/not-a-date/", "/reporting/periods/2024-02-30/", "/reporting/periods/2024-07-11x/export.csv",
-    "/reporting/dispatch/people/350902/age_0_1/?as_of=30.06.2024",
-    "/reporting/dispatch/people/350902/age_0_1/?as_of=",
 ])
-def test_a_badly_typed_date_is_404(dispatch_world, login, county_user_a, url):
+def test_a_badly_typed_date_in_the_address_is_404(dispatch_world, login, county_user_a, url):
     assert login(county_user_a).get(url).status_code == 404
     assert login(county_user_a).post("/reporting/periods/2024-13-11/submit/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["as_of=30.06.2024", "as_of=", "as_of=0001-01-01"])
+def test_a_badly_typed_date_in_the_query_is_a_400_in_chinese(dispatch_world, login, county_user_a, query):
+    response = login(county_user_a).get(f"/reporting/dispatch/people/350902/age_0_1/?{query}")
+    assert response.status_code == 400 and "参数“as_of”无效" in response.content.decode()
 
 
 def test_reporting_reads_typed_dates_with_the_one_parser():

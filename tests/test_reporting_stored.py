@@ -41,17 +41,31 @@ def large_areas(settings):
     settings.DISPATCH_LIVE_LIMIT = 0
 
 
-def test_a_first_visit_computes_a_small_area_and_stores_it_with_its_time(dispatch_world, login, county_user_a):
+def _store(area_code="350902"):
+    """What the button's task runs."""
+    stored_figures.compute_area(area_code=area_code, cutoff=CUTOFF)
+
+
+def test_a_first_visit_shows_a_small_areas_live_figures_and_writes_nothing(
+        dispatch_world, login, county_user_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as queued:
+        page = login(county_user_a).get(PAGE)
+    assert _figures_in(page, "350902") == EXPECTED_A
+    assert "实时数据" in page.content.decode() and RECOMPUTE_BUTTON in page.content.decode()
+    assert queued == [] and not DispatchFigures.objects.exists()  # a GET computes for itself only
+
+
+def test_stored_figures_are_shown_with_their_time(dispatch_world, login, county_user_a):
+    _store()
     page = login(county_user_a).get(PAGE)
     stored = DispatchFigures.objects.get(county="350902", cutoff=CUTOFF)
     assert _figures_in(page, "350902") == EXPECTED_A == stored.figures
     assert f"计算于 {timezone.localtime(stored.computed_at):%Y-%m-%d %H:%M}" in page.content.decode()
-    assert RECOMPUTE_BUTTON in page.content.decode()
 
 
 def test_page_and_exports_show_the_stored_figures_until_recomputed(dispatch_world, login, county_user_a, county_a):
     client = login(county_user_a)
-    client.get(PAGE)
+    _store()
     _add_insured_child(county_a)  # an import after the computation
 
     assert _figures_in(client.get(PAGE), "350902")["insured_total"] == 15
@@ -64,19 +78,32 @@ def test_page_and_exports_show_the_stored_figures_until_recomputed(dispatch_worl
     assert sheet["B5"].value == 16
 
 
-def test_a_city_table_is_the_stored_rows_of_its_counties(dispatch_world, login, county_user_a, city_user):
-    login(county_user_a).get(PAGE)  # county A stored; the city's page computes what is missing
+def test_a_city_table_is_the_stored_rows_of_its_counties(dispatch_world, login, city_user):
+    _store()  # county A stored: the city's page, small, shows live figures and stores nothing
     page = login(city_user).get(f"/reporting/dispatch/?area=350900&{AS_OF}")
-    assert _figures_in(page, "350921") == EXPECTED_B
+    assert _figures_in(page, "350921") == EXPECTED_B and "实时数据" in page.content.decode()
     assert _figures_in(page, "350900") == EXPECTED_CITY
     stored = DispatchFigures.objects.filter(cutoff=CUTOFF, figures__isnull=False)
-    assert set(stored.values_list("county", flat=True)) == _city_counties() | {"350900"}  # and the total
+    assert set(stored.values_list("county", flat=True)) == {"350902"}
+    _store("350900")
+    page = login(city_user).get(f"/reporting/dispatch/?area=350900&{AS_OF}")
+    assert _figures_in(page, "350921") == EXPECTED_B and "计算于" in page.content.decode()
+    assert _figures_in(page, "350900") == EXPECTED_CITY  # the stored total, each child once
+    assert set(stored.values_list("county", flat=True)) == _city_counties() | {"350900"}
 
 
-def test_a_large_area_without_figures_is_queued_once_and_says_so(
+def test_a_large_area_without_figures_says_how_to_compute_and_the_button_queues_once(
         dispatch_world, login, city_user, large_areas, django_capture_on_commit_callbacks):
     client = login(city_user)
     with django_capture_on_commit_callbacks() as queued:
+        html = client.get(f"/reporting/dispatch/?area=350900&{AS_OF}").content.decode()
+        export = client.get(f"/reporting/dispatch/export.csv?area=350900&{AS_OF}", follow=True)
+    assert queued == [] and not DispatchFigures.objects.exists()  # opening the page writes nothing
+    assert "尚未计算" in html and RECOMPUTE_BUTTON in html and 'http-equiv="refresh"' not in html
+    assert "请先点击按钮计算" in export.content.decode()
+
+    with django_capture_on_commit_callbacks() as queued:
+        client.post("/reporting/dispatch/recompute/", {"area": "350900", "as_of": "2024-06-30"})
         page = client.get(f"/reporting/dispatch/?area=350900&{AS_OF}")
     html = page.content.decode()
     assert len(queued) == 1  # one background computation for all the city's counties
@@ -95,7 +122,7 @@ def test_a_large_area_without_figures_is_queued_once_and_says_so(
 def test_staff_recompute_in_the_background_with_a_button(
         dispatch_world, login, county_user_a, django_capture_on_commit_callbacks):
     client = login(county_user_a)
-    client.get(PAGE)
+    _store()
     with django_capture_on_commit_callbacks() as queued:
         response = client.post("/reporting/dispatch/recompute/", {"area": "350902", "as_of": "2024-06-30"})
     assert response.status_code == 302 and response["Location"] == PAGE
@@ -112,7 +139,7 @@ def test_staff_recompute_in_the_background_with_a_button(
 
 def test_a_computation_lost_for_an_hour_is_no_longer_shown_as_under_way(dispatch_world, login, county_user_a):
     client = login(county_user_a)
-    client.get(PAGE)
+    _store()
     DispatchFigures.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=2))
     html = client.get(PAGE).content.decode()
     assert "正在计算" not in html and RECOMPUTE_BUTTON in html
@@ -120,7 +147,7 @@ def test_a_computation_lost_for_an_hour_is_no_longer_shown_as_under_way(dispatch
 
 def test_stored_figures_are_scoped_like_the_live_table(dispatch_world, login, county_user_a, county_user_b,
                                                      school_user_a, django_capture_on_commit_callbacks):
-    login(county_user_a).get(PAGE)
+    _store()
     client = login(county_user_b)
     with django_capture_on_commit_callbacks() as queued:
         assert client.get(PAGE).status_code == 404
@@ -159,13 +186,15 @@ def test_a_real_worker_stores_the_same_figures_as_the_live_computation(
     from enrollment.models import Area
     from reporting.tasks import refresh_dispatch_figures
 
-    settings.DISPATCH_LIVE_LIMIT = 0  # the page queues instead of computing
+    settings.DISPATCH_LIVE_LIMIT = 0  # the page cannot compute: the button queues
     counties = sorted(_city_counties())
     live = dispatch.compute(counties, CUTOFF)
     assert live["350902"] == EXPECTED_A and live["350921"] == EXPECTED_B
 
     client = login(city_user)
     city_page = f"/reporting/dispatch/?area=350900&{AS_OF}"
+    assert "尚未计算" in client.get(city_page).content.decode()  # the page queues nothing
+    client.post("/reporting/dispatch/recompute/", {"area": "350900", "as_of": "2024-06-30"})
     assert "正在后台计算" in client.get(city_page).content.decode()  # queued for the worker
     assert _wait_until_stored(CUTOFF) == live | {"350900": EXPECTED_CITY}  # and the city's total, each child once
     page = client.get(city_page)

@@ -77,10 +77,10 @@ def test_drill_down_count_matches_the_figure_for_every_column(dispatch_world, lo
         assert page.context["table"].paginator.count == figure, key
 
 
-def test_unknown_column_or_future_date_is_404(dispatch_world, login, county_user_a):
+def test_unknown_column_is_404_and_a_future_date_400(dispatch_world, login, county_user_a):
     client = login(county_user_a)
     assert client.get(f"/reporting/dispatch/people/350902/nonsense/?{AS_OF}").status_code == 404
-    assert client.get("/reporting/dispatch/people/350902/age_0_1/?as_of=2999-01-01").status_code == 404
+    assert client.get("/reporting/dispatch/people/350902/age_0_1/?as_of=2999-01-01").status_code == 400
 
 
 def test_export_is_audited(dispatch_world, login, county_user_a):

@@ -22,6 +22,8 @@ from enrollment.models import (
     AccessEvent,
     Area,
     CaseReferral,
+    ExportJob,
+    ExportStatus,
     Guardian,
     ImportBatch,
     ImportKind,
@@ -175,12 +177,15 @@ def world_of(county, *, marker, owner=None, person_fields=None):
         pk__in=[county.pk, "350902", "350921"]).order_by("pk").first()  # neither county A nor B
     referral = CaseReferral.objects.create(case=case, from_county=county, to_county=third,
                                            reason=f"{marker}常住{third.name}", referred_by=staff)
+    export_job = ExportJob(user=staff, kind="persons", fmt="csv", status=ExportStatus.DONE, row_count=1)
+    export_job.file.save("persons.csv", ContentFile(f"姓名\n{marker}\n".encode()), save=False)
+    export_job.save()
     return SimpleNamespace(
         transfer=transfer, referral=referral,
         county=county, owner=owner, staff=staff, marker=marker, person=person, guardian=guardian,
         record=record, batch=batch, entry=entry, case=case, task=task, contact=contact,
         notices=notices, report=report, county_contact=contact_office, notification=notification,
-        event=event, comparison=comparison,
+        event=event, comparison=comparison, export_job=export_job,
     )
 
 
@@ -268,6 +273,9 @@ SPECS = {
     "persons": Spec("list"),
     "person_export": Spec("export", kwargs=fixed(fmt="csv")),
     "person_detail": Spec("detail", kwargs=pk_of("person")),
+    # A background export is its requester's only (issue 15): every fixture user is an outsider.
+    "export_job": Spec("detail", frozenset(), kwargs=pk_of("export_job")),
+    "export_download": Spec("download", frozenset(), kwargs=pk_of("export_job")),
     "comparison": Spec("page", shows_names=False),
     "cases": Spec("list"),
     "case_reason": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",

@@ -8,6 +8,7 @@ from ..models import (
     CaseReferral,
     ComparisonRun,
     EnrollmentRecord,
+    ExportJob,
     ImportBatch,
     ListEntry,
     Organisation,
@@ -155,5 +156,17 @@ scoping.register(SchoolTransfer)(scoping.by_area("county"))
 
 @scoping.register(AccessEvent)
 def access_event_rule(user):
-    """The audit trail is for bureau staff only."""
-    return scoping.by_area("county")(user) if user.is_bureau else None
+    """The audit trail is for bureau staff only. City staff read their city's events (its
+    staff's reads across counties) and their counties'; county staff read their county's
+    events and the city's, which are reads that may reach their county's children."""
+    if user.role == Role.CITY:
+        return Q(county_id__in=[user.area_id, *scoping.city_counties_of(user)])
+    if user.role == Role.COUNTY:
+        return Q(county_id__in=[code for code in (user.area_id, user.area.parent_id) if code])
+    return None
+
+
+@scoping.register(ExportJob)
+def export_job_rule(user):
+    """A background export is its requester's alone, as the download it replaces was."""
+    return Q(user_id=user.pk)

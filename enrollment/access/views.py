@@ -1,8 +1,8 @@
 """The audit trail page (访问日志)."""
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from ..models.accounts import BUREAU_ROLES
+from ..portal.params import paginate
 from . import selectors
 from .filters import AccessEventFilter
 from .roles import role_required
@@ -13,5 +13,5 @@ from .tables import AccessEventTable
 def audit_log(request):
     events = AccessEventFilter(request.GET, queryset=selectors.access_events(request.user))
     table = AccessEventTable(events.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table, per_page=50)
     return render(request, "enrollment/audit_log.html", {"filter": events, "table": table})

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from ..access.audit import record_access
 from ..access.roles import role_required
@@ -14,6 +13,7 @@ from ..access.scoping import get_visible_or_404
 from ..access.selectors import area_names
 from ..models import AccessAction, CaseReferral, Decision, ListSource, Role, UninsuredCase
 from ..models.accounts import BUREAU_ROLES
+from ..portal.params import paginate
 from ..registry.periods import insurance_year
 from . import selectors, services
 from .filters import CaseFilter
@@ -52,7 +52,7 @@ def comparison_page(request):
 def case_list(request):
     cases = CaseFilter(request.GET, queryset=selectors.uninsured_cases(request.user))
     table = CaseTable(cases.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table, per_page=50)
     record_access(request, AccessAction.VIEW_LIST, _("Uninsured children"),
                   record_count=len(table.page.object_list))
     return render(request, "enrollment/case_list.html", {
@@ -140,7 +140,7 @@ def duplicate_list(request):
     except ValueError:
         pass
     table = DuplicateEnrollmentTable(selectors.duplicate_enrollment_records(request.user, year))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table, per_page=50)
     record_access(request, AccessAction.VIEW_LIST, _("Duplicate enrollment"),
                   record_count=len(table.page.object_list))
     return render(request, "enrollment/duplicates.html", {"table": table, "year": year})

@@ -55,7 +55,10 @@ def count_rows(path):
 
         workbook = load_workbook(path, read_only=True)
         try:
-            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+            # Every row, streamed: the sheet's <dimension> may understate it.
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()
+            return max(sum(1 for _ in sheet.iter_rows(values_only=True)) - 1, 0)
         finally:
             workbook.close()
     with open(path, "rb") as handle:
@@ -124,6 +127,9 @@ def _read_xlsx(path):
     except Exception:  # a zip that is not a workbook, a damaged file
         raise FileProblem("无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿")
     sheet = workbook.worksheets[0]
+    # read_only trusts the sheet's <dimension>, which a file may understate: rows past it would
+    # be dropped without a word. Forget it and read every row there is.
+    sheet.reset_dimensions()
     iterator = sheet.iter_rows()
     first = next(iterator, None)
     if first is None:

@@ -11,6 +11,13 @@ from ..models import ImportBatch, ImportKind, ImportStatus
 LIST_KINDS = (ImportKind.SCHOOL_ROSTER, ImportKind.HEALTH_LIST, ImportKind.NEWBORNS)
 
 
+def county_import_running(batch):
+    """Whether another import of the batch's county is being written (internal: no user sees
+    the answer's rows)."""
+    return (ImportBatch.objects.filter(county_id=batch.county_id, status=ImportStatus.IMPORTING)
+            .exclude(pk=batch.pk).exists())
+
+
 LIST_WINDOW_DAYS = 365  # a partner's list counts for a year (a school year)
 
 

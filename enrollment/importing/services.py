@@ -5,19 +5,25 @@ Keyword-only functions; every write runs under ``transaction.atomic``.
 import datetime
 import hashlib
 import zipfile
+from contextlib import contextmanager
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_celery_results.models import TaskResult
 
+from ..access.audit import ID_NUMBER_IN_TEXT
 from ..comparison.services import close_insured_cases
 from ..models import ImportBatch, ImportKind, ImportStatus
+from ..registry.id_numbers import mask
 from ..signals import import_landed
 from . import checks, matching, partners, readers, safety, validation, writers
 from .layouts import LAYOUTS
 from .validation import RowError
 
 MAX_STORED_ERRORS = 5000
+IMPORT_LOCK_SPACE = 150015  # the first key of the per-county advisory lock (PostgreSQL)
 
 
 class ImportRejected(Exception):
@@ -128,6 +134,7 @@ def confirm_import(*, batch, today=None):
     """The one atomic write of a validated batch. Validates again (the registry may have
     changed since the report); any bad row rejects the whole file and nothing is written."""
     today = today or datetime.date.today()
+    lock_county(batch.county_id)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.DONE:
         return batch
@@ -152,6 +159,47 @@ def confirm_import(*, batch, today=None):
     return batch
 
 
+def lock_county(county_id):
+    """Serialise the writes of one county's imports, inside the caller's transaction: two
+    files with overlapping new persons then never race to create the same rows; the second
+    waits, then finds the first's persons and updates them. PostgreSQL: a transaction-level
+    advisory lock keyed by the county code. SQLite: every write transaction starts IMMEDIATE,
+    which already serialises all writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_SPACE, int(county_id)])
+
+
+RUNNING = (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+
+
+@contextmanager
+def failure_recorded(batch_id, task_id):
+    """Run a batch's background work; when it fails, the batch says so and why, unless another
+    task has taken the batch over since (a sweeper's re-run)."""
+    try:
+        yield
+    except Exception as error:
+        detail = ID_NUMBER_IN_TEXT.sub(lambda m: mask(m.group()), f"{type(error).__name__}: {error}")[:300]
+        reason = _("The work stopped and nothing was written (%(detail)s). Start it again; if it "
+                   "fails again, tell the system administrator.") % {"detail": detail}
+        ImportBatch.objects.filter(pk=batch_id, status__in=RUNNING, task_id__in=[task_id, ""]).update(
+            status=ImportStatus.FAILED, progress=0, error_count=1, errors=[RowError(0, "", reason).as_dict()],
+        )
+        raise
+
+
+def stale_batches(*, active_task_ids):
+    """Running batches whose task started (or died) and is not running on any live worker:
+    the worker was killed. Batches still waiting in the queue are left alone."""
+    running = list(ImportBatch.objects.filter(status__in=RUNNING).exclude(task_id="")
+                   .exclude(task_id__in=active_task_ids))
+    started = set(TaskResult.objects.filter(task_id__in=[b.task_id for b in running],
+                                            status__in=["STARTED", "FAILURE", "RETRY"])
+                  .values_list("task_id", flat=True))
+    return [batch for batch in running if batch.task_id in started]
+
+
 def mark_rejected(*, batch, result):
     """After ``ImportRejected`` (whose transaction rolled back): keep the report on the batch."""
     _store_report(batch, result, ImportStatus.INVALID)
@@ -171,18 +219,29 @@ def import_path(*, kind, path, county, user=None, organisation=None, today=None)
     Returns ``(batch or None, validated, new)``: ``batch`` is None when the file was rejected;
     ``new`` is False when the same file had been imported before (nothing changed). The file
     is read and checked once, inside the one transaction of the write."""
+    staged = []
     try:
         with transaction.atomic():
             with open(path, "rb") as handle:
                 batch, created = stage_upload(kind=kind, county=county, uploaded=handle, name=str(path),
                                               user=user, organisation=organisation)
             if created:
+                staged.append(batch.file.name)
                 batch = confirm_import(batch=batch, today=today)
     except readers.FileProblem as problem:
+        _delete_stored(staged)
         return None, validation.Validated(errors=[RowError(0, "", problem.message)]), False
     except ImportRejected as rejected:
-        rejected.batch.file.storage.delete(rejected.batch.file.name)
+        _delete_stored(staged)
         return None, rejected.result, False
+    except BaseException:  # the transaction rolled back: the stored file must not outlive it
+        _delete_stored(staged)
+        raise
     result = validation.Validated(row_count=batch.row_count,
                                   unknown_columns=batch.counts.get("unknown_columns", []))
     return batch, result, created
+
+
+def _delete_stored(names):
+    for name in names:
+        ImportBatch.file.field.storage.delete(name)

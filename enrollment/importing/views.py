@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from ..access.audit import record_access
 from ..access.roles import role_required
 from ..access.scoping import get_visible_or_404
 from ..models import AccessAction, ImportBatch, ImportStatus, Role
 from ..portal.exporting import csv_response, xlsx_response
+from ..portal.params import paginate
 from . import readers, selectors, services, tasks
 from .forms import UploadForm, kinds_for
 from .layouts import LAYOUTS
@@ -61,7 +61,7 @@ def import_list(request):
             if batch is not None:  # the same file, imported before by someone this user cannot see
                 return redirect("imports")
     table = ImportBatchTable(selectors.import_batches(request.user))
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    paginate(request, table, per_page=25)
     return render(request, "enrollment/import_list.html", {
         "form": form, "table": table, "layouts": LAYOUTS.values(),
     })
@@ -83,20 +83,21 @@ def _stage(request, form):
     record_access(request, AccessAction.IMPORT, _("Uploaded %(name)s") % {"name": batch.original_name},
                   county=batch.county)
     if readers.count_rows(batch.file.path) > background_rows():
-        _in_background(batch, ImportStatus.VALIDATING, tasks.validate_import)
+        _in_background(batch, ImportStatus.VALIDATING)
     else:
         services.validate_import(batch=batch)
     return batch
 
 
-def _in_background(batch, status, task):
+def _in_background(batch, status):
     """Hand the batch to a worker: only if it is still in the state this request read, so a
     click while a worker finishes never turns a finished batch back and runs it twice.
     Returns whether the task was queued."""
-    moved = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(status=status, progress=0)
+    moved = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(
+        status=status, progress=0, errors=[], error_count=0)
     if moved:
-        batch.status, batch.progress = status, 0
-        transaction.on_commit(lambda: task.delay(batch.pk))
+        batch.status, batch.progress, batch.errors, batch.error_count = status, 0, [], 0
+        transaction.on_commit(lambda: tasks.queue(batch.pk, status))
     return bool(moved)
 
 
@@ -130,12 +131,14 @@ def import_confirm(request, pk):
     if batch.status != ImportStatus.READY:
         # A retry after a worker died mid-write: its transaction was rolled back, and the write
         # locks the batch row and returns at once when another run finished it: always safe.
-        if _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import):
+        if _in_background(batch, ImportStatus.IMPORTING):
             messages.info(request, _("The import was started again."))
         else:
             messages.info(request, _("The import finished in the meantime; nothing was started again."))
-    elif batch.row_count > background_rows():
-        _in_background(batch, ImportStatus.IMPORTING, tasks.confirm_import)
+    elif batch.row_count > background_rows() or selectors.county_import_running(batch):
+        # Large, or waiting for another import of the county (imports of a county are
+        # serialised): a worker waits, the browser does not.
+        _in_background(batch, ImportStatus.IMPORTING)
     else:
         batch = services.confirm_or_reject(batch=batch)
         if batch.status == ImportStatus.DONE:

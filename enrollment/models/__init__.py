@@ -10,6 +10,7 @@ from .ties import CaseReferral, Decision, PersonMerge, SchoolTransfer, TieKind
 from .audit import AccessEvent, AccessAction
 from .benefits import BenefitParameterSet, ContributionStandard  # noqa: F401
 from .withholding import WithholdingRecord
+from .exports import ExportJob, ExportStatus
 
 __all__ = [
     "AccessAction",
@@ -24,6 +25,8 @@ __all__ = [
     "Channel",
     "ComparisonRun",
     "EnrollmentRecord",
+    "ExportJob",
+    "ExportStatus",
     "Guardian",
     "ImportBatch",
     "ImportKind",

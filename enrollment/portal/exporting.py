@@ -30,27 +30,41 @@ def _rows(rows):
     return ([safe_cell(value) for value in row] for row in rows)
 
 
-def csv_response(filename, rows):
-    """``rows``: the header row first. UTF-8 with a BOM so that Excel reads Chinese."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _disposition(filename + ".csv")
-    response.write("\ufeff")
-    writer = csv.writer(response)
+def csv_bytes(rows):
+    """``rows`` (the header row first) as CSV: UTF-8 with a BOM so that Excel reads Chinese."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
     for row in _rows(rows):
         writer.writerow(row)
-    return response
+    return buffer.getvalue().encode("utf-8")
 
 
-def xlsx_response(filename, rows, *, sheet_title="Sheet1"):
+def xlsx_bytes(rows, *, sheet_title="Sheet1"):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     for row in _rows(rows):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = _disposition(filename + ".xlsx")
-    return response
+    return buffer.getvalue()
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
+
+
+def rows_file(rows, fmt):
+    """``rows`` as the bytes of a ``fmt`` ("csv" or "xlsx") file."""
+    return xlsx_bytes(rows) if fmt == "xlsx" else csv_bytes(rows)
+
+
+def csv_response(filename, rows):
+    """``rows``: the header row first."""
+    return file_response(csv_bytes(rows), filename + ".csv", CONTENT_TYPES["csv"])
+
+
+def xlsx_response(filename, rows, *, sheet_title="Sheet1"):
+    return file_response(xlsx_bytes(rows, sheet_title=sheet_title), filename + ".xlsx", XLSX_TYPE)
 
 
 def table_response(table, filename, fmt):

@@ -18,10 +18,17 @@ def years_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
+# Dates typed into the portal: anything outside these years is a typing error, and arithmetic
+# on it (ages, insurance years) would overflow.
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2099, 12, 31)
+
+
 def parse_iso_date(value, default=None):
-    """A YYYY-MM-DD date typed in a query string or URL, or ``default`` when it is empty or
-    not a date."""
+    """A YYYY-MM-DD date typed in a query string or URL, or ``default`` when it is empty, not a
+    date, or outside the years the portal works with (``FIRST_DATE`` to ``LAST_DATE``)."""
     try:
-        return datetime.date.fromisoformat(value) if value else default
+        day = datetime.date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return default
+    return day if day is not None and FIRST_DATE <= day <= LAST_DATE else default

@@ -1,10 +1,9 @@
 """The person list (filtered, paginated, exportable) and the person file with its history."""
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from ..access import selectors as areas
@@ -12,9 +11,10 @@ from ..access.audit import record_access
 from ..access.roles import role_required
 from ..access.rules import bureau_counties
 from ..access.scoping import get_visible_or_404
-from ..models import AccessAction, Decision, Role
+from ..models import AccessAction, Decision, ExportJob, ExportStatus, Role
 from ..portal.exporting import csv_response, xlsx_response
-from . import id_numbers, selectors, services
+from ..portal.params import paginate
+from . import exports, id_numbers, selectors, services
 from .filters import PersonFilter
 from .places import places_of
 from .tables import PersonTable
@@ -23,11 +23,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _filtered_persons(request):
-    user = request.user
-    return PersonFilter(
-        request.GET, queryset=selectors.person_list(user),
-        counties=areas.counties_of(user), schools=selectors.schools_of(user),
-    )
+    return exports.filtered_persons(request.user, request.GET)
 
 
 @role_required(*Role.values)
@@ -35,7 +31,7 @@ def person_list(request):
     persons = _filtered_persons(request)
     table = PersonTable(persons.qs)
     # No COUNT(*) over a county of a hundred thousand children: next/previous pages only.
-    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
+    paginate(request, table, per_page=50, paginator_class=LazyPaginator)
     record_access(request, AccessAction.VIEW_LIST, _("Person list"), record_count=len(table.page.object_list))
     return render(request, "enrollment/person_list.html", {
         "filter": persons, "table": table, "can_export": request.user.is_bureau,
@@ -47,12 +43,32 @@ def person_export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     persons = _filtered_persons(request).qs
-    headers = [_("name"), _("ID number"), _("birth certificate number"), _("birth date"), _("sex"),
-               _("county"), _("school"), _("class"), _("Insured this year")]
-    rows = list(selectors.person_export_rows(persons, headers))
+    if persons.count() > exports.background_rows():
+        job = exports.request_export(user=request.user, fmt=fmt, query=request.GET.urlencode())
+        messages.info(request, _("The export is large: it is being written in the background. "
+                                 "Download it from this page when it is ready."))
+        return redirect("export_job", pk=job.pk)
+    rows = list(exports.rows(persons))
     record_access(request, AccessAction.EXPORT, _("Person list export"), record_count=len(rows) - 1)
     respond = xlsx_response if fmt == "xlsx" else csv_response
     return respond("persons", rows)
+
+
+@role_required(Role.CITY, Role.COUNTY)
+def export_job(request, pk):
+    job = get_visible_or_404(ExportJob, request.user, pk=pk)
+    return render(request, "enrollment/export_job.html", {
+        "job": job, "pending": job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
+    })
+
+
+@role_required(Role.CITY, Role.COUNTY)
+def export_download(request, pk):
+    job = get_visible_or_404(ExportJob, request.user, pk=pk)
+    if job.status != ExportStatus.DONE or not job.file or not job.file.storage.exists(job.file.name):
+        raise Http404
+    record_access(request, AccessAction.EXPORT, _("Person list export"), record_count=job.row_count)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=exports.filename(job))
 
 
 @role_required(*Role.values)

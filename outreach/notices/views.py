@@ -4,11 +4,11 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from enrollment.access.audit import AccessAction, record_access
 from enrollment.access.roles import role_required
 from enrollment.models import Person
+from enrollment.portal.params import paginate
 from enrollment.registry.periods import parse_iso_date
 
 from .. import selectors
@@ -35,7 +35,7 @@ def notice_list(request):
             return redirect("outreach_notices")
     batches = selectors.notice_batches(user)
     table = NoticeBatchTable(batches)
-    RequestConfig(request, paginate={"per_page": 20}).configure(table)
+    paginate(request, table, per_page=20)
     working = batches.filter(status__in=(NoticeStatus.PENDING, NoticeStatus.RUNNING)).exists()
     return render(request, "outreach/notice_list.html", {"form": form, "table": table, "working": working})
 

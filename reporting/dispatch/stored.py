@@ -4,9 +4,12 @@ The dispatch table of a city takes about 21 s to compute at 1,000,000 persons, s
 and exports show figures stored per county and cut-off (``DispatchFigures``), with the time
 they were computed. A Celery task computes an area's figures (``compute_area``) when staff ask
 for it; beat refreshes the current period's figures of every county each night
-(``refresh_current``). When nothing is stored for a table yet, a small area is computed on the
-spot as before and a large one is queued (``table_for``).
+(``refresh_current``). When nothing is stored for a table yet, a small area's figures are
+computed for the page without being stored, and a large one waits for the button
+(``table_for``): opening a page never computes or queues anything.
 """
+import dataclasses
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -141,16 +144,14 @@ def recompute_after_import(*, county_code, today=None):
 def table_for(*, user, area, cutoff):
     """The area's dispatch table from the stored figures, and what is stored (``StoredFigures``).
 
-    ``area`` must come from ``selectors.area_for`` (the user's scope). With nothing stored, a
-    small area is computed now and stored; a large one is queued and the table is None.
+    ``area`` must come from ``selectors.area_for`` (the user's scope). Reading never writes:
+    with nothing stored, a small area's figures are computed for the page (``live``) and not
+    kept; a large one's table is None until staff ask for it (``request_computation``).
     """
     stored = selectors.stored_figures(user, area, cutoff)
     if stored.figures is None:
-        if is_small(area):
-            store(dispatch_figures.counties_of(area), cutoff, city_totals=not area.is_county)
-        elif not stored.pending:
-            request_computation(area=area, cutoff=cutoff)
-        stored = selectors.stored_figures(user, area, cutoff)
-    if stored.figures is None:
-        return None, stored
+        if not is_small(area):
+            return None, stored
+        stored = dataclasses.replace(stored, computed_at=timezone.now(), live=True)
+        return dispatch_figures.build_table(area, cutoff), stored
     return dispatch_figures.build_table(area, cutoff, figures=stored.figures), stored

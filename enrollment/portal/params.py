@@ -1,0 +1,74 @@
+"""Typed query-string parameters: a value that is not what the page expects is a 400 with a
+Chinese message (``BadParameter``, answered by ``BadParameterMiddleware``), never a 500.
+
+``paginate`` is the one way a table is paginated: page sizes are capped at ``MAX_PER_PAGE``.
+"""
+from django.core.paginator import EmptyPage, Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from ..registry.periods import FIRST_DATE, LAST_DATE, parse_iso_date
+
+MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
+
+
+class BadParameter(Exception):
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name, self.message = name, message
+
+
+def whole_number(value, name, *, minimum=1, maximum):
+    """``value`` (text from the query string) as an integer in [minimum, maximum]."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise BadParameter(name, _("a whole number is expected"))
+    if not minimum <= number <= maximum:
+        raise BadParameter(name, _("it must be between %(low)s and %(high)s") % {"low": minimum, "high": maximum})
+    return number
+
+
+def required_date(value, name):
+    """A YYYY-MM-DD parameter that must be present and plausible."""
+    day = parse_iso_date(value)
+    if day is None:
+        raise BadParameter(name, _("a date between %(first)s and %(last)s is expected (YYYY-MM-DD)")
+                           % {"first": FIRST_DATE, "last": LAST_DATE})
+    return day
+
+
+def paginate(request, table, *, per_page, **options):
+    """Paginate ``table`` from the request: ``?per_page=`` is capped at ``MAX_PER_PAGE``; a page
+    or page size that is not a positive whole number is a 400."""
+    size, page = per_page, 1
+    if request.GET.get(table.prefixed_per_page_field):
+        size = min(whole_number(request.GET[table.prefixed_per_page_field], table.prefixed_per_page_field,
+                                maximum=10**12), MAX_PER_PAGE)
+    if request.GET.get(table.prefixed_page_field):
+        page = whole_number(request.GET[table.prefixed_page_field], table.prefixed_page_field, maximum=MAX_PAGE)
+    RequestConfig(request, paginate=False).configure(table)  # the ordering
+    options.setdefault("paginator_class", Paginator)
+    try:
+        table.paginate(per_page=size, page=page, **options)
+    except EmptyPage:  # past the end: the last page, as django-tables2 does
+        table.page = table.paginator.page(table.paginator.num_pages)
+    return table
+
+
+class BadParameterMiddleware:
+    """Answers ``BadParameter`` with a 400 page saying which parameter and why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, BadParameter):
+            return None
+        return render(request, "bad_parameter.html", {"name": exception.name, "message": exception.message},
+                      status=400)
