@@ -57,7 +57,6 @@ def set_case_reason(*, case, reason, note="", user):
     return case
 
 
-
 class ReferralRefused(Exception):
     def __init__(self, message):
         super().__init__(message)

@@ -36,8 +36,7 @@ def comparison_page(request):
     if request.method == "POST" and request.user.role == Role.COUNTY:
         form = ComparisonForm(request.POST)
         if form.is_valid():
-            run = run_comparison(county=request.user.area, as_of=form.cleaned_data["as_of"],
-                                            user=request.user)
+            run = run_comparison(county=request.user.area, as_of=form.cleaned_data["as_of"], user=request.user)
             messages.success(request, _("Comparison done as of %(date)s.") % {"date": run.as_of})
             return redirect("comparison")
     runs = selectors.comparison_runs(request.user)[:20]

@@ -14,8 +14,8 @@ OWN_FILE_CONFLICT = "与第"  # the in-file conflicts of matching.py ("与第3�
 
 
 def row_errors(identities, resolution, county_code):
-    """``(row, column, message)`` for the rows of a partner's list that name a person the
-    partner may not reach; the matching's own refusals are reworded the same way."""
+    """Every ``(row, column, message)`` a partner's list gets from matching: the rows that name
+    a person the partner may not reach, and the matching's own refusals reworded the same way."""
     sources_of = {}
     for source, target in resolution.merges.items():
         sources_of.setdefault(target, []).append(source)
@@ -32,5 +32,4 @@ def row_errors(identities, resolution, county_code):
             errors.append((identity["row"], "id_number", REFUSED))
     reworded = [(row, column, message if message.startswith(OWN_FILE_CONFLICT) else REFUSED)
                 for row, column, message in resolution.errors]
-    resolution.errors[:] = reworded
-    return errors
+    return reworded + errors

@@ -94,7 +94,7 @@ def inspect_file(*, kind, path, county, organisation=None, today=None, progress=
         identities = [matching.identity(row) for row in result.rows]
         resolution = matching.resolve(identities)
         if organisation is not None:  # a partner's list: see partners.py
-            resolution.errors.extend(partners.row_errors(identities, resolution, getattr(county, "pk", county)))
+            resolution.errors = partners.row_errors(identities, resolution, getattr(county, "pk", county))
         headers = {c.name: c.header for c in layout.columns}
         result.errors.extend(RowError(row, headers[name], message) for row, name, message in resolution.errors)
         result.errors.sort(key=lambda e: e.row)

@@ -2,8 +2,9 @@
 import datetime
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, prefetch_related_objects
 
+from ..access.rules import tie_conditions
 from ..access.scoping import get_visible_or_404, visible_to
 from ..models import (
     CaseReferral,
@@ -94,9 +95,11 @@ def schools_of(user):
 
 def person_ties(person, counties, enrollments):
     """``[(TieKind, [area codes])]`` of the ways the person is tied to counties, and the set
-    of kinds through which one of ``counties`` (the user's) sees it. ``enrollments``: the
-    person's records, loaded already (``person_history``)."""
+    of kinds through which one of ``counties`` (the user's) sees it, asked of the scoping rule's
+    own conditions in one query. ``enrollments``: the person's records, loaded already
+    (``person_history``)."""
     cases = UninsuredCase.objects.filter(person=person)
+    referrals = CaseReferral.objects.filter(case__in=cases)
     found = {
         TieKind.KEEPER: [person.county_id],
         TieKind.REGISTRATION: [person.hukou_area_code] if person.hukou_area_code else [],
@@ -105,11 +108,16 @@ def person_ties(person, counties, enrollments):
         TieKind.LIST: sorted(set(person.list_entries.values_list("county_id", flat=True))),
         TieKind.INSURED: sorted({record.area_code for record in enrollments}),
         TieKind.CASE: sorted(set(cases.values_list("county_id", flat=True))
-                             | set(CaseReferral.objects.filter(case__in=cases).values_list("to_county_id", flat=True))),
+                             | {code for pair in referrals.values_list("from_county_id", "to_county_id")
+                                for code in pair}),
     }
     ties = [(kind, codes) for kind, codes in found.items() if codes]
-    seen_through = {kind for kind, codes in ties if set(codes) & set(counties or ())}
-    return ties, seen_through
+    if not counties:
+        return ties, set()
+    tied = Person.objects.filter(pk=person.pk).values(**{
+        f"tie_{kind.value}": ExpressionWrapper(condition, output_field=BooleanField())
+        for kind, condition in tie_conditions(counties).items()}).get()
+    return ties, {TieKind(name.removeprefix("tie_")) for name, yes in tied.items() if yes}
 
 
 def partner_view_of(person, user):

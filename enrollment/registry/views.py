@@ -15,7 +15,6 @@ from ..models import AccessAction, Decision, ExportJob, ExportStatus, Role
 from ..portal.exporting import csv_response, xlsx_response
 from ..portal.params import paginate
 from . import exports, id_numbers, selectors, services
-from .filters import PersonFilter
 from .places import places_of
 from .tables import PersonTable
 
@@ -100,13 +99,13 @@ def person_detail(request, pk):
 @role_required(Role.COUNTY)
 def transfer_decide(request, pk):
     transfer = get_visible_or_404(selectors.transfers(request.user), request.user, pk=pk)
+    accept = request.POST.get("accept") == "1"
     try:
-        services.decide_transfer(transfer=transfer, accept=request.POST.get("accept") == "1", user=request.user)
+        services.decide_transfer(transfer=transfer, accept=accept, user=request.user)
     except services.StaleDecision:
         messages.error(request, _("This transfer was decided meanwhile."))
     else:
-        messages.success(request, _("Transfer confirmed.") if request.POST.get("accept") == "1"
-                         else _("Transfer returned."))
+        messages.success(request, _("Transfer confirmed.") if accept else _("Transfer returned."))
     if request.POST.get("next") == "list":
         return redirect("transfers")
     return redirect("person_detail", transfer.person_id)

@@ -99,8 +99,9 @@ def _compute_marked(counties, cutoff, *, city_totals=False):
 def compute_area(*, area_code, cutoff):
     """The background computation of one area's table (a county, or a city's counties)."""
     area = Area.objects.get(pk=area_code)
-    figures = _compute_marked(dispatch_figures.counties_of(area), cutoff, city_totals=not area.is_county)
-    return {"area": area_code, "cutoff": cutoff.isoformat(), "counties": len(figures)}
+    counties = dispatch_figures.counties_of(area)
+    _compute_marked(counties, cutoff, city_totals=not area.is_county)
+    return {"area": area_code, "cutoff": cutoff.isoformat(), "counties": len(counties)}
 
 
 def refresh_current(*, today=None):
