@@ -316,3 +316,20 @@ def test_a_newborn_list_records_the_parents_residence_permit_and_the_file_says_w
     by_county = {place.county: place.reasons for place in places.places_of(baby, baby.guardians.all(),
                                                                           today=D(2026, 11, 28))}
     assert "父母一方本地居住证" in " ".join(by_county["331102"])
+
+
+def test_a_liaison_taking_in_a_child_without_a_school_fills_but_never_changes_its_residence(
+        media_root, tmp_path, login, school_user_a, county_a, school_a, county_user_b):
+    child = make_person(county_a, name="陈无校", id_number=child_id(50), hukou_area_code="350902",
+                        residence_area_code="350902")
+    path = write_csv(tmp_path / "roster.csv", ROSTER_HEADERS + RESIDENCE_HEADERS, [
+        [child.id_number, "陈无校", "S3509020001", "", "小学", "一年级", "1班", "", "",
+         "350921", "350921", "JZ001", "2027-01-01"],
+    ])
+    batch, _page = upload_and_confirm(login(school_user_a), path)
+    assert batch.status == "done"
+    child.refresh_from_db()
+    assert (child.school_id, child.grade, child.class_name) == (school_a.pk, "一年级", "1班")
+    assert (child.hukou_area_code, child.residence_area_code) == ("350902", "350902")  # the county's stay
+    assert child.residence_permit_no == "JZ001"  # an empty fact is filled
+    assert not visible(county_user_b, child)  # a partner cannot tie a child to another county

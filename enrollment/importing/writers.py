@@ -213,8 +213,9 @@ def _update_persons(kind, rows, person_of_row, extra, current, batch):
         # changes school loses the old school's grade and class.
         values = {k: v for k, v in values.items()
                   if v not in (None, "", False) or (moved and k in ("grade", "class_name"))}
-        if partner and not moved:
-            values = {k: v for k, v in values.items() if k not in PARTNER_FILLS_ONLY or stored[k] in (None, "", False)}
+        if partner:  # a child moving into the school takes its grade and class; the rest only fills
+            fills_only = RESIDENCE_FIELDS if moved else PARTNER_FILLS_ONLY
+            values = {k: v for k, v in values.items() if k not in fills_only or stored[k] in (None, "", False)}
         if any(stored[k] != v for k, v in values.items()):
             stored.update(values)
             changed.append((pk, *(stored[name] for name in fields), now))
