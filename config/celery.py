@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -10,6 +11,30 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()  # each app's tasks.py
 app.autodiscover_tasks(["enrollment.importing", "enrollment.registry"])  # tasks live with their subject
+
+# The queue of each kind of work. A province deployment runs workers per queue (README), so that
+# a page's export or a report is never queued behind a county's hundred-thousand-row import.
+# Every task has its line here (tests/test_task_queues.py fails for one without).
+QUEUE_OF_TASK = {
+    "enrollment.validate_import": "imports",
+    "enrollment.confirm_import": "imports",
+    "enrollment.requeue_stale_imports": "imports",
+    "reporting.compute_dispatch_figures": "reports",
+    "reporting.refresh_dispatch_figures": "reports",
+    "enrollment.write_export": "exports",
+    "outreach.generate_notice_batch": "notices",
+    "outreach.send_reminders": "messages",
+    "portal.ping": "celery",
+}
+
+
+def route_by_kind(name, args, kwargs, options, task=None, **kw):
+    """Celery router (CELERY_TASK_ROUTES): the task's queue, with the deployment's prefix."""
+    queue = QUEUE_OF_TASK.get(name)
+    if queue is None or queue == "celery":
+        return None  # the default queue
+    return {"queue": settings.CELERY_QUEUE_PREFIX + queue}
+
 
 FILESYSTEM_BROKER_FOLDERS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
 

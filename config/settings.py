@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -181,6 +182,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # nginx client_max_body_size), and the row count from which an import runs as a Celery task.
 IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_BACKGROUND_ROWS = int(env("IMPORT_BACKGROUND_ROWS", "5000"))
+# An import of at least this many rows refreshes the planner statistics of the tables it wrote.
+ANALYZE_AFTER_IMPORT_ROWS = int(env("ANALYZE_AFTER_IMPORT_ROWS", "10000"))
 # Person list exports with more rows are written by a Celery task and downloaded when ready.
 EXPORT_BACKGROUND_ROWS = int(env("EXPORT_BACKGROUND_ROWS", "20000"))
 # Areas with at most this many person files get their dispatch table computed while the user
@@ -241,6 +244,13 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Work is queued by kind (config/celery.py QUEUE_OF_TASK): a worker started without -Q consumes
+# every queue; production runs one worker per queue (README). The prefix lets two deployments
+# (or test runs) share one broker.
+CELERY_QUEUE_PREFIX = env("CELERY_QUEUE_PREFIX", "")
+CELERY_WORK_QUEUES = ("imports", "reports", "exports", "notices", "messages")
+CELERY_TASK_QUEUES = [Queue("celery")] + [Queue(CELERY_QUEUE_PREFIX + name) for name in CELERY_WORK_QUEUES]
+CELERY_TASK_ROUTES = ("config.celery.route_by_kind",)
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again

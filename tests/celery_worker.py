@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,18 +36,25 @@ class WorkerProcess:
         self.queue = f"test-{uuid.uuid4().hex[:10]}"
         self.process = None
 
-    def start(self, timeout=90):
-        env = dict(os.environ, DATABASE_URL=test_database_url(), PYTHONUNBUFFERED="1")
+    def start(self, timeout=90, kinds=None):
+        """Start the worker on its own default queue and its own copies of the work queues
+        (``kinds``: only these, e.g. ``["exports"]``; all by default)."""
+        prefix = f"{self.queue}."
+        kinds = settings.CELERY_WORK_QUEUES if kinds is None else kinds
+        env = dict(os.environ, DATABASE_URL=test_database_url(), PYTHONUNBUFFERED="1", CELERY_QUEUE_PREFIX=prefix)
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker",
-                "--queues", self.queue, "--concurrency", "1", "--loglevel", "INFO",
+                "--queues", ",".join([self.queue, *(prefix + kind for kind in kinds)]),
+                "--concurrency", "1", "--loglevel", "INFO",
                 "--without-gossip", "--without-mingle", "--without-heartbeat",
             ],
             cwd=ROOT, env=env, start_new_session=True,
         )
         self.previous_queue = self.app.conf.task_default_queue
+        self.previous_prefix = settings.CELERY_QUEUE_PREFIX
         self.app.conf.task_default_queue = self.queue
+        settings.CELERY_QUEUE_PREFIX = prefix  # the router sends this process's tasks to the worker
         result = self.app.send_task("portal.ping", queue=self.queue)
         assert result.get(timeout=timeout) == "pong", "the Celery worker did not answer"
         return self
@@ -59,6 +67,7 @@ class WorkerProcess:
 
     def stop(self):
         self.app.conf.task_default_queue = self.previous_queue
+        settings.CELERY_QUEUE_PREFIX = self.previous_prefix
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:

@@ -9,6 +9,7 @@ import datetime
 import time
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_celery_results.models import TaskResult
@@ -59,6 +60,7 @@ def restart(worker):
     from config.celery import app
 
     worker.app.conf.task_default_queue = worker.previous_queue
+    settings.CELERY_QUEUE_PREFIX = worker.previous_prefix
     replacement = WorkerProcess(app)
     replacement.queue = worker.queue
     return replacement.start()

@@ -6,7 +6,9 @@ import datetime
 import hashlib
 import zipfile
 from contextlib import contextmanager
+from functools import partial
 
+from django.conf import settings
 from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,7 +20,7 @@ from ..comparison.services import close_insured_cases
 from ..models import ImportBatch, ImportKind, ImportStatus
 from ..registry.id_numbers import mask
 from ..signals import import_landed
-from . import checks, matching, partners, readers, safety, validation, writers
+from . import bulk, checks, matching, partners, readers, safety, validation, writers
 from .layouts import LAYOUTS
 from .validation import RowError
 
@@ -155,6 +157,8 @@ def confirm_import(*, batch, today=None):
     batch.row_count, batch.error_count, batch.errors = result.row_count, 0, []
     batch.status, batch.progress, batch.imported_at = ImportStatus.DONE, 100, timezone.now()
     batch.save()
+    if result.row_count >= settings.ANALYZE_AFTER_IMPORT_ROWS:
+        transaction.on_commit(partial(bulk.analyze, writers.TABLES_WRITTEN.get(batch.kind, ())))
     import_landed.send(sender=ImportBatch, batch=batch)
     return batch
 

@@ -41,6 +41,16 @@ PERSON_UPDATE_FIELDS = {
 # A partner's list fills these facts of a child the county keeps only where they are empty:
 # what the county recorded stays, and a partner cannot tie a child to another county.
 PARTNER_FILLS_ONLY = ("grade", "class_name", *RESIDENCE_FIELDS)
+# The tables a layout's write changes in bulk: their planner statistics are refreshed after a
+# large import (``services.confirm_import``), or the next queries estimate the new rows as none.
+_LIST_TABLES = (Person, Guardian, ListEntry)
+TABLES_WRITTEN = {
+    ImportKind.SCHOOL_ROSTER: _LIST_TABLES,
+    ImportKind.HEALTH_LIST: _LIST_TABLES,
+    ImportKind.NEWBORNS: _LIST_TABLES,
+    ImportKind.ENROLLMENT: (Person, EnrollmentRecord, UninsuredCase),
+    ImportKind.WITHHOLDING: (Person, WithholdingRecord, UninsuredCase),
+}
 
 
 def write(kind, rows, batch, resolution, *, today):

@@ -1,0 +1,59 @@
+"""After a large import the planner knows the new rows: the tables it wrote are analysed once
+the import has committed (a fresh batch estimated at one row makes the comparison and the
+dispatch table pick nested loops), and a small import leaves the statistics alone."""
+import datetime
+
+import pytest
+from django.db import connection
+
+from enrollment.importing import services
+from enrollment.models import ImportKind, ListEntry
+
+from .registry_helpers import ROSTER_HEADERS, media_root, roster_rows, write_csv  # noqa: F401
+
+TODAY = datetime.date(2026, 9, 7)
+
+
+def estimated_rows(model):
+    """What the planner's statistics say the table holds: ``None`` before any ANALYZE."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            tuples = cursor.fetchone()[0]
+            return None if tuples < 0 else int(tuples)
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
+        row = cursor.fetchone()
+        return int(row[0].split()[0]) if row else None
+
+
+def import_roster(tmp_path, county, rows):
+    path = tmp_path / "roster.csv"
+    write_csv(path, ROSTER_HEADERS, roster_rows(rows))
+    batch, validated, _new = services.import_path(kind=ImportKind.SCHOOL_ROSTER, path=path, county=county,
+                                                  today=TODAY)
+    assert batch is not None, validated.errors[:3]
+    return batch
+
+
+@pytest.mark.django_db
+def test_a_large_import_refreshes_the_statistics_of_the_tables_it_wrote(
+        county_a, tmp_path, settings, django_capture_on_commit_callbacks):
+    settings.ANALYZE_AFTER_IMPORT_ROWS = 300
+    assert estimated_rows(ListEntry) in (None, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_roster(tmp_path, county_a, 300)
+    assert estimated_rows(ListEntry) == 300
+
+
+@pytest.mark.django_db
+def test_a_small_import_leaves_the_statistics_to_autovacuum(
+        county_a, tmp_path, settings, django_capture_on_commit_callbacks):
+    settings.ANALYZE_AFTER_IMPORT_ROWS = 301
+    before = estimated_rows(ListEntry)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_roster(tmp_path, county_a, 300)
+    assert estimated_rows(ListEntry) == before
