@@ -21,18 +21,25 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
   is closed, so a child turning 18 on the cut-off day is counted (in [15,18] and the total);
   one day later it is 18 years and one day old and still counted until its 19th birthday.
   The total 0–18 is the sum of the bands; people not yet born at the cut-off are not counted.
-- *Newborns through the birth one-stop service*: born in the cut-off's year on or before the
-  cut-off, with a platform enrollment date on or before it (``platform_enrollment_condition``).
-- *Lists that count for a period* (``current_batches``): for each county, list kind and
-  uploading partner, the latest finished import imported on or before the cut-off and less
-  than one year before it; each of county staff's own uploads counts (they upload lists for
-  many schools and clinics). A roster replaced by the school's newer one no longer counts; a
-  list older than a year (a past school year) drops out.
-- *Provided*: distinct persons on the current lists of that source in the county.
-  *Found uninsured*: on such a list and insured nowhere as of the cut-off.
-  *Insured after outreach*: uninsured cases of that source and county for the insurance year
-  with ``insured_on`` on or before the cut-off. *Kindergarten / school insured*: on such a list
-  and insured here as of the cut-off.
+- *Newborns through the birth one-stop service*: born in the reporting period of the cut-off
+  (``newborn_period_start``: the day after the previous period's cut-off, so November and
+  December births count in the March report; 1 January for the first report) and on or before
+  the cut-off, with a platform enrollment date on or before it (``platform_enrollment_condition``).
+- *Lists that count* (``enrollment.importing.selectors.counting_lists``, the one rule shared
+  with the comparison): a list counts when its list date (数据截至日期) is on or before the
+  cut-off and within a year of it; of one partner's lists the latest-dated counts (ties: the
+  later import); each of county staff's own uploads counts. When a list was received does not
+  matter: a table for a past cut-off recomputes to the same figures whatever was imported since
+  (only an enrollment extract received later may show payments made before the cut-off).
+- *Insured on a day X* (``insured_on_day``): an enrollment record (any scheme, any area) for
+  the insurance year of X paid on or before X, or an enrollment through the birth one-stop
+  platform on or before X in that year.
+- *Provided*: distinct persons on the counting lists of that source in the county.
+  *Found uninsured* (比对未参保): on such a list and insured nowhere on that list's date.
+  *Insured after outreach* (动员后参保): of the found uninsured, those insured (anywhere) after
+  the list's date and on or before the cut-off, so it never exceeds found uninsured.
+  *Kindergarten / school insured*: on such a list and insured here as of the cut-off.
+  No figure reads the closed-loop cases: none depends on someone having run the comparison.
 """
 import datetime
 from contextlib import contextmanager
@@ -41,20 +48,20 @@ from itertools import groupby
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from enrollment.importing.selectors import current_list_imports, list_window_start
+from enrollment.importing.selectors import counting_lists
 from enrollment.models import (
     Area,
     EnrollmentRecord,
     ListEntry,
     ListSource,
     Person,
-    UninsuredCase,
 )
-from enrollment.registry.periods import years_before
+from enrollment.registry.periods import insurance_year, years_before
+
+from .. import periods as reporting_periods
 
 AGE_BANDS = ((0, 1), (1, 3), (3, 6), (6, 9), (9, 12), (12, 15), (15, 18))
 OLDEST_AGE = 18  # the last band is closed: [15, 18]
@@ -71,11 +78,22 @@ class Cutoff:
     """Everything the column conditions need about one cut-off date."""
 
     date: datetime.date
-    batch_ids: list = field(default_factory=list)
+    lists: dict = field(default_factory=dict)  # {batch id: list date}, from counting_lists
 
     @property
     def year(self):
-        return self.date.year
+        return insurance_year(self.date)
+
+    @property
+    def batch_ids(self):
+        return list(self.lists)
+
+    def batches_by_year(self):
+        """{insurance year of the list date: [batch ids]} (at most two years)."""
+        years = {}
+        for pk, list_date in self.lists.items():
+            years.setdefault(insurance_year(list_date), []).append(pk)
+        return years
 
     def born_after_age(self, years):
         """Birth dates strictly after this are younger than ``years`` at the cut-off."""
@@ -99,6 +117,29 @@ def insured(cutoff, person_ref, area_ref=None):
     return Exists(records)
 
 
+def _platform_enrolled(person_ref, *, after=None, until, year):
+    """Exists: enrolled through the birth one-stop platform in insurance year ``year``, after
+    ``after`` (if given) and on or before ``until`` (dates or outer references), on the
+    person's own record or on a birth-certificate record merged into it."""
+    own_or_merged = Q(pk=OuterRef(person_ref)) | Q(merged_into_id=OuterRef(person_ref))
+    platform = Person.objects.filter(own_or_merged, platform_enrolled_on__year=year,
+                                     platform_enrolled_on__lte=until)
+    if after is not None:
+        platform = platform.filter(platform_enrolled_on__gt=after)
+    return Exists(platform)
+
+
+def insured_on_day(person_ref, *, until, year, after=None):
+    """Q: insured (anywhere) in the list figures' sense: an enrollment record (any scheme, any
+    area) for ``year`` paid on or before ``until`` (and after ``after``, if given),
+    or a platform enrollment in that window. ``until``/``after`` are dates or outer references
+    (a list entry's ``batch__list_date``)."""
+    records = EnrollmentRecord.objects.filter(person_id=OuterRef(person_ref), year=year, paid_on__lte=until)
+    if after is not None:
+        records = records.filter(paid_on__gt=after)
+    return Q(Exists(records)) | Q(_platform_enrolled(person_ref, after=after, until=until, year=year))
+
+
 def platform_enrollment_condition(cutoff):
     """Q on Person: enrolled through the birth one-stop platform (``platform_enrolled_on``, the
     平台参保日期 of the newborns layout) on or before the cut-off, on the person's own record or
@@ -107,20 +148,15 @@ def platform_enrollment_condition(cutoff):
     return Q(Exists(Person.objects.filter(own_or_merged, platform_enrolled_on__lte=cutoff.date)))
 
 
-def _end_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
-
-
 # The blocks of the table: each is one grouped query over one model. Per block: the model, the
 # field leading to the person, the field giving the row's county. ``INSURED`` counts the
 # children insured in the county (its enrollment records, whoever keeps the file); ``PERSON``
 # counts persons for the newborn column.
-INSURED, PERSON, ENTRY, CASE = "insured", "person", "entry", "case"
+INSURED, PERSON, ENTRY = "insured", "person", "entry"
 MODELS = {
     INSURED: (EnrollmentRecord, "person_id", "area_code"),
     PERSON: (Person, "pk", "county_id"),
     ENTRY: (ListEntry, "person_id", "county_id"),
-    CASE: (UninsuredCase, "person_id", "county_id"),
 }
 PERSON_BLOCKS = (PERSON,)  # one row per person: no DISTINCT needed
 
@@ -143,8 +179,26 @@ def _on_list(source):
     return lambda c: Q(source=source, batch_id__in=c.batch_ids)
 
 
+LIST_DATE = OuterRef("batch__list_date")
+
+
+def found_uninsured_condition(cutoff):
+    """Q on ListEntry: on a counting list and insured nowhere on that list's date."""
+    condition = Q(pk__in=[])
+    for year, ids in cutoff.batches_by_year().items():
+        condition |= Q(batch_id__in=ids) & ~insured_on_day("person_id", until=LIST_DATE, year=year)
+    return condition
+
+
+def after_outreach_condition(cutoff):
+    """Q on ListEntry: found uninsured, then insured after the list's date and on or before
+    the cut-off."""
+    return found_uninsured_condition(cutoff) & insured_on_day(
+        "person_id", after=LIST_DATE, until=cutoff.date, year=cutoff.year)
+
+
 def _found_uninsured(source):
-    return lambda c: _on_list(source)(c) & ~Q(insured(c, "person_id"))
+    return lambda c: _on_list(source)(c) & found_uninsured_condition(c)
 
 
 def _list_insured(source):
@@ -152,9 +206,17 @@ def _list_insured(source):
 
 
 def _after_outreach(source):
-    return lambda c: Q(
-        source=source, insurance_year=c.year, found_on__lte=c.date, insured_on__lte=c.date
-    )
+    return lambda c: _on_list(source)(c) & after_outreach_condition(c)
+
+
+def newborn_period_start(cutoff_date):
+    """The first birth date of the newborn column: the day after the last reporting period's
+    cut-off before ``cutoff_date`` (births of November and December count in the March report),
+    or 1 January of the cut-off's year when no period ended before it (the first report)."""
+    earlier = [p.cutoff for p in reporting_periods.periods(cutoff_date) if p.cutoff < cutoff_date]
+    if not earlier:
+        return datetime.date(cutoff_date.year, 1, 1)
+    return earlier[-1] + datetime.timedelta(days=1)
 
 
 INSURED_GROUP = _("Insured persons (0-18 years)")
@@ -173,24 +235,24 @@ COLUMNS = (
     Column("age_12_15", _("12-15 years"), INSURED_GROUP, INSURED, _band(12, 15)),
     Column("age_15_18", _("15-18 years"), INSURED_GROUP, INSURED, _band(15, 18)),
     Column("newborns", _("Newborns enrolled through the birth one-stop platform"), "", PERSON,
-           lambda c: Q(birth_date__gte=datetime.date(c.year, 1, 1), birth_date__lte=c.date)
+           lambda c: Q(birth_date__gte=newborn_period_start(c.date), birth_date__lte=c.date)
            & platform_enrollment_condition(c)),
     Column("kg_provided", _("Kindergarten children provided by education"), KINDERGARTEN_GROUP,
            ENTRY, _on_list(K)),
     Column("kg_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), KINDERGARTEN_GROUP, ENTRY, _found_uninsured(K)),
-    Column("kg_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), KINDERGARTEN_GROUP, CASE,
+    Column("kg_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), KINDERGARTEN_GROUP, ENTRY,
            _after_outreach(K)),
     Column("kg_insured", _("Kindergarten children insured"), KINDERGARTEN_GROUP, ENTRY,
            _list_insured(K)),
     Column("school_provided", _("Pupils provided by education"), SCHOOL_GROUP, ENTRY, _on_list(S)),
     Column("school_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), SCHOOL_GROUP, ENTRY, _found_uninsured(S)),
-    Column("school_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), SCHOOL_GROUP, CASE,
+    Column("school_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), SCHOOL_GROUP, ENTRY,
            _after_outreach(S)),
     Column("school_insured", _("Pupils insured"), SCHOOL_GROUP, ENTRY, _list_insured(S)),
     Column("health_provided", _("Children on the immunisation programme list"), HEALTH_GROUP,
            ENTRY, _on_list(H)),
     Column("health_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), HEALTH_GROUP, ENTRY, _found_uninsured(H)),
-    Column("health_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), HEALTH_GROUP, CASE,
+    Column("health_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), HEALTH_GROUP, ENTRY,
            _after_outreach(H)),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
@@ -199,13 +261,11 @@ KEYS = tuple(column.key for column in COLUMNS)
 
 def current_batches(counties, cutoff_date):
     """Ids of the list imports that count at ``cutoff_date`` (see the module docstring)."""
-    return current_list_imports(
-        counties, since=list_window_start(cutoff_date), until=_end_of(cutoff_date),
-    )
+    return sorted(counting_lists(counties, cutoff_date))
 
 
 def make_cutoff(counties, cutoff_date):
-    return Cutoff(date=cutoff_date, batch_ids=current_batches(counties, cutoff_date))
+    return Cutoff(date=cutoff_date, lists=counting_lists(counties, cutoff_date))
 
 
 def _live(model_key, cutoff):
