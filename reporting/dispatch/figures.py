@@ -31,13 +31,10 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
   later import); each of county staff's own uploads counts. When a list was received does not
   matter: a table for a past cut-off recomputes to the same figures whatever was imported since
   (only an enrollment extract received later may show payments made before the cut-off).
-- *Insured on a day X* (``insured_on_day``): an enrollment record (any scheme, any area) for
-  the insurance year of X paid on or before X, or an enrollment through the birth one-stop
-  platform on or before X in that year.
 - *Provided*: distinct persons on the counting lists of that source in the county.
-  *Found uninsured* (比对未参保): on such a list and insured nowhere on that list's date.
-  *Insured after outreach* (动员后参保): of the found uninsured, those insured (anywhere) after
-  the list's date and on or before the cut-off, so it never exceeds found uninsured.
+  *Found uninsured* (比对未参保) and *insured after outreach* (动员后参保): as defined once in
+  ``enrollment.comparison.listed`` (insured nowhere on the list's date; of those, insured after
+  it and on or before the cut-off).
   *Kindergarten / school insured*: on such a list and insured here as of the cut-off.
   No figure reads the closed-loop cases: none depends on someone having run the comparison.
 """
@@ -51,6 +48,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from enrollment.comparison import listed
 from enrollment.importing.selectors import counting_lists
 from enrollment.models import (
     Area,
@@ -88,13 +86,6 @@ class Cutoff:
     def batch_ids(self):
         return list(self.lists)
 
-    def batches_by_year(self):
-        """{insurance year of the list date: [batch ids]} (at most two years)."""
-        years = {}
-        for pk, list_date in self.lists.items():
-            years.setdefault(insurance_year(list_date), []).append(pk)
-        return years
-
     def born_after_age(self, years):
         """Birth dates strictly after this are younger than ``years`` at the cut-off."""
         return years_before(self.date, years)
@@ -115,29 +106,6 @@ def insured(cutoff, person_ref, area_ref=None):
     if area_ref is not None:
         records = records.filter(area_code=OuterRef(area_ref))
     return Exists(records)
-
-
-def _platform_enrolled(person_ref, *, after=None, until, year):
-    """Exists: enrolled through the birth one-stop platform in insurance year ``year``, after
-    ``after`` (if given) and on or before ``until`` (dates or outer references), on the
-    person's own record or on a birth-certificate record merged into it."""
-    own_or_merged = Q(pk=OuterRef(person_ref)) | Q(merged_into_id=OuterRef(person_ref))
-    platform = Person.objects.filter(own_or_merged, platform_enrolled_on__year=year,
-                                     platform_enrolled_on__lte=until)
-    if after is not None:
-        platform = platform.filter(platform_enrolled_on__gt=after)
-    return Exists(platform)
-
-
-def insured_on_day(person_ref, *, until, year, after=None):
-    """Q: insured (anywhere) in the list figures' sense: an enrollment record (any scheme, any
-    area) for ``year`` paid on or before ``until`` (and after ``after``, if given),
-    or a platform enrollment in that window. ``until``/``after`` are dates or outer references
-    (a list entry's ``batch__list_date``)."""
-    records = EnrollmentRecord.objects.filter(person_id=OuterRef(person_ref), year=year, paid_on__lte=until)
-    if after is not None:
-        records = records.filter(paid_on__gt=after)
-    return Q(Exists(records)) | Q(_platform_enrolled(person_ref, after=after, until=until, year=year))
 
 
 def platform_enrollment_condition(cutoff):
@@ -179,26 +147,8 @@ def _on_list(source):
     return lambda c: Q(source=source, batch_id__in=c.batch_ids)
 
 
-LIST_DATE = OuterRef("batch__list_date")
-
-
-def found_uninsured_condition(cutoff):
-    """Q on ListEntry: on a counting list and insured nowhere on that list's date."""
-    condition = Q(pk__in=[])
-    for year, ids in cutoff.batches_by_year().items():
-        condition |= Q(batch_id__in=ids) & ~insured_on_day("person_id", until=LIST_DATE, year=year)
-    return condition
-
-
-def after_outreach_condition(cutoff):
-    """Q on ListEntry: found uninsured, then insured after the list's date and on or before
-    the cut-off."""
-    return found_uninsured_condition(cutoff) & insured_on_day(
-        "person_id", after=LIST_DATE, until=cutoff.date, year=cutoff.year)
-
-
 def _found_uninsured(source):
-    return lambda c: _on_list(source)(c) & found_uninsured_condition(c)
+    return lambda c: _on_list(source)(c) & listed.found_uninsured(c.lists)
 
 
 def _list_insured(source):
@@ -206,7 +156,7 @@ def _list_insured(source):
 
 
 def _after_outreach(source):
-    return lambda c: _on_list(source)(c) & after_outreach_condition(c)
+    return lambda c: _on_list(source)(c) & listed.after_outreach(c.lists, c.date)
 
 
 def newborn_period_start(cutoff_date):
