@@ -17,7 +17,7 @@ figures, shared by the comparison (``runs.py``), the dispatch table and its dril
 Every condition is a ``Q`` on ``ListEntry``; counting distinct ``person_id`` gives the figure,
 ``values("person_id")`` the people behind it.
 """
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from ..models import EnrollmentRecord, ListEntry, Person
 from ..registry.periods import insurance_year
@@ -106,3 +106,17 @@ def entries(county_codes, lists, source=None):
 def figure_entries(county_codes, lists, source, figure, cutoff):
     """The rows behind one comparison figure; ``values("person_id")`` gives its people."""
     return entries(county_codes, lists, source).filter(FIGURES[figure](lists, cutoff))
+
+
+def after_outreach_total(county_codes, cutoff, sources):
+    """动员后参保 of ``county_codes`` as the dispatch table shows it: per source, the distinct
+    children insured after outreach on that source's counting lists (a city's counties taken
+    together count each child once per source), summed over ``sources``. One query."""
+    from ..importing.selectors import counting_lists
+
+    lists = counting_lists(county_codes, cutoff)
+    figures = entries(county_codes, lists).aggregate(**{
+        source: Count("person_id", filter=Q(source=source) & after_outreach(lists, cutoff), distinct=True)
+        for source in sources
+    })
+    return sum(figures.values())

@@ -205,6 +205,52 @@ COLUMNS = (
     Column("health_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), HEALTH_GROUP, ENTRY,
            _after_outreach(H)),
 )
+# The definition (口径) of each column, shown one click away on the dispatch page.
+_INSURED_DEFINITION = _(
+    "Children aged 0-18 at the cut-off (whole years; an 18-year-old still counts) with an enrollment record "
+    "for the cut-off's insurance year paid on or before the cut-off, insured in this county (counted where "
+    "they are insured, wherever their file is kept). A child insured twice counts once.")
+_BAND_DEFINITION = _(
+    "Of the insured total, by age in whole years at the cut-off: the lower age included, the upper one "
+    "not (the band 15-18 includes 18-year-olds).")
+_NEWBORN_DEFINITION = _(
+    "Children born in the reporting period (from the day after the previous report's cut-off, or 1 January "
+    "for the first report, to the cut-off) whose enrollment through the birth one-stop platform is dated on "
+    "or before the cut-off.")
+_PROVIDED_DEFINITION = _(
+    "Distinct children on the partner lists that count for the cut-off: a list counts when its data-as-of "
+    "date is on or before the cut-off and within a year of it; of one partner's lists the latest-dated "
+    "counts. When a list was received does not matter.")
+_UNINSURED_DEFINITION = _(
+    "Of the children provided, those insured nowhere (no enrollment record in any area and no enrollment "
+    "through the birth one-stop platform) on their list's data-as-of date.")
+_AFTER_DEFINITION = _(
+    "Of the children found uninsured, those insured (in any area) after their list's data-as-of date and on "
+    "or before the cut-off; never more than found uninsured. An enrollment extract received later may still "
+    "add payments made before the cut-off.")
+_LIST_INSURED_DEFINITION = _("Of the children provided, those insured in this county as of the cut-off.")
+
+
+def _definition(key):
+    if key == "insured_total":
+        return _INSURED_DEFINITION
+    if key.startswith("age_"):
+        return _BAND_DEFINITION
+    if key == "newborns":
+        return _NEWBORN_DEFINITION
+    return {"provided": _PROVIDED_DEFINITION, "uninsured": _UNINSURED_DEFINITION,
+            "after_outreach": _AFTER_DEFINITION, "insured": _LIST_INSURED_DEFINITION}[key.split("_", 1)[1]]
+
+
+DEFINITIONS = {column.key: _definition(column.key) for column in COLUMNS}
+
+
+def definitions():
+    """[(key, full label, definition)] of every column, in table order."""
+    return [(column.key, f"{column.group}·{column.label}" if column.group else str(column.label),
+             DEFINITIONS[column.key]) for column in COLUMNS]
+
+
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 KEYS = tuple(column.key for column in COLUMNS)
 
