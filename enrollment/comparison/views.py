@@ -15,6 +15,7 @@ from ..access.scoping import get_visible_or_404
 from ..access.selectors import area_names
 from ..models import AccessAction, CaseReferral, Decision, ListSource, Role, UninsuredCase
 from ..models.accounts import BUREAU_ROLES
+from ..models.lists import COMPARED_SOURCES
 from ..portal.params import paginate
 from ..registry import selectors as registry
 from ..registry.periods import insurance_year
@@ -77,7 +78,7 @@ def comparison_run(request, pk):
 def comparison_run_people(request, pk, source, figure):
     """The persons behind one figure of a run, recomputed by the same definition, IDs masked."""
     run = get_visible_or_404(selectors.comparison_runs(request.user), request.user, pk=pk)
-    if source not in run.results.get("sources", {}) or figure not in listed.FIGURES:
+    if source not in COMPARED_SOURCES or figure not in listed.FIGURES:
         raise Http404
     persons = people_of_run(registry.person_list(request.user, today=run.as_of), run, source, figure)
     table = PersonTable(persons)

@@ -36,8 +36,8 @@ def list_date_problem(day, today):
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("List"))
     file = forms.FileField(label=_("File (CSV or XLSX)"))
-    list_date = forms.DateField(
-        label=_("List data as of"), widget=forms.DateInput(attrs={"type": "date"}),
+    list_date = forms.DateField(  # left empty (an older client): the upload day
+        label=_("List data as of"), widget=forms.DateInput(attrs={"type": "date"}), required=False,
         help_text=_("The day the partner's list describes (not the day it was received)."),
     )
 
@@ -48,7 +48,7 @@ class UploadForm(forms.Form):
         self.fields["list_date"].initial = self.today
 
     def clean_list_date(self):
-        day = self.cleaned_data["list_date"]
+        day = self.cleaned_data["list_date"] or self.today
         problem = list_date_problem(day, self.today)
         if problem:
             raise forms.ValidationError(problem)
