@@ -11,6 +11,12 @@ SOURCE_ORDER = ("kindergarten", "school", "health", "newborn", "withholding")
 ACTIVE = ("open", "done")
 
 
+def _check_constraints_now(schema_editor):
+    """PostgreSQL refuses to ALTER a table with deferred foreign-key checks pending: run them."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def fill_list_dates(apps, schema_editor):
     ImportBatch = apps.get_model("enrollment", "ImportBatch")
     for batch in ImportBatch.objects.filter(kind__in=("school_roster", "health_list", "newborns"),
@@ -18,6 +24,7 @@ def fill_list_dates(apps, schema_editor):
         moment = batch.imported_at or batch.uploaded_at
         batch.list_date = timezone.localtime(moment).date() if moment else None
         batch.save(update_fields=["list_date"])
+    _check_constraints_now(schema_editor)
 
 
 def merge_cases(apps, schema_editor):
@@ -49,6 +56,7 @@ def merge_cases(apps, schema_editor):
                 ContactRecord.objects.filter(task_id=extra.pk).update(task_id=active[0].pk)
                 extra.delete()
         keeper.save()
+    _check_constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):
