@@ -11,7 +11,6 @@ from ..models.accounts import BUREAU_ROLES
 from ..registry.periods import insurance_year, years_before
 from ..registry.selectors import persons
 
-
 # The list blocks of the dispatch table that have a 动员后参保 column.
 DISPATCH_SOURCES = (ListSource.KINDERGARTEN, ListSource.SCHOOL, ListSource.HEALTH)
 
