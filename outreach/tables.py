@@ -52,10 +52,10 @@ class TaskTable(tables.Table):
         return value
 
     def render_source(self, record):
-        return record.case.get_source_display()
+        return record.case.get_sources_display()
 
     def value_source(self, record):
-        return record.case.get_source_display()
+        return record.case.get_sources_display()
 
     def render_status(self, record):
         late = record.status == TaskStatus.OPEN and record.due_on < datetime.date.today()
