@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from enrollment.comparison.filters import of_source
 from enrollment.models import ListSource, OrganisationKind, UninsuredCase
 from enrollment.models.organisations import EDUCATION_KINDS
 from enrollment.portal.filters import date_filter
@@ -24,7 +25,8 @@ class TaskFilter(django_filters.FilterSet):
     assignee = django_filters.ModelChoiceFilter(queryset=_organisations, label=_("assigned to"))
     school = django_filters.ModelChoiceFilter(field_name="person__school", queryset=_schools, label=_("school"))
     class_name = django_filters.CharFilter(field_name="person__class_name", label=_("class"))
-    source = django_filters.ChoiceFilter(field_name="case__source", choices=ListSource.choices, label=_("source"))
+    source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"),
+                                         method=lambda qs, name, value: of_source(qs, value, "case__"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
 
     class Meta:
@@ -53,7 +55,8 @@ PartnerTaskFilter.base_filters.pop("source")
 class CaseFilter(django_filters.FilterSet):
     """Choose uninsured children to assign: by school, class, village or source."""
 
-    source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"))
+    source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"),
+                                         method=lambda qs, name, value: of_source(qs, value))
     school = django_filters.ModelChoiceFilter(field_name="person__school", queryset=_schools, label=_("school"))
     class_name = django_filters.CharFilter(field_name="person__class_name", label=_("class"))
     provider = django_filters.ModelChoiceFilter(
@@ -75,7 +78,8 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class ProgressFilter(django_filters.FilterSet):
-    source = django_filters.ChoiceFilter(field_name="case__source", choices=ListSource.choices, label=_("source"))
+    source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"),
+                                         method=lambda qs, name, value: of_source(qs, value, "case__"))
     kind = django_filters.ChoiceFilter(
         field_name="assignee__kind", choices=OrganisationKind.choices, label=_("partner kind"),
     )

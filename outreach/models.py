@@ -47,6 +47,14 @@ class OutreachTask(models.Model):
         ordering = ["due_on"]
         verbose_name = _("outreach task")
         verbose_name_plural = _("outreach tasks")
+        constraints = [
+            # One partner works a case at a time: reassigning moves the task (its assignee), it
+            # does not add a second one. OPEN and DONE are ``services.ACTIVE_STATUSES``.
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status__in=["open", "done"]),
+                name="one_active_task_per_case",
+            ),
+        ]
         indexes = [
             models.Index(fields=["assignee", "status"], name="task_assignee_status"),
             models.Index(fields=["county", "status", "due_on"], name="task_county_status_due"),

@@ -91,12 +91,16 @@ NEWBORN_SOURCES = (ListSource.NEWBORN, ListSource.HEALTH)
 
 def uninsured_newborns(persons, *, born_from, born_to):
     """The children of ``persons`` born from ``born_from`` to ``born_to`` (both included) who
-    are on a birth one-stop or health list and have no enrollment record: the newborns outreach
-    must enroll within 90 days of birth. The one definition the newborn list and the newborn
-    reminders share."""
+    are on a birth one-stop or health list, have no enrollment record and were not enrolled
+    through the birth one-stop platform (平台参保日期, on their record or a birth-certificate
+    record merged into it): the newborns outreach must enroll within 90 days of birth. The one
+    definition the newborn list and the newborn reminders share."""
+    platform = Person.objects.filter(Q(pk=OuterRef("pk")) | Q(merged_into_id=OuterRef("pk")),
+                                     platform_enrolled_on__isnull=False)
     return persons.filter(merged_into__isnull=True, birth_date__range=(born_from, born_to)).filter(
         Exists(ListEntry.objects.filter(person_id=OuterRef("pk"), source__in=NEWBORN_SOURCES)),
         ~Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("pk"))),
+        ~Exists(platform),
     )
 
 

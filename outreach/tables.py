@@ -52,10 +52,10 @@ class TaskTable(tables.Table):
         return value
 
     def render_source(self, record):
-        return record.case.get_source_display()
+        return record.case.get_sources_display()
 
     def value_source(self, record):
-        return record.case.get_source_display()
+        return record.case.get_sources_display()
 
     def render_status(self, record):
         late = record.status == TaskStatus.OPEN and record.due_on < datetime.date.today()
@@ -97,7 +97,9 @@ class ProgressTable(tables.Table):
     open = tables.Column(verbose_name=_("open"), attrs={"td": {"class": "num"}})
     overdue = tables.Column(verbose_name=_("overdue"), attrs={"td": {"class": "num"}})
     done = tables.Column(verbose_name=_("outcome recorded"), attrs={"td": {"class": "num"}})
-    insured = tables.Column(verbose_name=_("insured after outreach"), attrs={"td": {"class": "num"}})
+    # tasks, not the dispatch table's figure: a task closes as insured when an extract shows the
+    # child insured in the county handling its case (issue 14: labelled plainly)
+    insured = tables.Column(verbose_name=_("tasks closed as insured here"), attrs={"td": {"class": "num"}})
     rate = tables.Column(verbose_name=_("insured share"), empty_values=(), attrs={"td": {"class": "num"}})
     outcome_will_enroll = tables.Column(verbose_name=_("will enroll"), attrs={"td": {"class": "num"}})
     outcome_insured_elsewhere = tables.Column(verbose_name=_("insured elsewhere"), attrs={"td": {"class": "num"}})

@@ -10,15 +10,22 @@
 - Outreach conversion by partner type: outreach tasks by the kind of the assigned
   organisation; converted means closed as insured after outreach.
 - Trend: the submitted tables (frozen figures) per reporting period.
+- Insured after outreach: the dispatch table's 动员后参保 at the same cut-off, the sum of its
+  three list blocks (``enrollment.comparison.listed``), the figure the home page shows too.
+
+Each figure's definition (口径) is in ``DEFINITIONS``, shown one click away on the page.
 """
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enrollment.access.scoping import visible_to
+from enrollment.comparison import listed
 from enrollment.models import EnrollmentRecord, OrganisationKind, Person, UninsuredCase, UninsuredReason
+from enrollment.portal.selectors import DISPATCH_SOURCES
 
 from . import selectors
 from .dispatch import figures as dispatch_figures
@@ -26,6 +33,30 @@ from .dispatch import figures as dispatch_figures
 NEWBORN_TARGET = 80
 CHILD_TARGET = 95
 NEWBORN_YEARS = 3
+
+DEFINITIONS = {
+    "children": gettext_lazy(
+        "Children aged 0-18 at the date whose file is kept in the county, and the share of them insured in "
+        "any area (an enrollment record for the date's insurance year paid on or before it). The dispatch "
+        "table's insured total counts instead the children insured in the county, wherever their file is "
+        "kept: the two differ by children insured across county lines."),
+    "newborn": gettext_lazy(
+        "Children born in each year whose file is kept in the county, and the share with an enrollment record "
+        "for their birth year (any area) paid on or before the date; target 80%."),
+    "after_outreach": gettext_lazy(
+        "The dispatch table's insured after outreach at the same date, the sum of its three list blocks: of "
+        "the children insured nowhere on their list's data-as-of date, those insured after it and on or "
+        "before the date."),
+    "reasons": gettext_lazy(
+        "Children (not rows) with an open closed-loop case of the date's insurance year found by the date and "
+        "not insured after outreach by it, by confirmed reason. A child on several lists is one case."),
+    "conversion": gettext_lazy(
+        "Outreach tasks created by the date, by the kind of partner assigned; converted: the task closed "
+        "because an enrollment extract shows the child insured in the county handling the case."),
+    "trend": gettext_lazy(
+        "Figures of the submitted tables (frozen as submitted) per reporting period; insured after outreach "
+        "is the sum of the three list blocks."),
+}
 
 
 def _rate(part, whole):
@@ -73,7 +104,8 @@ def uninsured_by_reason(user, codes, cutoff):
         county_id__in=codes, insurance_year=cutoff.year, found_on__lte=cutoff,
         person__merged_into__isnull=True,
     ).exclude(insured_on__lte=cutoff)
-    counts = dict(open_cases.values_list("reason").order_by().annotate(n=Count("pk")))
+    # children, not rows (one case per child and year: the same, stated)
+    counts = dict(open_cases.values_list("reason").order_by().annotate(n=Count("person_id", distinct=True)))
     labels = {"": _("Not yet confirmed"), **dict(UninsuredReason.choices)}
     return [(str(label), counts.get(value, 0)) for value, label in labels.items()]
 
@@ -118,9 +150,12 @@ def chart_data(user, area, cutoff):
     children = child_rates(user, codes, cutoff)
     reasons = uninsured_by_reason(user, codes, cutoff)
     conversion = outreach_conversion(user, codes, cutoff)
+    after_outreach = listed.after_outreach_total(codes, cutoff, DISPATCH_SOURCES)
     total_children = sum(value[0] for value in children.values())
     total_insured = sum(value[1] for value in children.values())
     return {
+        "after_outreach": after_outreach,
+        "definitions": {key: str(text) for key, text in DEFINITIONS.items()},
         "newborn": {
             "labels": [str(year) for year in newborn], "rates": [value[2] for value in newborn.values()],
             "born": [value[0] for value in newborn.values()], "insured": [value[1] for value in newborn.values()],
@@ -131,7 +166,7 @@ def chart_data(user, area, cutoff):
             "labels": [names[code] for code in codes if code in children],
             "rates": [children[code][2] for code in codes if code in children],
             "rows": [[names[code], *children[code]] for code in codes if code in children],
-            "target": CHILD_TARGET, "title": _("Children 0-18 insured (%)"),
+            "target": CHILD_TARGET, "title": _("Children 0-18 on file insured anywhere (%)"),
             "overall": _rate(total_insured, total_children), "count": total_children, "insured": total_insured,
         },
         "reasons": {"labels": [label for label, _n in reasons], "counts": [n for _label, n in reasons],

@@ -62,7 +62,9 @@ def dispatch_table(request):
                # imports and the nightly run recompute the cut-off the page opens on, no other
                "follows_imports": cutoff == periods.default_cutoff(_today())}
     if table is not None:
-        context.update(headers=exports.header_rows(), title=exports.title(table), subtitle=exports.subtitle(table))
+        # the header cells carry their column's key: each links to its definition (口径)
+        context.update(headers=dispatch_figures.header_rows(), title=exports.title(table),
+                       subtitle=exports.subtitle(table), definitions=dispatch_figures.definitions())
     return render(request, "reporting/dispatch_table.html", context)
 
 

@@ -81,9 +81,10 @@ def enroll(person, year, *, area_code=None, paid_on=None, scheme=Scheme.RESIDENT
 LIST_KINDS = {"newborn": ImportKind.NEWBORNS, "health": ImportKind.HEALTH_LIST}
 
 
-def make_import_batch(county, kind, *, organisation=None, imported_on=None):
+def make_import_batch(county, kind, *, organisation=None, imported_on=None, list_date=None):
     """A finished import of ``kind`` in ``county`` (no stored file), uploaded by
-    ``organisation`` (None: the county's staff), imported at 10:00 on ``imported_on``."""
+    ``organisation`` (None: the county's staff), imported at 10:00 on ``imported_on``. A
+    partner list describes ``list_date`` (数据截至日期; default: the import day, else today)."""
     n = next(_sequence)
     imported_at = None
     if imported_on is not None:
@@ -91,8 +92,12 @@ def make_import_batch(county, kind, *, organisation=None, imported_on=None):
     return ImportBatch.objects.create(
         kind=kind, county_id=county.pk if isinstance(county, Area) else county, organisation=organisation,
         original_name=f"{kind}-{n}.csv", sha256=f"{n:064d}", status=ImportStatus.DONE,
-        imported_at=imported_at,
+        imported_at=imported_at or timezone.now(),
+        list_date=list_date or imported_on or timezone.localdate() if kind in LIST_KIND_VALUES else None,
     )
+
+
+LIST_KIND_VALUES = (ImportKind.SCHOOL_ROSTER, ImportKind.HEALTH_LIST, ImportKind.NEWBORNS)
 
 
 def add_list_entries(batch, source, persons, *, organisation=None):
@@ -118,8 +123,8 @@ def make_case(county=None, *, person=None, source="school", year=2025, found_on=
     found by a list of ``handled_by`` (default: the county keeping the file)."""
     person = person or make_person(county, **person_fields)
     return UninsuredCase.objects.create(
-        person=person, county_id=handled_by.pk if handled_by else person.county_id, source=source, insurance_year=year,
-        found_on=found_on, insured_on=insured_on,
+        person=person, county_id=handled_by.pk if handled_by else person.county_id, source=source, sources=source,
+        insurance_year=year, found_on=found_on, insured_on=insured_on,
     )
 
 

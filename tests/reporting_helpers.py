@@ -113,9 +113,13 @@ def dispatch_world(county_a, county_b, school_a, clinic_a):
 EXPECTED_A = {
     "insured_total": 15, "age_0_1": 2, "age_1_3": 2, "age_3_6": 4, "age_6_9": 2,
     "age_9_12": 1, "age_12_15": 2, "age_15_18": 2, "newborns": 1,
-    "kg_provided": 4, "kg_uninsured": 1, "kg_after_outreach": 1, "kg_insured": 2,
-    "school_provided": 5, "school_uninsured": 2, "school_after_outreach": 1, "school_insured": 3,
-    "health_provided": 4, "health_uninsured": 1, "health_after_outreach": 1,
+    # Found uninsured on the list's date: the kindergarten list of 1 March finds kg_uninsured and
+    # kg_outreach (paid 10 April); the roster of 1 May finds school_uninsured, late and
+    # school_outreach (paid 30 June); the health list of 1 February finds health_uninsured and
+    # health_outreach (paid 5 May). Insured after outreach: of those, paid by the cut-off.
+    "kg_provided": 4, "kg_uninsured": 2, "kg_after_outreach": 1, "kg_insured": 2,
+    "school_provided": 5, "school_uninsured": 3, "school_after_outreach": 1, "school_insured": 3,
+    "health_provided": 4, "health_uninsured": 2, "health_after_outreach": 1,
 }
 EXPECTED_B = dict.fromkeys(dispatch.KEYS, 0) | {"insured_total": 2, "age_6_9": 1, "age_9_12": 1}
 # The city's total row: A, B and 350981, where A's kindergarten child ``kg_elsewhere`` is insured.

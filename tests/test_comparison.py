@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from enrollment.comparison.runs import run_comparison
 from enrollment.comparison.services import set_case_reason
@@ -26,8 +25,18 @@ pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2026, 6, 30)
 
 
+LIST_DATE = "2026-06-20"  # the lists describe 20 June; they arrive in November
+
+
 def import_file(kind, path, county="350902"):
-    call_command("import_file", kind, str(path), "--county", county, "--today", "2026-11-23")
+    dated = ["--list-date", LIST_DATE] if kind != "enrollment" else []
+    call_command("import_file", kind, str(path), "--county", county, "--today", "2026-11-23", *dated)
+
+
+@pytest.fixture
+def covered(county_a):
+    """An enrollment extract covering 2026 (a bystander insured in the county)."""
+    enroll(make_person(county_a, name="旁人", birth_date=datetime.date(2014, 1, 1)), 2026)
 
 
 @pytest.fixture
@@ -46,7 +55,8 @@ def roster(media_root, tmp_path, county_a):
 def test_figures_per_source_and_cases_for_the_uninsured(roster, county_a, county_user_a):
     run = run_comparison(county=county_a, as_of=AS_OF, user=county_user_a)
     assert run.results["sources"]["school"] == {
-        "on_list": 4, "insured_here": 1, "insured_elsewhere": 1, "uninsured": 2, "cases_opened": 2,
+        "on_list": 4, "insured_here": 1, "insured_elsewhere": 1, "uninsured": 2, "after_outreach": 0,
+        "still_uninsured": 2, "cases_opened": 2,
     }
     assert run.results["sources"]["health"]["on_list"] == 0
     cases = UninsuredCase.objects.filter(county=county_a)
@@ -124,15 +134,15 @@ def test_the_pages_run_the_comparison_and_set_reasons(roster, login, county_user
     assert login(city_user).get("/comparison/").status_code == 200
 
 
-def test_entries_of_a_rejected_file_never_count(media_root, tmp_path, county_a):
+def test_entries_of_a_rejected_file_never_count(media_root, tmp_path, county_a, covered):
     bad = write_csv(tmp_path / "bad.csv", ROSTER_HEADERS, roster_rows(2) + [["123", "x", "S1", "", "小学"]])
     with pytest.raises(Exception):
         import_file("school_roster", bad)
-    assert not ListEntry.objects.exists() and not EnrollmentRecord.objects.exists()
+    assert not ListEntry.objects.exists() and EnrollmentRecord.objects.count() == 1  # the bystander's
     assert run_comparison(county=county_a, as_of=AS_OF).results["sources"]["school"]["on_list"] == 0
 
 
-def test_a_case_closes_on_insurance_in_the_county_that_found_it(media_root, tmp_path, county_a, county_b):
+def test_a_case_closes_on_insurance_in_the_county_that_found_it(media_root, tmp_path, county_a, county_b, covered):
     """A Xiapu child on a Jiaocheng roster: Jiaocheng's case closes when the child is insured in
     Jiaocheng, as the dispatch table counts it, whatever county keeps the child's file."""
     from .registry_helpers import child_id
@@ -148,11 +158,12 @@ def test_a_case_closes_on_insurance_in_the_county_that_found_it(media_root, tmp_
     assert case.insured_on == datetime.date(2026, 9, 10) and case.reason == ""
 
 
-def test_a_schools_replaced_roster_no_longer_counts(media_root, tmp_path, county_a, school_a):
+def test_a_schools_replaced_roster_no_longer_counts(media_root, tmp_path, county_a, school_a, covered):
     """Next term the school sends its roster again without 学生2 and 学生3 (they left)."""
     for name, rows in (("autumn.csv", roster_rows(4)), ("spring.csv", roster_rows(2))):
         call_command("import_file", "school_roster", str(write_csv(tmp_path / name, ROSTER_HEADERS, rows)),
-                     "--county", "350902", "--organisation", school_a.code, "--today", "2026-11-23")
+                     "--county", "350902", "--organisation", school_a.code, "--today", "2026-11-23",
+                     "--list-date", LIST_DATE)
     run = run_comparison(county=county_a, as_of=AS_OF)
     assert run.results["sources"]["school"]["on_list"] == 2
     assert run.results["sources"]["school"]["cases_opened"] == 2
@@ -169,6 +180,8 @@ def test_county_staffs_lists_for_two_schools_both_count(roster, tmp_path, county
 def test_a_list_older_than_a_year_no_longer_counts(roster, county_a):
     from enrollment.models import ImportBatch
 
-    ImportBatch.objects.update(imported_at=timezone.make_aware(datetime.datetime(2025, 6, 1, 10)))
+    ImportBatch.objects.update(list_date=datetime.date(2025, 6, 30))  # a year before: no longer within it
     run = run_comparison(county=county_a, as_of=AS_OF)
     assert run.results["sources"]["school"]["on_list"] == 0
+    ImportBatch.objects.update(list_date=datetime.date(2025, 7, 1))
+    assert run_comparison(county=county_a, as_of=AS_OF).results["sources"]["school"]["on_list"] == 4

@@ -30,7 +30,7 @@ def test_a_day_later_the_edges_move(dispatch_world, county_a):
     assert row["age_0_1"] == 1  # the newborn only
     assert row["age_1_3"] == 3
     assert row["age_12_15"] == 3  # the late payer (born 2012-01-01) now counts
-    assert row["school_uninsured"] == 1
+    assert row["school_uninsured"] == 3  # found on the roster's date: unchanged
     assert row["school_after_outreach"] == 2
 
 
@@ -58,7 +58,7 @@ def test_figures_take_one_query_per_block(dispatch_world, city):
     with CaptureQueriesContext(connection) as queries:
         dispatch.compute(counties, CUTOFF)
     selects = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 5  # the current lists; insured persons, newborns, list entries, cases
+    assert len(selects) == 4  # the counting lists; insured persons, newborns, list entries
 
 
 @pytest.mark.parametrize(

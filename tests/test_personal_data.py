@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 # Pages that show no person: figures, parameters, the user's own messages, a layout template.
 NOT_PERSONAL = {
-    "home", "comparison", "import_template", "import_progress", "outreach_notifications",
+    "home", "comparison", "comparison_run", "import_template", "import_progress", "outreach_notifications",
     "reporting_dispatch", "reporting_dispatch_export", "reporting_periods", "reporting_report",
     "reporting_report_export", "reporting_dashboard", "benefits:calculator", "reporting_period",
     "reporting_period_export", "withholding",  # counts per agent

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enrollment.models import AccessAction, AccessEvent
 from enrollment.registry import id_numbers
+from reporting.dispatch import figures as dispatch
 
 from .reporting_helpers import EXPECTED_A, EXPECTED_B, EXPECTED_CITY, dispatch_world  # noqa: F401
 
@@ -12,13 +13,15 @@ AS_OF = "as_of=2024-06-30"
 
 
 def _figures_in(page, code):
-    """The linked figures of one county's row, read back from the page's links, in column order."""
+    """The figures of one county's row, read back from the page's links, in column order. A
+    zero is not a link (nobody is behind it): every column the row does not link reads 0."""
     html = page.content.decode()
     marker = f'/reporting/dispatch/people/{code}/'
-    figures = {}
+    figures = dict.fromkeys(dispatch.KEYS, 0)
     for chunk in html.split(marker)[1:]:
         key = chunk.split("/", 1)[0]
         figures[key] = int(chunk.split(">", 1)[1].split("<", 1)[0])
+        assert figures[key] > 0, f"a zero cell is a link: {key}"
     return figures
 
 
@@ -57,12 +60,14 @@ def test_drill_down_lists_the_people_behind_a_figure_masked_and_audited(
     page = login(county_user_a).get(f"/reporting/dispatch/people/350902/school_uninsured/?{AS_OF}")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "未参保学生" in html and "截止后缴费" in html  # the two pupils found uninsured
-    assert "动员学生" not in html  # paid on the cut-off day: insured
+    # found uninsured on the roster's date (1 May): the late payer and the one paid on the
+    # cut-off day count too, since both were uninsured on the list's date
+    assert "未参保学生" in html and "截止后缴费" in html and "动员学生" in html
+    assert "满九岁" not in html  # insured in January
     number = dispatch_world.school_uninsured.id_number
     assert number not in html and id_numbers.mask(number) in html
     event = AccessEvent.objects.get(action=AccessAction.VIEW_LIST, user=county_user_a)
-    assert event.record_count == 2 and event.county_id == "350902"
+    assert event.record_count == 3 and event.county_id == "350902"
 
 
 def test_drill_down_of_a_city_total_spans_the_counties(dispatch_world, login, city_user):

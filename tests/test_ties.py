@@ -226,7 +226,14 @@ def test_the_insured_total_counts_where_insured_and_the_city_counts_each_child_o
 
 def test_a_case_is_referred_accepted_and_its_figure_follows(login, county_a, county_b, county_user_a,
                                                             county_user_b, xiapu_child):
+    """The case (the work) moves to the county accepting it; the dispatch table's list figures
+    stay with the county whose partner sent the list (issue 14: one definition of the figures,
+    which never read the cases)."""
+    from .factories import add_list_entries, make_import_batch
+
     Person.objects.filter(pk=xiapu_child.pk).update(residence_area_code=county_b.pk)
+    add_list_entries(make_import_batch(county_a, "school_roster", list_date=D(2026, 3, 1), imported_on=D(2026, 3, 2)),
+                     "school", [xiapu_child])
     case = make_case(person=xiapu_child, source="school", handled_by=county_a, year=2026, found_on=D(2026, 3, 1))
     assert scoping.visible_to(UninsuredCase, county_user_a).filter(pk=case.pk).exists()
     assert not scoping.visible_to(UninsuredCase, county_user_b).filter(pk=case.pk).exists()
@@ -245,8 +252,9 @@ def test_a_case_is_referred_accepted_and_its_figure_follows(login, county_a, cou
     enroll(xiapu_child, 2026, area_code=county_b.pk, paid_on=D(2026, 4, 1))
     case_services.close_insured_cases(person_ids=[xiapu_child.pk])
     after = dispatch.compute([county_a.pk, county_b.pk], D(2026, 6, 30))
-    assert (figures[county_b.pk]["school_after_outreach"], after[county_b.pk]["school_after_outreach"]) == (0, 1)
-    assert after[county_a.pk]["school_after_outreach"] == 0
+    assert (figures[county_a.pk]["school_after_outreach"], after[county_a.pk]["school_after_outreach"]) == (0, 1)
+    assert after[county_b.pk]["school_after_outreach"] == 0
+    assert UninsuredCase.objects.get(pk=case.pk).insured_on == D(2026, 4, 1)  # B's case closed by B's record
 
 
 def test_a_referral_goes_only_to_residence_or_registration(county_a, county_user_a, xiapu_child):

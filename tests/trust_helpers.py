@@ -277,6 +277,10 @@ SPECS = {
     "export_job": Spec("detail", frozenset(), kwargs=pk_of("export_job")),
     "export_download": Spec("download", frozenset(), kwargs=pk_of("export_job")),
     "comparison": Spec("page", shows_names=False),
+    # A run of 历次比对 and the people behind its figures (issue 14)
+    "comparison_run": Spec("detail", kwargs=pk_of("comparison"), shows_names=False),
+    "comparison_run_people": Spec("detail", kwargs=pk_of("comparison", source="school", figure="on_list"),
+                                  shows_names=False),
     "cases": Spec("list"),
     "case_reason": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",
                         data=lambda world: {"reason": "unwilling", "note": "outsider"}),

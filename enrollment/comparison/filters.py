@@ -1,11 +1,19 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ListSource, UninsuredCase, UninsuredReason
 
 
+def of_source(queryset, value, prefix=""):
+    """Cases (or rows reaching a case through ``prefix``) any of whose lists is of kind
+    ``value``: one case per child and year lists every source that found the child."""
+    return queryset.filter(Q(**{f"{prefix}sources__contains": value})
+                           | Q(**{f"{prefix}sources": "", f"{prefix}source": value}))
+
+
 class CaseFilter(django_filters.FilterSet):
-    source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"))
+    source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"), method="filter_source")
     reason = django_filters.ChoiceFilter(
         choices=[("none", _("No reason yet")), *UninsuredReason.choices], method="filter_reason",
         label=_("uninsured reason"),
@@ -19,6 +27,9 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = UninsuredCase
         fields = ["source", "reason", "state", "insurance_year"]
+
+    def filter_source(self, queryset, name, value):
+        return of_source(queryset, value)
 
     def filter_reason(self, queryset, name, value):
         return queryset.filter(reason="" if value == "none" else value)

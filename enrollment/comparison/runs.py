@@ -1,77 +1,74 @@
 """The comparison (数据比对): each partner list against enrollment as of a date.
 
-Per source: the persons on the list (提供人数), insured here, insured only elsewhere (异地参保),
-insured nowhere (比对未参保人数). The uninsured become ``UninsuredCase`` rows (the closed
-loop); a case stays, with the reason staff give it, until an enrollment extract shows the
-child insured (``services.close_insured_cases``). Everything is a handful of set-based
-queries per source, whatever the size of the lists.
+Per source, by the one definition of ``listed`` (the same as the dispatch table's): the persons
+on the counting lists (提供人数), insured here and insured only elsewhere on the date, found
+uninsured on the list's date (比对未参保人数), insured after outreach (动员后参保人数) and still
+uninsured. The still uninsured become ``UninsuredCase`` rows (the closed loop): one case per
+child and insurance year, whatever number of lists found the child, with every source that
+did. A run is refused, writing nothing, when no enrollment extract covers the insurance year
+of its date: every child would read as uninsured. A handful of set-based queries per source,
+whatever the size of the lists.
 """
 import datetime
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
-from ..importing.selectors import current_list_imports, list_window_start
-from ..models import (
-    EnrollmentRecord,
-    ListEntry,
-    Person,
-    UninsuredCase,
-)
+from ..importing.selectors import counting_lists
+from ..models import EnrollmentRecord, ImportBatch, ImportKind, UninsuredCase
 from ..models.lists import COMPARED_SOURCES, ComparisonRun
 from ..registry.periods import insurance_year
-from ..registry.selectors import insured_as_of
+from . import listed
+from .services import add_case_source
 
 
-def current_lists(county, as_of):
-    """The county's lists that count on ``as_of``: the latest list of each partner received
-    within a year before it (a list received after it still counts: partners send lists after
-    the date they describe). A roster replaced by a newer one no longer counts, as in the
-    dispatch table."""
-    return current_list_imports([county.pk], since=list_window_start(as_of))
+class ComparisonRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
-def listed_entries(county, source, batch_ids):
-    """Entries of one source on the lists ``batch_ids`` (from ``current_lists``)."""
-    return ListEntry.objects.filter(
-        county=county, source=source, batch_id__in=batch_ids, person__merged_into__isnull=True,
-    )
+def extract_covers(county, year):
+    """Whether the enrollment data hold insurance year ``year`` for ``county``: a record of that
+    year from one of the county's extracts, or insured in the county."""
+    return EnrollmentRecord.objects.filter(
+        Q(batch__county=county, batch__kind=ImportKind.ENROLLMENT) | Q(area_code=county.pk), year=year,
+    ).exists()
 
 
-def source_figures(county, source, as_of, batch_ids):
-    persons = Person.objects.filter(pk__in=listed_entries(county, source, batch_ids).values("person_id"))
-    here = insured_as_of(as_of, area_code=county.pk)
-    anywhere = insured_as_of(as_of)
-    return persons.aggregate(
-        on_list=Count("pk"),
-        insured_here=Count("pk", filter=Q(here)),
-        insured_elsewhere=Count("pk", filter=Q(anywhere) & ~Q(here)),
-        uninsured=Count("pk", filter=~Q(anywhere)),
-    )
+def source_figures(county, source, as_of, lists):
+    rows = listed.entries([county.pk], lists, source)
+    return rows.aggregate(**{
+        name: Count("person_id", filter=condition(lists, as_of), distinct=True)
+        for name, condition in listed.FIGURES.items()
+    })
 
 
-def open_cases(county, source, as_of, batch_ids, *, found_on):
-    """One case per uninsured person on the list (per source and insurance year), written by
-    one INSERT ... SELECT; a case that exists already is left as it is, with its reason."""
+def open_cases(county, source, as_of, lists, *, found_on):
+    """One case per child still uninsured (per insurance year), written by one INSERT ...
+    SELECT; a child's existing case (from another source or county) is left as it is, with its
+    reason, and gets this source added to its sources. Returns the cases opened."""
     year = insurance_year(as_of)
-    latest_entries = (
-        listed_entries(county, source, batch_ids)
-        .filter(~insured_as_of(as_of, person_ref="person_id"))
+    still = (
+        listed.figure_entries([county.pk], lists, source, "still_uninsured", as_of)
         .values("person_id")
         .annotate(entry_id=Max("pk"))
         .values_list("person_id", "entry_id")
     )
-    select_sql, params = latest_entries.query.sql_with_params()
+    select_sql, params = still.query.sql_with_params()
     cases = UninsuredCase._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{cases}" (person_id, entry_id, county_id, source, insurance_year, found_on,'
-            f" reason, reason_note) SELECT listed.*, %s, %s, %s, %s, '', '' FROM ({select_sql}) AS listed"
+            f'INSERT INTO "{cases}" (person_id, entry_id, county_id, source, sources, insurance_year, found_on,'
+            f" reason, reason_note) SELECT listed.*, %s, %s, %s, %s, %s, '', '' FROM ({select_sql}) AS listed"
             " WHERE true"  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
             " ON CONFLICT DO NOTHING",
-            [county.pk, source, year, found_on, *params],
+            [county.pk, source, source, year, found_on, *params],
         )
-        return cursor.rowcount
+        opened = cursor.rowcount
+    persons = listed.figure_entries([county.pk], lists, source, "still_uninsured", as_of).values("person_id")
+    add_case_source(UninsuredCase.objects.filter(insurance_year=year, person_id__in=persons), source)
+    return opened
 
 
 def duplicate_enrollments(county, year):
@@ -84,19 +81,35 @@ def duplicate_enrollments(county, year):
     )
 
 
+def _lists_used(lists):
+    names = dict(ImportBatch.objects.filter(pk__in=list(lists)).values_list("pk", "original_name"))
+    return [{"id": pk, "name": names.get(pk, ""), "list_date": day.isoformat()} for pk, day in lists.items()]
+
+
 @transaction.atomic
 def run_comparison(*, county, as_of=None, user=None):
-    """Compare every partner list of ``county`` with enrollment as of ``as_of``; open the
-    cases of the uninsured; keep the figures as a ``ComparisonRun``."""
+    """Compare every counting list of ``county`` with enrollment as of ``as_of``; open the
+    cases of the still uninsured; keep the figures as a ``ComparisonRun``. Raises
+    ``ComparisonRefused`` (nothing written) when no extract covers the year of ``as_of``."""
     as_of = as_of or datetime.date.today()
-    results = {"year": insurance_year(as_of), "sources": {}}
-    batch_ids = current_lists(county, as_of)
+    year = insurance_year(as_of)
+    if not extract_covers(county, year):
+        raise ComparisonRefused(
+            f"尚未导入覆盖{year}参保年度的参保数据，无法比对：名单上的儿童都会被误判为未参保。"
+            f"请先导入{year}年度的参保数据，或选择已有参保数据的日期。")
+    lists = counting_lists([county.pk], as_of)
+    results = {"year": year, "sources": {}, "lists": _lists_used(lists)}
     for source in COMPARED_SOURCES:
-        figures = source_figures(county, source, as_of, batch_ids)
-        if figures["on_list"]:
-            figures["cases_opened"] = open_cases(county, source, as_of, batch_ids, found_on=as_of)
-        else:
-            figures["cases_opened"] = 0
+        figures = source_figures(county, source, as_of, lists)
+        figures["cases_opened"] = open_cases(county, source, as_of, lists, found_on=as_of) if figures["on_list"] else 0
         results["sources"][source] = figures
-    results["duplicate_enrollment"] = duplicate_enrollments(county, insurance_year(as_of)).count()
+    results["duplicate_enrollment"] = duplicate_enrollments(county, year).count()
     return ComparisonRun.objects.create(county=county, as_of=as_of, run_by=user, results=results)
+
+
+def people_of_run(persons, run, source, figure):
+    """The persons behind one figure of ``run``, ``persons`` already scoped: recomputed with the
+    lists that counted on the run's date (the same lists, unless one was dated later)."""
+    lists = counting_lists([run.county_id], run.as_of)
+    rows = listed.figure_entries([run.county_id], lists, source, figure, run.as_of)
+    return persons.filter(pk__in=rows.values("person_id"))

@@ -1,10 +1,21 @@
 """Writes of the comparison's closed loop: cases closed by enrollment data, reasons set by staff.
 Keyword-only functions; every write runs under ``transaction.atomic``."""
 from django.db import transaction
+from django.db.models import Case, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from ..models import CaseReferral, Decision, EnrollmentRecord, UninsuredCase, UninsuredReason
 from ..signals import cases_insured
+
+
+def add_case_source(cases, source):
+    """Add ``source`` to the sources of ``cases`` (a queryset) that do not list it yet: a child
+    found by several lists is one case that names them all. One UPDATE."""
+    return cases.exclude(sources__contains=source).update(sources=Case(
+        When(sources="", source=source, then=Value(source)),
+        When(sources="", then=Concat("source", Value("," + source))),
+        default=Concat("sources", Value("," + source))))
 
 
 def close_insured_cases(*, person_ids):

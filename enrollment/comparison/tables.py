@@ -11,7 +11,7 @@ class CaseTable(tables.Table):
                                verbose_name=_("name"))
     id_number = tables.Column(verbose_name=_("ID number"), accessor="person__id_number", default="—",
                               orderable=False)
-    source = tables.Column(verbose_name=_("source"))
+    source = tables.Column(verbose_name=_("source"))  # every list kind that found the child
     organisation = tables.Column(verbose_name=_("school or provider"), accessor="entry__organisation__name",
                                  default="—", orderable=False)
     insurance_year = tables.Column(verbose_name=_("insurance year"))
@@ -28,6 +28,12 @@ class CaseTable(tables.Table):
 
     def render_id_number(self, value):
         return id_numbers.mask(value)
+
+    def render_source(self, record):
+        return record.get_sources_display()
+
+    def value_source(self, record):
+        return record.get_sources_display()
 
 
 class DuplicateEnrollmentTable(tables.Table):

@@ -4,6 +4,9 @@ from . import views
 
 urlpatterns = [
     path("comparison/", views.comparison_page, name="comparison"),
+    path("comparison/runs/<int:pk>/", views.comparison_run, name="comparison_run"),
+    path("comparison/runs/<int:pk>/people/<str:source>/<str:figure>/", views.comparison_run_people,
+         name="comparison_run_people"),
     path("cases/", views.case_list, name="cases"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/reason/", views.case_reason, name="case_reason"),

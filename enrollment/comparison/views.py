@@ -3,8 +3,10 @@ reasons, and the duplicate-enrollment list."""
 import datetime
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..access.audit import record_access
@@ -13,19 +15,31 @@ from ..access.scoping import get_visible_or_404
 from ..access.selectors import area_names
 from ..models import AccessAction, CaseReferral, Decision, ListSource, Role, UninsuredCase
 from ..models.accounts import BUREAU_ROLES
+from ..models.lists import COMPARED_SOURCES
 from ..portal.params import paginate
+from ..registry import selectors as registry
 from ..registry.periods import insurance_year
-from . import selectors, services
+from ..registry.tables import PersonTable
+from . import listed, selectors, services
 from .filters import CaseFilter
 from .forms import CaseReasonForm, ComparisonForm
-from .runs import run_comparison
+from .runs import ComparisonRefused, people_of_run, run_comparison
 from .tables import CaseTable, DuplicateEnrollmentTable
+
+FIGURE_LABELS = {
+    "on_list": gettext_lazy("On the list"), "insured_here": gettext_lazy("Insured here"),
+    "insured_elsewhere": gettext_lazy("Insured elsewhere"), "uninsured": gettext_lazy("Found uninsured"),
+    "after_outreach": gettext_lazy("Insured after outreach"), "still_uninsured": gettext_lazy("Still uninsured"),
+}
+# The figures of a run, in the order shown; each links to the people behind it.
+RUN_FIGURES = ("on_list", "insured_here", "insured_elsewhere", "uninsured", "after_outreach", "still_uninsured")
 
 
 def _source_rows(run):
     labels = dict(ListSource.choices)
     return [
-        {"label": labels.get(source, source), **figures}
+        {"source": source, "label": labels.get(source, source),
+         "cells": [(figure, figures.get(figure)) for figure in RUN_FIGURES], "cases_opened": figures.get("cases_opened")}
         for source, figures in run.results.get("sources", {}).items()
     ]
 
@@ -36,15 +50,46 @@ def comparison_page(request):
     if request.method == "POST" and request.user.role == Role.COUNTY:
         form = ComparisonForm(request.POST)
         if form.is_valid():
-            run = run_comparison(county=request.user.area, as_of=form.cleaned_data["as_of"], user=request.user)
-            messages.success(request, _("Comparison done as of %(date)s.") % {"date": run.as_of})
-            return redirect("comparison")
+            try:
+                run = run_comparison(county=request.user.area, as_of=form.cleaned_data["as_of"], user=request.user)
+            except ComparisonRefused as refused:
+                form.add_error("as_of", refused.message)
+            else:
+                messages.success(request, _("Comparison done as of %(date)s.") % {"date": run.as_of})
+                return redirect("comparison_run", run.pk)
     runs = selectors.comparison_runs(request.user)[:20]
     latest = runs[0] if runs else None
     return render(request, "enrollment/comparison.html", {
         "form": form if request.user.role == Role.COUNTY else None,
         "runs": runs, "latest": latest, "rows": _source_rows(latest) if latest else [],
     })
+
+
+@role_required(*BUREAU_ROLES)
+def comparison_run(request, pk):
+    """One run of 历次比对: its figures per source, the lists it compared, links to the people."""
+    run = get_visible_or_404(selectors.comparison_runs(request.user), request.user, pk=pk)
+    return render(request, "enrollment/comparison_run.html", {
+        "run": run, "rows": _source_rows(run), "lists": run.results.get("lists", []),
+    })
+
+
+@role_required(*BUREAU_ROLES)
+def comparison_run_people(request, pk, source, figure):
+    """The persons behind one figure of a run, recomputed by the same definition, IDs masked."""
+    run = get_visible_or_404(selectors.comparison_runs(request.user), request.user, pk=pk)
+    if source not in COMPARED_SOURCES or figure not in listed.FIGURES:
+        raise Http404
+    persons = people_of_run(registry.person_list(request.user, today=run.as_of), run, source, figure)
+    table = PersonTable(persons)
+    paginate(request, table, per_page=50)
+    labels = dict(ListSource.choices)
+    label = f"{labels.get(source, source)}·{FIGURE_LABELS[figure]}"
+    record_access(request, AccessAction.VIEW_LIST,
+                  _("Comparison figure %(label)s, %(area)s as of %(date)s")
+                  % {"label": label, "area": run.county.name, "date": run.as_of},
+                  record_count=table.paginator.count, county=run.county)
+    return render(request, "enrollment/comparison_people.html", {"run": run, "label": label, "table": table})
 
 
 @role_required(*BUREAU_ROLES)

@@ -89,9 +89,18 @@ def _extract_rows(cases, today, rng):
     return rows
 
 
+LIST_AGE_DAYS = 14  # the partners' lists describe a day two weeks before they arrive
+
+
+def _list_date(today):
+    """The day the demo's lists describe: two weeks back, within the current insurance year."""
+    return max(today - datetime.timedelta(days=LIST_AGE_DAYS), datetime.date(today.year, 1, 1))
+
+
 def _import(kind, path, county, user, organisation=None, today=None):
     batch, result, _new = services.import_path(kind=kind, path=path, county=county, user=user,
-                                              organisation=organisation, today=today)
+                                              organisation=organisation, today=today,
+                                              list_date=_list_date(today or datetime.date.today()))
     if batch is None:
         raise RuntimeError(f"demo import {path.name} rejected: {[e.as_dict() for e in result.errors[:5]]}")
     return batch

@@ -1,7 +1,10 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ImportKind, Role
+from ..registry.periods import insurance_year
 from . import safety
 from .readers import FileProblem
 
@@ -17,13 +20,39 @@ def kinds_for(user):
     return KINDS_OF_ROLE.get(user.role, ())
 
 
+def list_date_problem(day, today):
+    """Why ``day`` cannot be a list's date (数据截至日期) when uploaded on ``today``, or None.
+    A list describes a past day of the insurance year it will count for: not a future day, not
+    a day before 1 January of the current insurance year."""
+    if day > today:
+        return f"数据截至日期 {day:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}），名单不能描述未来的日期"
+    first = datetime.date(insurance_year(today), 1, 1)
+    if day < first:
+        return (f"数据截至日期 {day:%Y-%m-%d} 早于本参保年度（{first:%Y年%-m月%-d日}起），"
+                "该名单不计入本年度的比对和调度表")
+    return None
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("List"))
     file = forms.FileField(label=_("File (CSV or XLSX)"))
+    list_date = forms.DateField(  # left empty (an older client): the upload day
+        label=_("List data as of"), widget=forms.DateInput(attrs={"type": "date"}), required=False,
+        help_text=_("The day the partner's list describes (not the day it was received)."),
+    )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today or datetime.date.today()
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds_for(user)]
+        self.fields["list_date"].initial = self.today
+
+    def clean_list_date(self):
+        day = self.cleaned_data["list_date"] or self.today
+        problem = list_date_problem(day, self.today)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]

@@ -1,12 +1,8 @@
 """Reads of the import flow and of the lists that count. Every query that reaches a user
 starts from ``scoping.visible_to``."""
-import datetime
-
-from django.db.models.functions import Coalesce
-from django.utils import timezone
-
 from ..access.scoping import visible_to
 from ..models import ImportBatch, ImportKind, ImportStatus
+from ..registry.periods import years_before
 
 LIST_KINDS = (ImportKind.SCHOOL_ROSTER, ImportKind.HEALTH_LIST, ImportKind.NEWBORNS)
 
@@ -18,34 +14,28 @@ def county_import_running(batch):
             .exclude(pk=batch.pk).exists())
 
 
-LIST_WINDOW_DAYS = 365  # a partner's list counts for a year (a school year)
+def counting_lists(counties, cutoff):
+    """The partner lists that count for the cut-off date ``cutoff``: {batch id: list date}.
 
-
-def list_window_start(day):
-    """The first moment a list may have been received and still count on ``day``: within
-    LIST_WINDOW_DAYS before the end of ``day``."""
-    return timezone.make_aware(datetime.datetime.combine(
-        day - datetime.timedelta(days=LIST_WINDOW_DAYS - 1), datetime.time()))
-
-
-def current_list_imports(counties, *, since, until=None):
-    """Ids of the partner lists that count: for each county, list kind and uploading partner,
-    the latest finished import received at or after ``since`` (and before ``until``, when
-    given): a school's roster replaced by its newer one no longer counts. County staff upload
-    lists for many schools and clinics, so each of their imports counts on its own. One small
-    query over the import batches: there are few of them."""
+    The one rule that the comparison, the dispatch table, its drill-down and its exports share.
+    A list counts when its list date (数据截至日期, ``ImportBatch.list_date``) is on or before
+    the cut-off and within a year of it (after the same day a year earlier). Of one partner's
+    lists (county, list kind, uploading organisation) only the latest-dated counts, ties going
+    to the later import: a school's roster replaced by its newer one no longer counts. County
+    staff upload lists for many schools and clinics, so each of their imports counts on its own.
+    When a list was received does not matter, so a table for a past cut-off recomputes the same
+    whatever was imported since. One small query over the import batches: there are few."""
     batches = (
-        ImportBatch.objects.filter(county__in=counties, kind__in=LIST_KINDS, status=ImportStatus.DONE)
-        .annotate(at=Coalesce("imported_at", "uploaded_at"))
-        .filter(at__gte=since, **({"at__lt": until} if until is not None else {}))
-        .order_by("at", "pk")
-        .values_list("pk", "county_id", "kind", "organisation_id")
+        ImportBatch.objects.filter(county__in=counties, kind__in=LIST_KINDS, status=ImportStatus.DONE,
+                                   list_date__lte=cutoff, list_date__gt=years_before(cutoff, 1))
+        .order_by("list_date", "imported_at", "pk")
+        .values_list("pk", "county_id", "kind", "organisation_id", "list_date")
     )
     latest = {}
-    for pk, county, kind, organisation in batches:
-        # ordered by time: the partner's last list wins
-        latest[(county, kind, organisation) if organisation is not None else pk] = pk
-    return sorted(latest.values())
+    for pk, county, kind, organisation, list_date in batches:
+        # ordered by list date, then import: the partner's last list wins
+        latest[(county, kind, organisation) if organisation is not None else pk] = (pk, list_date)
+    return dict(sorted(latest.values()))
 
 
 def import_batches(user):

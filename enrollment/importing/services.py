@@ -22,6 +22,7 @@ from ..registry.id_numbers import mask
 from ..signals import import_landed
 from . import bulk, checks, matching, partners, readers, safety, validation, writers
 from .layouts import LAYOUTS
+from .selectors import LIST_KINDS
 from .validation import RowError
 
 MAX_STORED_ERRORS = 5000
@@ -49,9 +50,10 @@ def already_imported(*, kind, county, sha256):
 
 
 @transaction.atomic
-def stage_upload(*, kind, county, uploaded, name, user=None, organisation=None):
+def stage_upload(*, kind, county, uploaded, name, user=None, organisation=None, list_date=None):
     """Store an uploaded file as a new batch. Returns ``(batch, created)``: a file already
-    imported for this county and kind returns that batch and stores nothing.
+    imported for this county and kind returns that batch and stores nothing. A partner list
+    keeps ``list_date``, the day it describes (default: today); extracts keep none.
     Raises ``readers.FileProblem`` for a file too large, of the wrong type or a bad zip."""
     shown_name = safety.safe_name(name)
     uploaded.seek(0, 2)
@@ -67,6 +69,7 @@ def stage_upload(*, kind, county, uploaded, name, user=None, organisation=None):
     batch = ImportBatch(
         kind=kind, county=county, organisation=organisation, uploaded_by=user,
         original_name=shown_name, sha256=digest,
+        list_date=(list_date or datetime.date.today()) if kind in LIST_KINDS else None,
     )
     stored = safety.storage_name(shown_name)
     batch.file.save(stored, File(uploaded, name=stored), save=False)
@@ -218,7 +221,7 @@ def confirm_or_reject(*, batch, today=None):
         return batch
 
 
-def import_path(*, kind, path, county, user=None, organisation=None, today=None):
+def import_path(*, kind, path, county, user=None, organisation=None, today=None, list_date=None):
     """The command-line import: nothing at all is written when any row is bad.
     Returns ``(batch or None, validated, new)``: ``batch`` is None when the file was rejected;
     ``new`` is False when the same file had been imported before (nothing changed). The file
@@ -228,7 +231,8 @@ def import_path(*, kind, path, county, user=None, organisation=None, today=None)
         with transaction.atomic():
             with open(path, "rb") as handle:
                 batch, created = stage_upload(kind=kind, county=county, uploaded=handle, name=str(path),
-                                              user=user, organisation=organisation)
+                                              user=user, organisation=organisation,
+                                              list_date=list_date or today)
             if created:
                 staged.append(batch.file.name)
                 batch = confirm_import(batch=batch, today=today)

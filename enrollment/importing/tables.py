@@ -7,6 +7,7 @@ class ImportBatchTable(tables.Table):
     original_name = tables.LinkColumn("import_detail", args=[A("pk")], verbose_name=_("file name"))
     kind = tables.Column(verbose_name=_("kind"))
     county = tables.Column(verbose_name=_("county"), accessor="county__name")
+    list_date = tables.DateColumn(format="Y-m-d", verbose_name=_("List data as of"), default="—")
     uploaded_by = tables.Column(verbose_name=_("uploaded by"), accessor="uploaded_by__username", default="—")
     uploaded_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("uploaded at"))
     status = tables.Column(verbose_name=_("status"))

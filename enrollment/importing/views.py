@@ -73,6 +73,7 @@ def _stage(request, form):
         batch, created = services.stage_upload(
             kind=form.cleaned_data["kind"], county=user.area, uploaded=form.cleaned_data["file"],
             name=form.cleaned_data["file"].name, user=user, organisation=user.organisation,
+            list_date=form.cleaned_data["list_date"],
         )
     except readers.FileProblem as problem:
         form.add_error("file", problem.message)

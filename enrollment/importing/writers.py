@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..benefits.quotes import parameters_for
 from ..benefits.rules import in_concentrated_period, insurance_year_for
+from ..comparison.services import add_case_source
 from ..models import (
     EnrollmentRecord,
     Guardian,
@@ -419,8 +420,9 @@ def _write_withholding(rows, batch, person_of_row, params, *, today):
 
 
 def _open_withholding_cases(failed, batch, today):
-    """``failed``: (person, insurance year) -> note. Skips people already insured for that year
-    and cases already open (or closed) for it."""
+    """``failed``: (person, insurance year) -> note. Skips people already insured for that year;
+    a child with a case for that year already (found by a list) keeps that one case, which now
+    names the failed withholding among its sources."""
     if not failed:
         return 0
     persons = list({person for person, _year in failed})
@@ -429,11 +431,17 @@ def _open_withholding_cases(failed, batch, today):
     for chunk in chunks(persons):
         insured.update(EnrollmentRecord.objects.filter(person_id__in=chunk, year__in=years)
                        .values_list("person_id", "year"))
-        known.update(UninsuredCase.objects.filter(person_id__in=chunk, insurance_year__in=years,
-                                                  source=ListSource.WITHHOLDING)
+        known.update(UninsuredCase.objects.filter(person_id__in=chunk, insurance_year__in=years)
                      .values_list("person_id", "insurance_year"))
+    for year in years:
+        already = [person for person, case_year in known
+                   if case_year == year and (person, year) in failed and (person, year) not in insured]
+        for chunk in chunks(already):
+            add_case_source(UninsuredCase.objects.filter(person_id__in=chunk, insurance_year=year),
+                            ListSource.WITHHOLDING)
     cases = [UninsuredCase(person_id=person, county_id=batch.county_id, source=ListSource.WITHHOLDING,
-                           insurance_year=year, found_on=today, reason_note=note[:200])
+                           sources=ListSource.WITHHOLDING, insurance_year=year, found_on=today,
+                           reason_note=note[:200])
              for (person, year), note in failed.items() if (person, year) not in insured | known]
     UninsuredCase.objects.bulk_create(cases, batch_size=2000)
     return len(cases)

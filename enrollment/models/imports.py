@@ -51,6 +51,11 @@ class ImportBatch(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     task_id = models.CharField(max_length=64, blank=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # The day a partner's list describes (数据截至日期), given at upload; lists arrive days or
+    # weeks after it. Which lists count for a cut-off follows from it
+    # (``importing.selectors.counting_lists``). Empty for enrollment extracts and withholding
+    # results, which carry their own payment dates.
+    list_date = models.DateField(_("data as of"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -61,7 +61,7 @@ class ListEntry(models.Model):
 class UninsuredCase(models.Model):
     """The closed loop (参保管理闭环): a child found uninsured on a partner list.
 
-    It stays open until an enrollment extract shows the child insured (``insured_on`` is then
+    One case per child and insurance year, whatever number of lists found the child. It stays open until an enrollment extract shows the child insured (``insured_on`` is then
     set: insured after outreach) or staff confirm a reason.
     """
 
@@ -69,7 +69,10 @@ class UninsuredCase(models.Model):
         "enrollment.Person", on_delete=models.CASCADE, related_name="uninsured_cases"
     )
     county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+")
+    # The source that first found the child; ``sources`` lists every source that did (a child
+    # on a roster and a clinic list is one case), comma-separated in ListSource order.
     source = models.CharField(_("source"), max_length=16, choices=ListSource.choices)
+    sources = models.CharField(_("sources"), max_length=80, blank=True)
     entry = models.ForeignKey(
         ListEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
@@ -94,7 +97,7 @@ class UninsuredCase(models.Model):
         verbose_name_plural = _("uninsured cases")
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "source", "insurance_year"], name="uninsured_case_once"
+                fields=["person", "insurance_year"], name="uninsured_case_once_per_year"
             ),
         ]
         indexes = [
@@ -104,6 +107,14 @@ class UninsuredCase(models.Model):
     @property
     def is_open(self):
         return self.insured_on is None
+
+    @property
+    def source_list(self):
+        return [value for value in (self.sources or self.source).split(",") if value]
+
+    def get_sources_display(self):
+        labels = dict(ListSource.choices)
+        return "、".join(str(labels.get(value, value)) for value in self.source_list)
 
 
 class ComparisonRun(models.Model):

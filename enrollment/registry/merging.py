@@ -28,7 +28,7 @@ def merge_person(*, source: Person, target: Person, user=None, batch=None):
     SchoolTransfer.objects.filter(person=source).update(person=target)
     _move_unique_rows(EnrollmentRecord, source, target, ("year", "scheme"))
     _move_unique_rows(ListEntry, source, target, ("batch_id",))
-    _move_unique_rows(UninsuredCase, source, target, ("source", "insurance_year"))
+    _move_unique_rows(UninsuredCase, source, target, ("insurance_year",))
     _move_unique_rows(PersonSpecialGroup, source, target, ("group",))
     Guardian.objects.filter(person=source).exclude(
         id_number__in=Guardian.objects.filter(person=target).exclude(id_number="").values("id_number")

@@ -21,18 +21,22 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
   is closed, so a child turning 18 on the cut-off day is counted (in [15,18] and the total);
   one day later it is 18 years and one day old and still counted until its 19th birthday.
   The total 0–18 is the sum of the bands; people not yet born at the cut-off are not counted.
-- *Newborns through the birth one-stop service*: born in the cut-off's year on or before the
-  cut-off, with a platform enrollment date on or before it (``platform_enrollment_condition``).
-- *Lists that count for a period* (``current_batches``): for each county, list kind and
-  uploading partner, the latest finished import imported on or before the cut-off and less
-  than one year before it; each of county staff's own uploads counts (they upload lists for
-  many schools and clinics). A roster replaced by the school's newer one no longer counts; a
-  list older than a year (a past school year) drops out.
-- *Provided*: distinct persons on the current lists of that source in the county.
-  *Found uninsured*: on such a list and insured nowhere as of the cut-off.
-  *Insured after outreach*: uninsured cases of that source and county for the insurance year
-  with ``insured_on`` on or before the cut-off. *Kindergarten / school insured*: on such a list
-  and insured here as of the cut-off.
+- *Newborns through the birth one-stop service*: born in the reporting period of the cut-off
+  (``newborn_period_start``: the day after the previous period's cut-off, so November and
+  December births count in the March report; 1 January for the first report) and on or before
+  the cut-off, with a platform enrollment date on or before it (``platform_enrollment_condition``).
+- *Lists that count* (``enrollment.importing.selectors.counting_lists``, the one rule shared
+  with the comparison): a list counts when its list date (数据截至日期) is on or before the
+  cut-off and within a year of it; of one partner's lists the latest-dated counts (ties: the
+  later import); each of county staff's own uploads counts. When a list was received does not
+  matter: a table for a past cut-off recomputes to the same figures whatever was imported since
+  (only an enrollment extract received later may show payments made before the cut-off).
+- *Provided*: distinct persons on the counting lists of that source in the county.
+  *Found uninsured* (比对未参保) and *insured after outreach* (动员后参保): as defined once in
+  ``enrollment.comparison.listed`` (insured nowhere on the list's date; of those, insured after
+  it and on or before the cut-off).
+  *Kindergarten / school insured*: on such a list and insured here as of the cut-off.
+  No figure reads the closed-loop cases: none depends on someone having run the comparison.
 """
 import datetime
 from contextlib import contextmanager
@@ -41,20 +45,21 @@ from itertools import groupby
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from enrollment.importing.selectors import current_list_imports, list_window_start
+from enrollment.comparison import listed
+from enrollment.importing.selectors import counting_lists
 from enrollment.models import (
     Area,
     EnrollmentRecord,
     ListEntry,
     ListSource,
     Person,
-    UninsuredCase,
 )
-from enrollment.registry.periods import years_before
+from enrollment.registry.periods import insurance_year, years_before
+
+from .. import periods as reporting_periods
 
 AGE_BANDS = ((0, 1), (1, 3), (3, 6), (6, 9), (9, 12), (12, 15), (15, 18))
 OLDEST_AGE = 18  # the last band is closed: [15, 18]
@@ -71,11 +76,15 @@ class Cutoff:
     """Everything the column conditions need about one cut-off date."""
 
     date: datetime.date
-    batch_ids: list = field(default_factory=list)
+    lists: dict = field(default_factory=dict)  # {batch id: list date}, from counting_lists
 
     @property
     def year(self):
-        return self.date.year
+        return insurance_year(self.date)
+
+    @property
+    def batch_ids(self):
+        return list(self.lists)
 
     def born_after_age(self, years):
         """Birth dates strictly after this are younger than ``years`` at the cut-off."""
@@ -107,20 +116,15 @@ def platform_enrollment_condition(cutoff):
     return Q(Exists(Person.objects.filter(own_or_merged, platform_enrolled_on__lte=cutoff.date)))
 
 
-def _end_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
-
-
 # The blocks of the table: each is one grouped query over one model. Per block: the model, the
 # field leading to the person, the field giving the row's county. ``INSURED`` counts the
 # children insured in the county (its enrollment records, whoever keeps the file); ``PERSON``
 # counts persons for the newborn column.
-INSURED, PERSON, ENTRY, CASE = "insured", "person", "entry", "case"
+INSURED, PERSON, ENTRY = "insured", "person", "entry"
 MODELS = {
     INSURED: (EnrollmentRecord, "person_id", "area_code"),
     PERSON: (Person, "pk", "county_id"),
     ENTRY: (ListEntry, "person_id", "county_id"),
-    CASE: (UninsuredCase, "person_id", "county_id"),
 }
 PERSON_BLOCKS = (PERSON,)  # one row per person: no DISTINCT needed
 
@@ -144,7 +148,7 @@ def _on_list(source):
 
 
 def _found_uninsured(source):
-    return lambda c: _on_list(source)(c) & ~Q(insured(c, "person_id"))
+    return lambda c: _on_list(source)(c) & listed.found_uninsured(c.lists)
 
 
 def _list_insured(source):
@@ -152,9 +156,17 @@ def _list_insured(source):
 
 
 def _after_outreach(source):
-    return lambda c: Q(
-        source=source, insurance_year=c.year, found_on__lte=c.date, insured_on__lte=c.date
-    )
+    return lambda c: _on_list(source)(c) & listed.after_outreach(c.lists, c.date)
+
+
+def newborn_period_start(cutoff_date):
+    """The first birth date of the newborn column: the day after the last reporting period's
+    cut-off before ``cutoff_date`` (births of November and December count in the March report),
+    or 1 January of the cut-off's year when no period ended before it (the first report)."""
+    earlier = [p.cutoff for p in reporting_periods.periods(cutoff_date) if p.cutoff < cutoff_date]
+    if not earlier:
+        return datetime.date(cutoff_date.year, 1, 1)
+    return earlier[-1] + datetime.timedelta(days=1)
 
 
 INSURED_GROUP = _("Insured persons (0-18 years)")
@@ -173,39 +185,83 @@ COLUMNS = (
     Column("age_12_15", _("12-15 years"), INSURED_GROUP, INSURED, _band(12, 15)),
     Column("age_15_18", _("15-18 years"), INSURED_GROUP, INSURED, _band(15, 18)),
     Column("newborns", _("Newborns enrolled through the birth one-stop platform"), "", PERSON,
-           lambda c: Q(birth_date__gte=datetime.date(c.year, 1, 1), birth_date__lte=c.date)
+           lambda c: Q(birth_date__gte=newborn_period_start(c.date), birth_date__lte=c.date)
            & platform_enrollment_condition(c)),
     Column("kg_provided", _("Kindergarten children provided by education"), KINDERGARTEN_GROUP,
            ENTRY, _on_list(K)),
     Column("kg_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), KINDERGARTEN_GROUP, ENTRY, _found_uninsured(K)),
-    Column("kg_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), KINDERGARTEN_GROUP, CASE,
+    Column("kg_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), KINDERGARTEN_GROUP, ENTRY,
            _after_outreach(K)),
     Column("kg_insured", _("Kindergarten children insured"), KINDERGARTEN_GROUP, ENTRY,
            _list_insured(K)),
     Column("school_provided", _("Pupils provided by education"), SCHOOL_GROUP, ENTRY, _on_list(S)),
     Column("school_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), SCHOOL_GROUP, ENTRY, _found_uninsured(S)),
-    Column("school_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), SCHOOL_GROUP, CASE,
+    Column("school_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), SCHOOL_GROUP, ENTRY,
            _after_outreach(S)),
     Column("school_insured", _("Pupils insured"), SCHOOL_GROUP, ENTRY, _list_insured(S)),
     Column("health_provided", _("Children on the immunisation programme list"), HEALTH_GROUP,
            ENTRY, _on_list(H)),
     Column("health_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), HEALTH_GROUP, ENTRY, _found_uninsured(H)),
-    Column("health_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), HEALTH_GROUP, CASE,
+    Column("health_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), HEALTH_GROUP, ENTRY,
            _after_outreach(H)),
 )
+# The definition (口径) of each column, shown one click away on the dispatch page.
+_INSURED_DEFINITION = _(
+    "Children aged 0-18 at the cut-off (whole years; an 18-year-old still counts) with an enrollment record "
+    "for the cut-off's insurance year paid on or before the cut-off, insured in this county (counted where "
+    "they are insured, wherever their file is kept). A child insured twice counts once.")
+_BAND_DEFINITION = _(
+    "Of the insured total, by age in whole years at the cut-off: the lower age included, the upper one "
+    "not (the band 15-18 includes 18-year-olds).")
+_NEWBORN_DEFINITION = _(
+    "Children born in the reporting period (from the day after the previous report's cut-off, or 1 January "
+    "for the first report, to the cut-off) whose enrollment through the birth one-stop platform is dated on "
+    "or before the cut-off.")
+_PROVIDED_DEFINITION = _(
+    "Distinct children on the partner lists that count for the cut-off: a list counts when its data-as-of "
+    "date is on or before the cut-off and within a year of it; of one partner's lists the latest-dated "
+    "counts. When a list was received does not matter.")
+_UNINSURED_DEFINITION = _(
+    "Of the children provided, those insured nowhere (no enrollment record in any area and no enrollment "
+    "through the birth one-stop platform) on their list's data-as-of date.")
+_AFTER_DEFINITION = _(
+    "Of the children found uninsured, those insured (in any area) after their list's data-as-of date and on "
+    "or before the cut-off; never more than found uninsured. An enrollment extract received later may still "
+    "add payments made before the cut-off.")
+_LIST_INSURED_DEFINITION = _("Of the children provided, those insured in this county as of the cut-off.")
+
+
+def _definition(key):
+    if key == "insured_total":
+        return _INSURED_DEFINITION
+    if key.startswith("age_"):
+        return _BAND_DEFINITION
+    if key == "newborns":
+        return _NEWBORN_DEFINITION
+    return {"provided": _PROVIDED_DEFINITION, "uninsured": _UNINSURED_DEFINITION,
+            "after_outreach": _AFTER_DEFINITION, "insured": _LIST_INSURED_DEFINITION}[key.split("_", 1)[1]]
+
+
+DEFINITIONS = {column.key: _definition(column.key) for column in COLUMNS}
+
+
+def definitions():
+    """[(key, full label, definition)] of every column, in table order."""
+    return [(column.key, f"{column.group}·{column.label}" if column.group else str(column.label),
+             DEFINITIONS[column.key]) for column in COLUMNS]
+
+
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 KEYS = tuple(column.key for column in COLUMNS)
 
 
 def current_batches(counties, cutoff_date):
     """Ids of the list imports that count at ``cutoff_date`` (see the module docstring)."""
-    return current_list_imports(
-        counties, since=list_window_start(cutoff_date), until=_end_of(cutoff_date),
-    )
+    return sorted(counting_lists(counties, cutoff_date))
 
 
 def make_cutoff(counties, cutoff_date):
-    return Cutoff(date=cutoff_date, batch_ids=current_batches(counties, cutoff_date))
+    return Cutoff(date=cutoff_date, lists=counting_lists(counties, cutoff_date))
 
 
 def _live(model_key, cutoff):

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from enrollment.models import Person
 from outreach.models import ContactRecord, OutreachTask
-from tests.factories import make_id
+from tests.factories import enroll, make_id, make_person
 from tests.trust_helpers import world_of
 
 from .conftest import E2E
@@ -93,6 +93,8 @@ def test_county_staff_compare_assign_and_print_a_class_notices(
     path = roster_file(tmp_path, school_a, rows)
     batch, result, _ = services.import_path(kind="school_roster", path=path, county=county_a)
     assert batch is not None, result.errors
+    # the enrollment data cover this year (else the comparison is refused: issue 14)
+    enroll(make_person(county_a, name="旁人", birth_date=datetime.date(2014, 1, 1)), datetime.date.today().year)
 
     log_in(county_user_a)
     page.goto("/comparison/")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from enrollment.importing import report, services
+from enrollment.importing.forms import list_date_problem
 from enrollment.models import Area, ImportKind, Organisation
 
 
@@ -16,8 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--county", required=True, help="6-digit county code")
         parser.add_argument("--organisation", help="code of the uploading school or provider")
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="validate as of this date")
+        parser.add_argument("--list-date", type=datetime.date.fromisoformat, dest="list_date",
+                            help="the day a partner's list describes (数据截至日期, YYYY-MM-DD; default: today)")
 
-    def handle(self, *args, kind, path, county, organisation=None, today=None, **options):
+    def handle(self, *args, kind, path, county, organisation=None, today=None, list_date=None, **options):
+        if list_date is not None:
+            problem = list_date_problem(list_date, today or datetime.date.today())
+            if problem:
+                raise CommandError(problem)
         try:
             area = Area.objects.get(pk=county, level="county")
         except Area.DoesNotExist:
@@ -27,7 +34,8 @@ class Command(BaseCommand):
             org = Organisation.objects.filter(county=area, code=organisation).first()
             if org is None:
                 raise CommandError(f"{county} 没有代码为 {organisation} 的单位")
-        batch, result, new = services.import_path(kind=kind, path=path, county=area, organisation=org, today=today)
+        batch, result, new = services.import_path(kind=kind, path=path, county=area, organisation=org, today=today,
+                                                  list_date=list_date)
         if batch is None:
             for line in report.lines(result.errors):
                 self.stderr.write(line)
