@@ -53,11 +53,9 @@ def main():
     setup_django()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from enrollment.models import Organisation, Person
 
-    setup_test_environment()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off serves the manifest
@@ -71,7 +69,7 @@ def main():
     print(f"registry: {total:,} persons")
     pages = []
     for who in (user("county", "350902", "bench_county"), user("city", "350900", "bench_city")):
-        client = Client()
+        client = Client(SERVER_NAME="localhost")  # no test environment: templates render as served
         client.force_login(who, backend="django.contrib.auth.backends.ModelBackend")
         pages += [(who.role, client, "/persons/" + query.format(school=school.pk if school else ""))
                   for query in QUERIES]
