@@ -5,12 +5,11 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
 from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enrollment.access.scoping import visible_to
 from enrollment.models import Role, User
