@@ -40,7 +40,8 @@ def build(stdout, today):
     accepted = 0
     older = SubmittedReport.objects.filter(deadline__in=[p.deadline for p in past[:-1]], county__parent_id="350900")
     for report in older if reviewer else []:
-        services.review_report(user=reviewer, pk=report.pk, accept=True, now=report.submitted_at)
+        services.review_report(user=reviewer, pk=report.pk, accept=True, now=report.submitted_at,
+                               email_backend="django.core.mail.backends.dummy.EmailBackend")
         accepted += 1
     stdout.write(f"Reporting: {count} submitted dispatch tables ({len(past)} periods x {len(users)} counties), "
                  f"{accepted} accepted by the city")

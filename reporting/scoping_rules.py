@@ -18,4 +18,4 @@ def figures_rule(user):
 
 scoping.register(SubmittedReport)(figures_rule)
 scoping.register(DispatchFigures)(figures_rule)
-scoping.register(ReportReminder)(scoping.by_area("county"))
+scoping.register(ReportReminder)(figures_rule)

@@ -89,7 +89,7 @@ def submit_report(*, user, deadline, now=None, shown=None, **fields):
 
 
 @transaction.atomic
-def review_report(*, user, pk, accept, reason="", now=None):
+def review_report(*, user, pk, accept, reason="", now=None, email_backend=None):
     """The city accepts a submitted version, or returns it with a reason; the county's staff
     are told either way. Only city staff review, and only their own counties' reports (404
     otherwise); a version already reviewed is not reviewed again, so an accepted table (and
@@ -111,7 +111,7 @@ def review_report(*, user, pk, accept, reason="", now=None):
     _tell_county(report.county, kind="report_review", url=reverse("reporting_report", args=[report.pk]),
                  title=(_("The city accepted your dispatch table due %(date)s") if accept else
                         _("The city returned your dispatch table due %(date)s")) % {"date": report.deadline},
-                 body=reason)
+                 body=reason, email_backend=email_backend)
     return report
 
 
@@ -140,9 +140,10 @@ def remind_late(*, user, deadline, now=None):
     return late
 
 
-def _tell_county(county, *, kind, title, body="", url=""):
+def _tell_county(county, *, kind, title, body="", url="", email_backend=None):
     """A message to every active staff account of the county (outreach's delivery)."""
     from outreach.delivery import Message, deliver  # the portal's one way to notify users
 
     staff = User.objects.filter(role=Role.COUNTY, area=county, is_active=True)
-    deliver([Message(recipient=u, kind=kind, title=str(title), body=str(body), url=url) for u in staff])
+    deliver([Message(recipient=u, kind=kind, title=str(title), body=str(body), url=url) for u in staff],
+            email_backend=email_backend)
