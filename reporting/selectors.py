@@ -127,6 +127,11 @@ def versions_of(user, report):
                 .order_by("-version"))
 
 
+def last_version(user, county_code, deadline):
+    """The county's latest version of the period, or None."""
+    return submitted_reports(user).filter(county=county_code, deadline=deadline).order_by("-version").first()
+
+
 def period_overview(user, today=None):
     """Per reporting period (newest first): each visible county's report (its live version,
     else its last returned one), the status of its submission, the review, and the city's

@@ -181,8 +181,7 @@ def period_submit(request, deadline):
 def _submission_initial(user, deadline):
     """The last returned version's narrative and lines (to correct), else the form's lines
     from the submitter's account and the county's contact."""
-    returned = (selectors.submitted_reports(user).filter(county=user.area_id, deadline=deadline)
-                .order_by("-version").first())
+    returned = selectors.last_version(user, user.area_id, deadline)
     if returned is not None:
         return {field: getattr(returned, field) for field in services.SUBMISSION_FIELDS}
     lines = exports.form_lines(user=user, area=user.area)
@@ -193,8 +192,7 @@ def _confirm_submission(request, period, form):
     county = request.user.area
     figures = dispatch_figures.compute([county], period.cutoff)[county.pk]
     table = dispatch_figures.build_table(county, period.cutoff, figures={county.pk: figures})
-    returned = (selectors.submitted_reports(request.user).filter(county=county, deadline=period.deadline)
-                .order_by("-version").first())
+    returned = selectors.last_version(request.user, county.pk, period.deadline)  # returned, if any
     return render(request, "reporting/submit_confirm.html", {
         "period": period, "table": table, "headers": exports.header_rows(), "form": form, "returned": returned,
         "fingerprint": services.fingerprint(figures),
