@@ -1,12 +1,12 @@
 """The registry app's entries in the side navigation (see ``portal/navigation.py``)."""
 from django.utils.translation import gettext_lazy as _
 
-from .models.accounts import BUREAU_ROLES, Role
+from .models.accounts import BUREAU_ROLES, PERSONAL_DATA_ROLES, Role
 from .portal.navigation import TOOLS, NavItem
 
 ITEMS = [
     NavItem(_("Home"), "home", tuple(Role.values), group=""),
-    NavItem(_("Persons"), "persons", tuple(Role.values)),
+    NavItem(_("Persons"), "persons", PERSONAL_DATA_ROLES),
     NavItem(_("Imports"), "imports", (*BUREAU_ROLES, Role.SCHOOL, Role.HEALTH)),
     NavItem(_("Comparison"), "comparison", BUREAU_ROLES),
     NavItem(_("Uninsured reasons"), "cases", BUREAU_ROLES),

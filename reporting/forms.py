@@ -30,3 +30,25 @@ class TableChoiceForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["area"], self.cleaned_data["as_of"]
         return self.initial["area"], self.initial["as_of"]
+
+
+class SubmissionForm(forms.Form):
+    """What a county sends with its table: the narrative report the notice asks for
+    (进展情况、问题、建议) and the paper form's lines, prefilled from the submitter's account and
+    the county's contact."""
+
+    progress = forms.CharField(label=_("Work progress"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    problems = forms.CharField(label=_("Problems"), max_length=2000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    suggestions = forms.CharField(label=_("Suggestions"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    unit = forms.CharField(label=_("Reporting unit"), max_length=100)
+    checked_by = forms.CharField(label=_("Checked by"), max_length=50)
+    phone = forms.CharField(label=_("Contact phone"), max_length=40)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
+    reason = forms.CharField(label=_("Reason for returning"), max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -7,20 +7,32 @@ from django.utils import timezone
 
 from enrollment.access.scoping import visible_to
 from enrollment.access.selectors import counties_of
-from enrollment.models import Role
+from enrollment.models import Role, User
 from enrollment.registry import selectors as registry
 
 from . import periods
 from .dispatch import figures as dispatch_figures
-from .models import DispatchFigures, SubmittedReport
+from .models import DispatchFigures, ReportReminder, ReviewStatus, SubmittedReport
+
+CITY_WIDE = (Role.CITY, Role.SUPERVISOR)
 
 
 def areas_for(user):
-    """The areas whose table a bureau user may see: its counties, and its city for city staff."""
+    """The areas whose table a user may see: its counties, and its city for city staff and the
+    city's supervisory departments."""
     counties = list(counties_of(user).order_by("code"))
-    if user.role == Role.CITY:
+    if user.role in CITY_WIDE:
         return [user.area, *counties]
     return counties
+
+
+def figures_reader(user):
+    """Whom the dashboard's counts are scoped for: a supervisory department sees the city's
+    figures as the city bureau counts them (aggregates only; its own account reaches no
+    person, case or task), everyone else as themselves."""
+    if user.role != Role.SUPERVISOR:
+        return user
+    return User(role=Role.CITY, area_id=user.area_id, is_active=True)
 
 
 def area_for(user, code=None, *, areas=None):
@@ -93,7 +105,13 @@ def _under_way(row, *, since):
 
 
 def submitted_reports(user):
-    return visible_to(SubmittedReport, user).select_related("county", "submitted_by")
+    """Every version the user may see, returned ones included."""
+    return visible_to(SubmittedReport, user).select_related("county", "submitted_by", "reviewed_by")
+
+
+def live_reports(user):
+    """The version of each county and period that counts: awaiting review or accepted."""
+    return submitted_reports(user).exclude(status=ReviewStatus.RETURNED)
 
 
 def submitted_report(user, pk):
@@ -103,18 +121,43 @@ def submitted_report(user, pk):
     return report
 
 
+def versions_of(user, report):
+    """Every version of the report's county and period, newest first."""
+    return list(submitted_reports(user).filter(county=report.county_id, deadline=report.deadline)
+                .order_by("-version"))
+
+
+def last_version(user, county_code, deadline):
+    """The county's latest version of the period, or None."""
+    return submitted_reports(user).filter(county=county_code, deadline=deadline).order_by("-version").first()
+
+
 def period_overview(user, today=None):
-    """Per reporting period (newest first): each visible county's report or its status."""
+    """Per reporting period (newest first): each visible county's report (its live version,
+    else its last returned one), the status of its submission, the review, and the city's
+    催报 (the last one, and how many)."""
     today = today or datetime.date.today()
     counties = list(counties_of(user).order_by("code"))
-    reports = {(r.county_id, r.deadline): r for r in submitted_reports(user)}
+    reports = {}
+    for report in submitted_reports(user).order_by("version"):  # the live or last version wins
+        key = (report.county_id, report.deadline)
+        if key not in reports or reports[key].status == ReviewStatus.RETURNED:
+            reports[key] = report
+    reminders = {}
+    for reminder in visible_to(ReportReminder, user).order_by("sent_at"):
+        entry = reminders.setdefault((reminder.county_id, reminder.deadline), {"count": 0})
+        entry.update(count=entry["count"] + 1, last=reminder.sent_at)
     overview = []
     for period in reversed(periods.periods(today)):
         rows = []
         for county in counties:
             report = reports.get((county.pk, period.deadline))
-            rows.append({"county": county, "report": report, "status": _status(period, report, today)})
-        overview.append({"period": period, "rows": rows})
+            live = report if report is not None and report.status != ReviewStatus.RETURNED else None
+            rows.append({"county": county, "report": report, "status": _status(period, live, today),
+                         "reminded": reminders.get((county.pk, period.deadline))})
+        overview.append({"period": period, "rows": rows,
+                         "submitted": sum(1 for row in rows if row["status"] in ("submitted", "late")),
+                         "late": [row["county"] for row in rows if row["status"] == "overdue"]})
     return overview
 
 
@@ -126,9 +169,19 @@ def _status(period, report, today):
     return "overdue" if period.deadline < today else "due"
 
 
+def late_counties(user, period, today):
+    """The user's counties whose table of ``period`` is late on ``today``: the deadline has
+    passed and no version is awaiting review or accepted (a returned one is not submitted)."""
+    if period.deadline >= today:
+        return []
+    done = live_reports(user).filter(deadline=period.deadline).values("county_id")
+    return list(counties_of(user).exclude(pk__in=done).order_by("code"))
+
+
 def trend(user, area):
-    """Submitted figures per period for the area (a city's are summed over its counties)."""
-    reports = submitted_reports(user).filter(county__in=county_codes(area)).order_by("deadline")
+    """Submitted figures per period for the area (a city's are summed over its counties):
+    the live version of each county, returned ones left out."""
+    reports = live_reports(user).filter(county__in=county_codes(area)).order_by("deadline")
     points = {}
     for report in reports:
         point = points.setdefault(report.cutoff, dict.fromkeys(dispatch_figures.KEYS, 0))
@@ -144,6 +197,16 @@ def period_table(user, deadline):
     if period is None:
         raise Http404
     area = area_for(user)
-    reports = list(submitted_reports(user).filter(deadline=deadline).order_by("county_id"))
+    reports = list(live_reports(user).filter(deadline=deadline).order_by("county_id"))
     table = dispatch_figures.build_table(area, period.cutoff, figures={r.county_id: r.figures for r in reports})
     return period, reports, table
+
+
+def open_reminders(user):
+    """The city's last 催报 of each period the county has still not submitted (for its home)."""
+    live = set(live_reports(user).values_list("county_id", "deadline"))
+    latest = {}
+    for reminder in visible_to(ReportReminder, user).order_by("sent_at"):
+        latest[(reminder.county_id, reminder.deadline)] = reminder
+    return [reminder for key, reminder in sorted(latest.items(), key=lambda item: item[0][1])
+            if key not in live]

@@ -11,7 +11,11 @@ urlpatterns = [
     path("periods/<str:deadline>/", views.period_detail, name="reporting_period"),
     path("periods/<str:deadline>/export.<str:fmt>", views.period_export, name="reporting_period_export"),
     path("periods/<str:deadline>/submit/", views.period_submit, name="reporting_submit"),
+    path("periods/<str:deadline>/remind/", views.period_remind, name="reporting_remind"),
+    path("periods/<str:deadline>/bulletin/", views.period_bulletin, name="reporting_bulletin"),
+    path("periods/<str:deadline>/bulletin.pdf", views.period_bulletin_pdf, name="reporting_bulletin_pdf"),
     path("reports/<int:pk>/", views.report_detail, name="reporting_report"),
+    path("reports/<int:pk>/review/", views.report_review, name="reporting_review"),
     path("reports/<int:pk>/export.<str:fmt>", views.report_export, name="reporting_report_export"),
     path("dashboard/", views.dashboard, name="reporting_dashboard"),
 ]

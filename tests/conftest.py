@@ -63,6 +63,12 @@ def city_user(city):
 
 
 @pytest.fixture
+def supervisor_user(city):
+    """A read-only login of the city's supervisory departments (妇儿工委, education, health)."""
+    return make_user(Role.SUPERVISOR, area=city, username="supervisor")
+
+
+@pytest.fixture
 def school_user_a(school_a):
     return make_user(Role.SCHOOL, organisation=school_a, username="school_a")
 

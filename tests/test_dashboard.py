@@ -53,7 +53,8 @@ def test_county_dashboard_figures(dispatch_world, login, county_user_a, clinic_a
 
 
 def test_trend_follows_the_submitted_tables(dispatch_world, login, county_user_a, city_user):
-    login(county_user_a).post("/reporting/periods/2024-07-11/submit/")
+    login(county_user_a).post("/reporting/periods/2024-07-11/submit/", {
+        "progress": "比对完成", "unit": "蕉城区医疗保障局", "checked_by": "林主任", "phone": "0593-2822100"})
     trend = _charts(login(city_user).get("/reporting/dashboard/?area=350900&as_of=2024-06-30"))["trend"]
     assert trend["labels"] == ["2024-06-30"]
     assert trend["insured_total"] == [15] and trend["newborns"] == [1] and trend["after_outreach"] == [3]

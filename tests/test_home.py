@@ -32,7 +32,8 @@ def test_city_home_lists_its_counties(registry, login, city_user):
     client = login(city_user)
     assert children_figure(client) == 8
     counties = {c.code: c.person_count for c in client.get(reverse("home")).context["counties"]}
-    assert counties["350902"] == 3 and counties["350921"] == 5 and len(counties) == 9
+    # nine counties and the city's medical insurance centre (a reporting unit like a county)
+    assert counties["350902"] == 3 and counties["350921"] == 5 and len(counties) == 10
 
 
 def test_school_home_counts_its_students(registry, login, school_user_a):

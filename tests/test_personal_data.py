@@ -23,6 +23,7 @@ NOT_PERSONAL = {
     "reporting_dispatch", "reporting_dispatch_export", "reporting_periods", "reporting_report",
     "reporting_report_export", "reporting_dashboard", "benefits:calculator", "reporting_period",
     "reporting_period_export", "withholding",  # counts per agent
+    "reporting_bulletin", "reporting_bulletin_pdf",  # rates per county (issue 17)
     "audit_log",  # the log itself: reading it is not logged again (it would log itself forever)
     # Lists of files and batches: file names, uploaders, row counts and error messages with
     # masked numbers, no person's record.

@@ -28,16 +28,20 @@ def test_xlsx_has_the_merged_header_of_the_paper_form(dispatch_world, login, cou
     assert sheet["K4"].value == "教育部门提供幼儿园人数" and sheet["L4"].value == "比对未参保人数"
     assert sheet["S4"].value == "免疫规划疫苗接种儿童人数"
     assert [c.value for c in sheet[5]] == ["蕉城区", *EXPECTED_A.values()]
-    assert sheet.max_row == 5
+    # below the table, one blank row, then the paper form's line: the downloader fills it in
+    assert sheet["A6"].value is None and sheet.max_row == 7
+    assert sheet["A7"].value.startswith("填报人：") and "审核人：＿" in sheet["A7"].value
+    assert "A7:U7" in merged
 
 
 def test_city_xlsx_stacks_counties_and_a_total(dispatch_world, login, city_user):
     response = login(city_user).get(f"/reporting/dispatch/export.xlsx?area=350900&{AS_OF}")
     sheet = _workbook(response.content)
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5, max_row=sheet.max_row - 2)]
     assert rows[0][0] == "蕉城区" and rows[1] == ["霞浦县", *EXPECTED_B.values()]
+    assert rows[-2][0] == "宁德市医保中心"  # the city's centre reports like a county
     assert rows[-1] == ["合计", *EXPECTED_CITY.values()]
-    assert len(rows) == 10
+    assert len(rows) == 11
 
 
 def test_pdf_is_landscape_in_a_cjk_font_with_the_figures(dispatch_world, login, county_user_a):

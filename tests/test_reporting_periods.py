@@ -41,8 +41,12 @@ def test_a_day_that_is_not_a_deadline_is_no_period():
     assert periods.period_for(D(2028, 3, 11)).cutoff == D(2028, 2, 29)
 
 
+# What the confirmation form asks besides the figures: the narrative report and the form's lines.
+FORM = {"progress": "完成学校名单比对", "unit": "蕉城区医疗保障局", "checked_by": "林主任", "phone": "0593-2822100"}
+
+
 def _submit(login, user, deadline="2024-07-11"):
-    return login(user).post(f"/reporting/periods/{deadline}/submit/")
+    return login(user).post(f"/reporting/periods/{deadline}/submit/", FORM)
 
 
 def test_submitted_table_is_frozen_against_later_imports(dispatch_world, login, county_user_a, county_a):
@@ -173,7 +177,7 @@ def test_submitting_asks_for_confirmation_showing_the_figures_first(dispatch_wor
     assert 'method="post" action="/reporting/periods/2024-07-11/submit/"' in html and "确认提交" in html
     assert "<script>" not in html and " onclick=" not in html and " onsubmit=" not in html  # the CSP forbids inline JS
 
-    response = client.post("/reporting/periods/2024-07-11/submit/", {"note": "已核对"})
+    response = client.post("/reporting/periods/2024-07-11/submit/", {**FORM, "note": "已核对"})
     report = SubmittedReport.objects.get()
     assert response["Location"] == f"/reporting/reports/{report.pk}/"
     assert report.figures == EXPECTED_A and report.note == "已核对"
@@ -206,9 +210,9 @@ def test_figures_that_changed_after_the_confirmation_page_are_not_frozen(dispatc
     shown = client.get("/reporting/periods/2024-07-11/submit/").context["fingerprint"]
     enroll(make_person(county_a, name="后补录儿童", birth_date=datetime.date(2016, 1, 1)), 2024,
            paid_on=datetime.date(2024, 6, 1))  # an import lands meanwhile
-    page = client.post("/reporting/periods/2024-07-11/submit/", {"figures": shown}, follow=True)
+    page = client.post("/reporting/periods/2024-07-11/submit/", {**FORM, "figures": shown}, follow=True)
     assert page.redirect_chain[-1][0] == "/reporting/periods/2024-07-11/submit/"
     assert "显示后数据已发生变化" in page.content.decode() and not SubmittedReport.objects.exists()
     again = page.context["fingerprint"]
-    client.post("/reporting/periods/2024-07-11/submit/", {"figures": again})
+    client.post("/reporting/periods/2024-07-11/submit/", {**FORM, "figures": again})
     assert SubmittedReport.objects.get().figures["insured_total"] == EXPECTED_A["insured_total"] + 1

@@ -98,7 +98,7 @@ def test_a_city_page_reads_the_city_s_counties_once(two_children, login, city_us
 
 def test_a_new_request_sees_a_county_added_to_the_city(two_children, city, city_user):
     assert names(scoping.visible_to(Person, city_user)) == ["乙县儿童", "甲县儿童"]
-    new_county = Area.objects.create(code="350999", name="新设县", level="county", parent=city)
+    new_county = Area.objects.create(code="350998", name="新设县", level="county", parent=city)
     make_person(new_county, name="新县儿童")
     next_request_user = get_user_model().objects.get(pk=city_user.pk)
     assert names(scoping.visible_to(Person, next_request_user)) == ["乙县儿童", "新县儿童", "甲县儿童"]

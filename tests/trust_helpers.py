@@ -41,10 +41,13 @@ from .factories import enroll, make_id, make_organisation, make_person, make_use
 ANONYMOUS = "anonymous"
 ROLE_FIXTURES = (
     "county_user_a", "county_user_b", "city_user", "school_user_a", "health_user_a",
-    "community_user_a",
+    "community_user_a", "supervisor_user",
 )
 ROLES = (ANONYMOUS,) + ROLE_FIXTURES
 BUREAU_OF_A = frozenset({"county_user_a", "city_user"})
+# The figures of A (never its persons) are read by its city's supervisory departments too.
+FIGURES_OF_A = BUREAU_OF_A | {"supervisor_user"}
+CITY_WIDE = frozenset({"city_user", "supervisor_user"})
 COUNTY_A_ONLY = frozenset({"county_user_a"})
 PARTNERS = frozenset({"school_user_a", "health_user_a", "community_user_a"})
 
@@ -306,22 +309,31 @@ SPECS = {
     "outreach_notice_download": Spec("download", COUNTY_A_ONLY, kwargs=pk_of("notices")),
     "outreach_notice_person": Spec("detail", COUNTY_A_ONLY, kwargs=pk_of("person")),
     # Reporting (issue 5)
-    "reporting_dispatch": Spec("page", shows_names=False),
+    "reporting_dispatch": Spec("page", FIGURES_OF_A, shows_names=False),
     "reporting_dispatch_recompute": Spec("post", method="POST", shows_names=False),
-    "reporting_dispatch_export": Spec("export", kwargs=fixed(fmt="csv"), shows_names=False),
+    "reporting_dispatch_export": Spec("export", FIGURES_OF_A, kwargs=fixed(fmt="csv"), shows_names=False),
     "reporting_people": Spec("detail", kwargs=lambda w: {"code": w.county.pk, "key": "school_provided"},
                              query=as_of_today),
-    "reporting_periods": Spec("page", shows_names=False),
-    "reporting_period": Spec("page", kwargs=lambda w: {"deadline": f"{datetime.date.today().year}-11-11"},
-                             shows_names=False),
-    "reporting_period_export": Spec("export", shows_names=False, kwargs=fixed(
+    "reporting_periods": Spec("page", FIGURES_OF_A, shows_names=False),
+    "reporting_period": Spec("page", FIGURES_OF_A, shows_names=False,
+                             kwargs=lambda w: {"deadline": f"{datetime.date.today().year}-11-11"}),
+    "reporting_period_export": Spec("export", FIGURES_OF_A, shows_names=False, kwargs=fixed(
         deadline=f"{datetime.date.today().year}-11-11", fmt="csv")),
     "reporting_submit": Spec("post", frozenset(), method="POST",
                              kwargs=lambda w: {"deadline": f"{datetime.date.today().year}-11-11"},
+                             data=lambda w: {"progress": "进展", "unit": "医保局", "checked_by": "审核人",
+                                             "phone": "0593-0000000"},
                              shows_names=False),
-    "reporting_report": Spec("detail", kwargs=pk_of("report")),
-    "reporting_report_export": Spec("download", kwargs=pk_of("report", fmt="csv")),
-    "reporting_dashboard": Spec("page", shows_names=False),
+    "reporting_report": Spec("detail", FIGURES_OF_A, kwargs=pk_of("report")),
+    "reporting_report_export": Spec("download", FIGURES_OF_A, kwargs=pk_of("report", fmt="csv")),
+    "reporting_dashboard": Spec("page", FIGURES_OF_A, shows_names=False),
+    # The report's way up (issue 17): the city reviews, reminds and ranks; its departments read.
+    "reporting_review": Spec("action", frozenset({"city_user"}), kwargs=pk_of("report"), method="POST",
+                             data=lambda world: {"decision": "accept"}),
+    "reporting_remind": Spec("post", frozenset({"city_user"}), method="POST", shows_names=False,
+                             kwargs=fixed(deadline="2024-07-11")),
+    "reporting_bulletin": Spec("page", CITY_WIDE, kwargs=fixed(deadline="2024-07-11"), shows_names=False),
+    "reporting_bulletin_pdf": Spec("export", CITY_WIDE, kwargs=fixed(deadline="2024-07-11"), shows_names=False),
     # Benefits (issue 6): a calculator on typed-in data, no person is read.
     "benefits:calculator": Spec("page", shows_names=False),
     # Withholding follow-up (issue 16): counts per agent, no person named.
@@ -411,7 +423,8 @@ def normalised(text):
 
 
 __all__ = [
-    "ANONYMOUS", "BUREAU_OF_A", "COUNTY_A_ONLY", "EXPORT_KINDS", "LIST_KINDS", "OBJECT_KINDS", "PARTNERS", "Pattern", "ROLES",
+    "ANONYMOUS", "BUREAU_OF_A", "CITY_WIDE", "COUNTY_A_ONLY", "EXPORT_KINDS", "FIGURES_OF_A", "LIST_KINDS",
+    "OBJECT_KINDS", "PARTNERS", "Pattern", "ROLES",
     "ROLE_FIXTURES", "SPECS", "Spec", "admin_patterns", "admin_url", "all_patterns",
     "export_cells", "fingerprint", "normalised", "pk_of", "portal_patterns", "response_bytes",
     "response_text", "spec_for", "world_of",

@@ -29,7 +29,7 @@ scoping.register(WithholdingRecord)(scoping.by_area("county"))
 
 @scoping.register(Area)
 def area_rule(user):
-    if user.role == Role.CITY:
+    if user.role in (Role.CITY, Role.SUPERVISOR):
         return Q(pk=user.area_id) | Q(parent_id=user.area_id)
     return Q(pk=user.area_id)
 

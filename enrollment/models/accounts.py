@@ -13,10 +13,15 @@ class Role(models.TextChoices):
     SCHOOL = "school", _("School liaison")
     HEALTH = "health", _("Health partner")
     COMMUNITY = "community", _("Women's federation / community partner")
+    SUPERVISOR = "supervisor", _("City supervisory department (read-only)")
 
 
 BUREAU_ROLES = (Role.CITY, Role.COUNTY)
 PARTNER_ROLES = (Role.SCHOOL, Role.HEALTH, Role.COMMUNITY)
+# Roles that work with children's files; a supervisory department (the city's 妇儿工委,
+# education and health bureaus) reads the city's figures only (FIGURE_ROLES), never a person.
+PERSONAL_DATA_ROLES = (*BUREAU_ROLES, *PARTNER_ROLES)
+FIGURE_ROLES = (*BUREAU_ROLES, Role.SUPERVISOR)
 ORGANISATION_KINDS_OF_ROLE = {
     Role.SCHOOL: EDUCATION_KINDS,
     Role.HEALTH: HEALTH_KINDS,
@@ -52,8 +57,8 @@ class User(AbstractUser):
 
     @property
     def county_id(self):
-        """The county this user works in, or None for city staff."""
-        return self.area_id if self.role != Role.CITY else None
+        """The county this user works in, or None for city staff (and city departments)."""
+        return self.area_id if self.role not in (Role.CITY, Role.SUPERVISOR) else None
 
     def clean(self):
         super().clean()
@@ -61,6 +66,9 @@ class User(AbstractUser):
             return
         if self.role == Role.CITY and (not self.area or self.area.level != AreaLevel.CITY):
             raise ValidationError({"area": _("City bureau staff belong to a city.")})
+        if self.role == Role.SUPERVISOR and (not self.area or self.area.level != AreaLevel.CITY
+                                             or self.organisation_id):
+            raise ValidationError({"area": _("A supervisory department belongs to a city, without an organisation.")})
         if self.role == Role.COUNTY and (not self.area or self.area.level != AreaLevel.COUNTY):
             raise ValidationError({"area": _("County bureau staff belong to a county.")})
         if self.role in PARTNER_ROLES:

@@ -3,20 +3,22 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..models.accounts import BUREAU_ROLES, Role
+from ..models.accounts import FIGURE_ROLES, PERSONAL_DATA_ROLES, Role
 from . import selectors
 
 
 @login_required
 def home(request):
     user = request.user
-    context = {"summary": selectors.home_summary(user) if user.role else None}
+    context = {"summary": selectors.home_summary(user) if user.role in PERSONAL_DATA_ROLES else None}
     if user.role == Role.CITY:
         context["counties"] = selectors.county_overview(user)
-    if user.role in BUREAU_ROLES:
+    if user.role in FIGURE_ROLES:
         from reporting.periods import next_due  # the home page is the hub of every app
+        from reporting.selectors import open_reminders
 
         today = timezone.localdate()
         context["next_period"] = next_due(today)
         context["days_left"] = (context["next_period"].deadline - today).days
+        context["report_reminders"] = open_reminders(user) if user.role == Role.COUNTY else []
     return render(request, "enrollment/home.html", context)

@@ -12,6 +12,7 @@ from ..access.roles import role_required
 from ..access.rules import bureau_counties
 from ..access.scoping import get_visible_or_404
 from ..models import AccessAction, Decision, ExportJob, ExportStatus, Role
+from ..models.accounts import PERSONAL_DATA_ROLES
 from ..portal.exporting import csv_response, xlsx_response
 from ..portal.params import paginate
 from . import exports, id_numbers, selectors, services
@@ -25,7 +26,7 @@ def _filtered_persons(request):
     return exports.filtered_persons(request.user, request.GET)
 
 
-@role_required(*Role.values)
+@role_required(*PERSONAL_DATA_ROLES)
 def person_list(request):
     persons = _filtered_persons(request)
     table = PersonTable(persons.qs)
@@ -70,7 +71,7 @@ def export_download(request, pk):
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=exports.filename(job))
 
 
-@role_required(*Role.values)
+@role_required(*PERSONAL_DATA_ROLES)
 def person_detail(request, pk):
     user = request.user
     person = selectors.person_detail(user, pk)
