@@ -175,6 +175,21 @@ def give_up(message_id, error):
         status=MessageStatus.FAILED, error=str(error)[:300], updated_at=timezone.now())
 
 
+STUCK_AFTER = datetime.timedelta(minutes=10)  # far beyond a gateway call's timeout
+
+
+def requeue_stuck(*, older_than=STUCK_AFTER):
+    """Hand again to the worker the messages whose task was lost (a killed worker loses its
+    message on the filesystem broker): queued or sending, untouched for ``older_than``.
+    Sending again is safe: ``deliver`` asks the gateway first. Returns their pks."""
+    since = timezone.now() - older_than
+    stuck = list(GuardianMessage.objects.filter(
+        status__in=(MessageStatus.QUEUED, MessageStatus.SENDING), updated_at__lte=since,
+    ).values_list("pk", flat=True)[:5000])
+    _enqueue(stuck)
+    return stuck
+
+
 def refresh_statuses(*, days=3):
     """Ask the gateway for the delivery report of messages sent in the last ``days``."""
     backend = sms.get_backend()

@@ -1,7 +1,9 @@
 """Celery tasks: thin wrappers around the services."""
 import datetime
+import logging
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 from . import guardian_sms, reminders, sms
 from .notices import batches as notice_batches
@@ -42,4 +44,14 @@ def send_guardian_messages(today=None):
 
 @shared_task(name="outreach.refresh_message_status")
 def refresh_message_status():
-    return guardian_sms.refresh_statuses()
+    """Beat runs this every hour: delivery reports, and messages whose worker was lost."""
+    return {"changed": guardian_sms.refresh_statuses(), "requeued": len(guardian_sms.requeue_stuck())}
+
+
+@worker_ready.connect
+def requeue_messages_on_start(sender=None, **kwargs):
+    """A worker that starts takes up the messages a killed predecessor left."""
+    try:
+        guardian_sms.requeue_stuck()
+    except Exception:  # never keep a worker from starting
+        logging.getLogger(__name__).exception("Could not look for messages that lost their worker")

@@ -75,15 +75,15 @@ def test_what_a_lapse_costs_comes_from_the_benefit_rules(county_a, county_user_a
 
 def test_children_who_paid_drop_off_after_the_enrollment_import(county_a, county_user_a, login, tmp_path,
                                                                  media_root):
-    paid = child(county_a, "已缴费")
-    child(county_a, "未缴费")
+    paid = child(county_a, "张已付")
+    child(county_a, "李未付")
     page = login(county_user_a).get(reverse("outreach_renewals"))
-    assert "已缴费" in page.content.decode() and "未缴费" in page.content.decode()
+    assert "张已付" in page.content.decode() and "李未付" in page.content.decode()
     path = write_csv(tmp_path / "enrollment.csv", ENROLLMENT_HEADERS, [
-        [paid.id_number, "", "已缴费", "", "2027", "居民医保", "350902", "2026-11-20", "税务征收", "0", "0"]])
+        [paid.id_number, "", "张已付", "", "2027", "居民医保", "350902", "2026-11-20", "税务征收", "0", "0"]])
     call_command("import_file", "enrollment", str(path), "--county", "350902", "--today", "2026-11-27")
     text = login(county_user_a).get(reverse("outreach_renewals")).content.decode()
-    assert "已缴费" not in text and "未缴费" in text
+    assert "张已付" not in text and "李未付" in text
 
 
 def test_bulk_tasks_for_a_partner_one_per_household(county_a, county_user_a, login, school_a):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 SCHEDULES = (
     ("Daily messages to guardians (renewal, uninsured, newborn deadline; at most weekly each)",
      "outreach.send_guardian_messages", "30", "9"),
-    ("Hourly delivery reports of messages to guardians", "outreach.refresh_message_status", "15", "*"),
+    ("Hourly delivery reports of messages to guardians, and messages that lost their worker", "outreach.refresh_message_status", "15", "*"),
 )
 
 
