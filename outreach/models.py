@@ -195,6 +195,7 @@ class NoticeBatch(models.Model):
 
 # Issue 19: messages to guardians and sampled call-backs (their own module).
 from .family_models import (  # noqa: E402,F401
+    UNINSURED_STRATUM,
     Callback,
     CallbackOutcome,
     CallbackSample,
@@ -203,5 +204,4 @@ from .family_models import (  # noqa: E402,F401
     MessagePurpose,
     MessageStatus,
     MessageTemplate,
-    UNINSURED_STRATUM,
 )

@@ -28,7 +28,14 @@ from django.utils.translation import gettext as _
 from enrollment.access.rules import bureau_counties
 from enrollment.access.scoping import visible_to
 from enrollment.benefits.quotes import campaign_year, history_for, parameters_by_area, special_groups_of
-from enrollment.benefits.rules import RESIDENT, EnrollmentYear, concentrated_period, continuous_years, rewards, waiting_period
+from enrollment.benefits.rules import (
+    RESIDENT,
+    EnrollmentYear,
+    concentrated_period,
+    continuous_years,
+    rewards,
+    waiting_period,
+)
 from enrollment.models import EnrollmentRecord, Guardian, ListSource, Person, Role, UninsuredCase
 from enrollment.registry.periods import years_before
 

@@ -11,7 +11,7 @@ from outreach import callbacks
 from outreach.models import Callback, CallbackOutcome, CallbackSample, OutreachTask
 from outreach.services import OutreachError
 
-from .factories import make_case, make_organisation, make_user
+from .factories import make_case, make_user
 
 pytestmark = pytest.mark.django_db
 AFTER = datetime.date(2027, 1, 15)

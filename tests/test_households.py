@@ -44,8 +44,9 @@ def test_a_school_phone_shared_by_many_guardians_makes_no_household(county_a, se
 
 
 def test_an_organisations_phone_is_no_household_key(county_a):
-    make_organisation(county_a, kind="kindergarten", code="K1", name="阳光幼儿园").__class__.objects.filter(
-        code="K1").update(contact_phone="05933333333")
+    kindergarten = make_organisation(county_a, kind="kindergarten", code="K1", name="阳光幼儿园")
+    kindergarten.contact_phone = "05933333333"
+    kindergarten.save()
     one = kid(county_a, "甲", ("老师", "", "05933333333"))
     two = kid(county_a, "乙", ("老师", "", "05933333333"))
     assert households.count([one.pk, two.pk]) == (2, 2)

@@ -73,8 +73,8 @@ def test_what_a_lapse_costs_comes_from_the_benefit_rules(county_a, county_user_a
     assert "3" in five.text() and "1,000" in five.text()
 
 
-def test_children_who_paid_drop_off_after_the_enrollment_import(county_a, county_user_a, login, tmp_path,
-                                                                 media_root):
+@pytest.mark.usefixtures("media_root")
+def test_children_who_paid_drop_off_after_the_enrollment_import(county_a, county_user_a, login, tmp_path):
     paid = child(county_a, "张已付")
     child(county_a, "李未付")
     page = login(county_user_a).get(reverse("outreach_renewals"))
