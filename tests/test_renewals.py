@@ -143,3 +143,20 @@ def test_household_notices_name_each_child_and_what_each_owes(county_a, county_u
     text = pdf_text(response.content)
     assert text.count("家庭参保告知书") == 1 and "哥哥" in text and "妹妹" in text and "800" in text
     assert AccessEvent.objects.filter(action=AccessAction.PRINT, user=county_user_a).exists()
+
+
+def test_county_staff_are_reminded_30_and_7_days_before_the_period_ends(county_a, county_user_a, county_user_b):
+    from outreach.models import Notification
+    from outreach.reminders import send_reminders
+
+    child(county_a, "未续保")
+    send_reminders(today=datetime.date(2026, 11, 30))  # 31 days left: nothing yet
+    assert not Notification.objects.filter(kind__startswith="renewal").exists()
+    send_reminders(today=datetime.date(2026, 12, 1))
+    send_reminders(today=datetime.date(2026, 12, 2))  # once per step
+    send_reminders(today=datetime.date(2026, 12, 24))
+    titles = list(Notification.objects.filter(recipient=county_user_a, kind__startswith="renewal")
+                  .order_by("pk").values_list("title", "body"))
+    assert [t for t, _b in titles] == ["续保提醒：集中参保期剩余30天", "续保提醒：集中参保期剩余7天"]
+    assert "2026年度参保的 1 名儿童尚未参加2027年度" in titles[0][1]
+    assert not Notification.objects.filter(recipient=county_user_b, kind__startswith="renewal").exists()
