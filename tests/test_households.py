@@ -59,3 +59,24 @@ def test_the_person_file_lists_only_siblings_the_user_may_see(county_a, county_b
     page = login(county_user_a).get(reverse("person_detail", args=[child.pk])).content.decode()
     assert "本县弟弟" in page
     assert "外县姐姐" not in page  # a child of county B, tied to nothing in A
+
+
+def test_a_household_task_shows_the_partner_only_the_siblings_it_may_see(county_a, school_a, school_user_a, login):
+    from enrollment.models import Role
+    from outreach.models import OutreachTask
+
+    from .factories import make_case, make_user
+
+    pupil = kid(county_a, "本校学生", ("王芳", MOTHER_ID, "13900000001"))
+    pupil.school = school_a
+    pupil.save()
+    sibling = kid(county_a, "本校妹妹", ("王芳", MOTHER_ID, ""), born=datetime.date(2017, 1, 1))
+    sibling.school = school_a
+    sibling.save()
+    kid(county_a, "别校哥哥", ("王芳", MOTHER_ID, ""), born=datetime.date(2010, 1, 1))  # another school's
+    case = make_case(person=pupil, year=2027)
+    staff = make_user(Role.COUNTY, area=county_a, username="clerk")
+    task = OutreachTask.objects.create(case=case, person=pupil, county=county_a, assignee=school_a,
+                                       due_on=datetime.date(2026, 12, 20), created_by=staff)
+    page = login(school_user_a).get(reverse("outreach_task", args=[task.pk])).content.decode()
+    assert "本校妹妹" in page and "别校哥哥" not in page
