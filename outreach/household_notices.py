@@ -28,7 +28,8 @@ def household_items(*, user, person_ids, today):
     }
     found = renewals.user_windows(user, today) or renewals.windows({p.county_id for p in persons.values()}, today)
     book = renewals.CostBook(found, today)
-    standards = {code: contributions_for(code, [window.year]) for code, window in found.items()}
+    # the coming year's standard, else last year's (often not published before the period)
+    standards = {code: contributions_for(code, [window.year, window.year - 1]) for code, window in found.items()}
     contacts = {c.county_id: c for c in CountyContact.objects.filter(county_id__in=list(found))}
     items = []
     for group in households.group(persons):
@@ -36,17 +37,19 @@ def household_items(*, user, person_ids, today):
         for pk in sorted(group, key=lambda pk: (persons[pk].birth_date, pk)):
             person = persons[pk]
             window = book.window(person)
-            standard = standards.get(window.county_id, {}).get(window.year)
+            known = standards.get(window.county_id, {})
+            standard = known.get(window.year) or known.get(window.year - 1)
             subsidised = bool(person.special_groups.all())
             children.append({
                 "person": person, "masked_id": masked_id(person), "year": window.year,
                 "owes": None if subsidised or standard is None else standard.individual,
                 "subsidised": subsidised, "cost": book.cost(person).text(),
+                "standard_year": standard.year if standard is not None and standard.year != window.year else None,
             })
         first = persons[children[0]["person"].pk]
         guardian = next(iter(first.guardians.all()), None)
         window = book.window(first)
-        total = sum((c["owes"] for c in children if c["owes"] is not None), 0)
+        total = sum((c["owes"] for c in children if c["owes"] is not None), 0) or None
         items.append({"guardian": guardian, "children": children, "total": total, "window": window,
                       "contact": contacts.get(window.county_id)})
     return items
