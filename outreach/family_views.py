@@ -31,7 +31,7 @@ from .models import CallbackSample, MessagePurpose
 from .services import OutreachError
 from .views import PER_PAGE, _list_page
 
-COUNTY_ONLY = (Role.COUNTY,)
+HOUSEHOLD_NOTICE_LIMIT = 500  # children per PDF laid out while the user waits
 
 
 def _chosen(request, queryset):
@@ -91,8 +91,10 @@ def _renewal_action(request, form, chosen, found, today):
             "count": queued, "limited": limited})
     elif action == "notices":
         ids = list(chosen.values_list("pk", flat=True))
-        if not ids:
-            messages.error(request, _("Choose at least one child."))
+        if not ids or len(ids) > HOUSEHOLD_NOTICE_LIMIT:
+            messages.error(request, _("Choose at least one child.") if not ids else _(
+                "At most %(limit)s children at a time: filter by school or class first.") % {
+                "limit": HOUSEHOLD_NOTICE_LIMIT})
             return redirect(request.get_full_path())
         pdf, groups = render_household_pdf(user=user, person_ids=ids, today=today)
         record_access(request, AccessAction.PRINT, _("Household notices"), record_count=len(ids))

@@ -160,3 +160,14 @@ def test_county_staff_are_reminded_30_and_7_days_before_the_period_ends(county_a
     assert [t for t, _b in titles] == ["续保提醒：集中参保期剩余30天", "续保提醒：集中参保期剩余7天"]
     assert "2026年度参保的 1 名儿童尚未参加2027年度" in titles[0][1]
     assert not Notification.objects.filter(recipient=county_user_b, kind__startswith="renewal").exists()
+
+
+def test_too_many_household_notices_at_once_are_refused_with_a_reason(county_a, county_user_a, login, monkeypatch):
+    from outreach import family_views
+
+    monkeypatch.setattr(family_views, "HOUSEHOLD_NOTICE_LIMIT", 1)
+    child(county_a, "哥哥", phone="13900000001")
+    child(county_a, "独生", phone="13900000002")
+    response = login(county_user_a).post(reverse("outreach_renewals"), {"action": "notices", "scope": "filtered"},
+                                         follow=True)
+    assert "每次最多 1 名儿童，请先按学校或班级筛选。" in response.content.decode()
