@@ -8,7 +8,7 @@ from enrollment.models import UninsuredReason
 
 from .guardian_sms import mask_name, mask_phone
 from .models import UNINSURED_STRATUM
-from .tables import MaskedIdColumn
+from .tables import MaskedIdColumn, masked_id
 
 
 class RenewalTable(tables.Table):
@@ -33,7 +33,6 @@ class RenewalTable(tables.Table):
         self.book = book
 
     def render_id_number(self, record):
-        from .tables import masked_id
         return masked_id(record)
 
     value_id_number = render_id_number

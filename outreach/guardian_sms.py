@@ -74,18 +74,23 @@ def _template(county_id, purpose):
     return default_texts()[purpose]
 
 
-def render(county_id, purpose, *, names, year, deadline):
+def renderer(county_id, purpose):
+    """A function (names, year, deadline) -> text for one county and purpose: the template and
+    the bureau's contact are read once, not per message."""
+    template = _template(county_id, purpose)
     contact = CountyContact.objects.filter(county_id=county_id).first()
-    values = {
-        "children": _("、").join(mask_name(n) for n in names), "year": year,
-        "deadline": deadline.isoformat() if deadline else "",
-        "office": contact.office if contact else Area.objects.get(pk=county_id).name,
-        "phone": contact.phone if contact else "",
-    }
-    try:
-        return _template(county_id, purpose) % values
-    except (KeyError, ValueError, TypeError):
-        return default_texts()[purpose] % values
+    office = contact.office if contact else Area.objects.get(pk=county_id).name
+    phone = contact.phone if contact else ""
+
+    def render(*, names, year, deadline):
+        values = {"children": _("、").join(mask_name(n) for n in names), "year": year,
+                  "deadline": deadline.isoformat() if deadline else "", "office": office, "phone": phone}
+        try:
+            return template % values
+        except (KeyError, ValueError, TypeError):  # a template with an unknown placeholder
+            return default_texts()[purpose] % values
+
+    return render
 
 
 def allowed_phones(county_id):
@@ -109,11 +114,12 @@ def queue(*, county_id, purpose, person_ids, year, deadline=None, user=None, tod
         for phone, person_id, name in rows:
             if person_id not in [p for p, _n in by_phone[phone]]:
                 by_phone[phone].append((person_id, name))
+    render = renderer(county_id, purpose)
     new = [
         GuardianMessage(
             county_id=county_id, person_id=children[0][0], phone=phone, purpose=purpose, week=week,
             request_key=f"{purpose}:{phone}:{week.isoformat()}", created_by=user,
-            text=render(county_id, purpose, names=[n for _p, n in children], year=year,
+            text=render(names=[n for _p, n in children], year=year,
                         deadline=deadline.get(children[0][0]) if isinstance(deadline, dict) else deadline),
         )
         for phone, children in sorted(by_phone.items())

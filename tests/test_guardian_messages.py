@@ -173,3 +173,39 @@ def test_a_worker_killed_after_the_gateway_took_the_message_does_not_send_it_twi
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT and message.attempts == 1
     assert len(TestSMSBackend.sent()) == 1  # the gateway got it once
+
+
+def test_a_county_template_from_the_admin_replaces_the_default(county_a, gateway):
+    from outreach.models import MessageTemplate
+
+    MessageTemplate.objects.create(county=county_a, purpose=MessagePurpose.RENEWAL,
+                                   text="{children}家长您好，请在{deadline}前缴纳{year}年医保费。")
+    queue([family(county_a, "张小明", "13900000001")])
+    assert GuardianMessage.objects.get().text == "张*明家长您好，请在2026-12-31前缴纳2027年医保费。"
+
+
+def test_the_daily_schedule_is_in_the_admin_and_texts_at_most_weekly(county_a, gateway,
+                                                                     django_capture_on_commit_callbacks):
+    from django_celery_beat.models import PeriodicTask
+
+    from enrollment.models import ListSource
+
+    from .factories import make_case, put_on_list
+
+    tasks = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert {"outreach.send_guardian_messages", "outreach.refresh_message_status"} <= tasks
+    family(county_a, "续保儿", "13900000001")  # insured 2026, not yet 2027
+    uninsured = make_case(county_a, year=2027, name="未参保儿", id_number=make_id("350902", datetime.date(2014, 2, 2)))
+    uninsured.person.guardians.create(name="家长", phone="13900000002")
+    baby = make_person(county_a, name="新生宝宝", birth_date=datetime.date(2026, 11, 1),
+                       id_number=make_id("350902", datetime.date(2026, 11, 1)))
+    baby.guardians.create(name="妈妈", phone="13900000003")
+    put_on_list(baby, ListSource.NEWBORN)
+    for phone in ("13900000002", "13900000003"):
+        GuardianPreference.objects.create(county=county_a, phone=phone, consent=True)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert guardian_sms.scheduled_run(today=MONDAY) == {"renewal": 1, "uninsured": 1, "newborn": 1}
+        assert guardian_sms.scheduled_run(today=MONDAY + datetime.timedelta(days=1)) == {
+            "renewal": 0, "uninsured": 0, "newborn": 0}
+    newborn = GuardianMessage.objects.get(purpose=MessagePurpose.NEWBORN)
+    assert newborn.phone == "13900000003" and "2027-01-30" in newborn.text and "新**宝" in newborn.text
