@@ -171,3 +171,16 @@ def test_too_many_household_notices_at_once_are_refused_with_a_reason(county_a, 
     response = login(county_user_a).post(reverse("outreach_renewals"), {"action": "notices", "scope": "filtered"},
                                          follow=True)
     assert "每次最多 1 名儿童，请先按学校或班级筛选。" in response.content.decode()
+
+
+def test_the_filters_narrow_the_worklist(county_a, county_user_a, login, school_a):
+    worked = child(county_a, "已派任务", phone="13900000001")
+    child(county_a, "无电话")
+    login(county_user_a).post(reverse("outreach_renewals"), {
+        "action": "tasks", "scope": "selected", "select": [worked.pk], "assignee": school_a.pk,
+        "due_on": "2026-12-20"})
+    client = login(county_user_a)
+    untouched = client.get(reverse("outreach_renewals"), {"has_task": "false"}).content.decode()
+    assert "无电话" in untouched and "已派任务" not in untouched
+    with_phone = client.get(reverse("outreach_renewals"), {"has_phone": "true"}).content.decode()
+    assert "已派任务" in with_phone and "无电话" not in with_phone
