@@ -12,7 +12,8 @@ from .tables import MaskedIdColumn, masked_id
 
 
 class RenewalTable(tables.Table):
-    select = tables.CheckBoxColumn(accessor="pk", attrs={"th__input": {"aria-label": _("select all")}})
+    select = tables.CheckBoxColumn(accessor="pk", attrs={"th__input": {"aria-label": _("select all")}},
+                                   exclude_from_export=True)
     name = tables.Column(verbose_name=_("name"))
     id_number = MaskedIdColumn(accessor="pk")
     school = tables.Column(accessor="school__name", verbose_name=_("school"), default="")
@@ -52,9 +53,6 @@ class RenewalTable(tables.Table):
         return self.book.cost(record).text()
 
     value_cost = render_cost
-
-    def value_select(self, record):
-        return None
 
 
 class MessageTable(tables.Table):

@@ -87,6 +87,7 @@ def _renewal_action(request, form, chosen, found, today):
         ids = list(chosen.values_list("pk", flat=True))
         queued, limited = guardian_sms.queue(county_id=user.area_id, purpose=MessagePurpose.RENEWAL, person_ids=ids,
                                              year=window.year, deadline=window.end, user=user, today=today)
+        record_access(request, AccessAction.CHANGE, _("Messages to guardians"), record_count=queued)
         messages.success(request, _("%(count)s messages queued; %(limited)s guardians already had one this week.") % {
             "count": queued, "limited": limited})
     elif action == "notices":

@@ -114,6 +114,7 @@ def test_the_page_counts_children_and_households_and_exports_audited(county_a, c
     assert "3 名儿童，2 户家庭" in text or "3 children in 2 households" in text
     export = client.get(reverse("outreach_renewals") + "?export=csv")
     body = export.content.decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("姓名,身份证号,学校,班级,监护人,监护人电话,剩余天数,断保代价")
     assert "哥哥" in body and "13900000001" in body
     assert make_id(county_a.pk) not in body  # masked
     assert AccessEvent.objects.filter(action=AccessAction.EXPORT, user=county_user_a, record_count=3).exists()
