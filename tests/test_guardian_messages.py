@@ -120,6 +120,10 @@ def test_the_page_shows_what_was_sent_masked_and_only_in_scope(county_a, county_
     assert AccessEvent.objects.filter(user=county_user_a, action=AccessAction.VIEW_LIST).exists()
     other = login(county_user_b).get(reverse("outreach_messages")).content.decode()
     assert "139****0001" not in other and "张*明" not in other
+    export = login(county_user_b).get(reverse("outreach_messages") + "?export=csv").content.decode("utf-8-sig")
+    assert "139****0001" not in export and "张*明" not in export
+    own = login(county_user_a).get(reverse("outreach_messages") + "?export=csv").content.decode("utf-8-sig")
+    assert "139****0001" in own and "13900000001" not in own
 
 
 def test_consent_is_recorded_only_for_a_guardian_of_the_county(county_a, county_b, county_user_a, login):
