@@ -213,3 +213,13 @@ def test_the_daily_schedule_is_in_the_admin_and_texts_at_most_weekly(county_a, g
             "renewal": 0, "uninsured": 0, "newborn": 0}
     newborn = GuardianMessage.objects.get(purpose=MessagePurpose.NEWBORN)
     assert newborn.phone == "13900000003" and "2027-01-30" in newborn.text and "新**宝" in newborn.text
+
+
+def test_the_command_runs_the_same_service(county_a, gateway, capsys, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    family(county_a, "续保儿", "13900000001")
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("send_guardian_messages", "--date", MONDAY.isoformat())
+    assert "1 message(s) queued" in capsys.readouterr().out
+    assert GuardianMessage.objects.get().purpose == MessagePurpose.RENEWAL
