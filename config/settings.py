@@ -271,6 +271,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "portal@localhost")
 # Text messages for reminders: a dotted path to a backend class (outreach/sms.py); the default
 # only writes them to the log, until the bureau's SMS gateway is wired in.
 SMS_BACKEND = env("SMS_BACKEND", "outreach.sms.LoggingSMSBackend")
+# Households (outreach/households.py): a phone shared by more guardians than this is a school's
+# or an office's, not a household's.
+HOUSEHOLD_PHONE_MAX_GUARDIANS = int(env("HOUSEHOLD_PHONE_MAX_GUARDIANS", "4"))
 # The portal's address as users reach it, for links in e-mails (e.g. https://ybj.example.gov.cn).
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
 

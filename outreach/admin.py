@@ -24,3 +24,26 @@ class ReminderLogAdmin(SuperuserOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Issue 19: message templates (editable), guardians' preferences and the messages sent (read).
+from .models import GuardianMessage, GuardianPreference, MessageTemplate  # noqa: E402
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ("purpose", "county", "text")
+    list_filter = ("purpose",)
+
+
+@admin.register(GuardianPreference)
+class GuardianPreferenceAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ("county", "phone", "consent", "do_not_contact", "recorded_by", "recorded_at")
+    list_filter = ("consent", "do_not_contact")
+
+
+@admin.register(GuardianMessage)
+class GuardianMessageAdmin(ReminderLogAdmin):
+    list_display = ("purpose", "county", "phone", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("purpose", "status")
+    date_hierarchy = "created_at"

@@ -199,3 +199,17 @@ class NoticeBatch(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notice batch")
         verbose_name_plural = _("notice batches")
+
+
+# Issue 19: messages to guardians and sampled call-backs (their own module).
+from .family_models import (  # noqa: E402,F401
+    UNINSURED_STRATUM,
+    Callback,
+    CallbackOutcome,
+    CallbackSample,
+    GuardianMessage,
+    GuardianPreference,
+    MessagePurpose,
+    MessageStatus,
+    MessageTemplate,
+)

@@ -11,5 +11,8 @@ ITEMS = [
     NavItem(_("Outreach progress"), "outreach_progress", BUREAU_ROLES),
     NavItem(_("Newborns"), "outreach_newborns", NEWBORN_ROLES),
     NavItem(_("Notices"), "outreach_notices", PRINTING_ROLES),
+    NavItem(_("Renewal worklist"), "outreach_renewals", BUREAU_ROLES),
+    NavItem(_("Messages to guardians"), "outreach_messages", BUREAU_ROLES),
+    NavItem(_("Sampled call-backs"), "outreach_callbacks", BUREAU_ROLES),
     NavItem(_("Notifications"), "outreach_notifications", ALL_ROLES, badge="outreach.selectors.unread_count"),
 ]

@@ -131,7 +131,30 @@ def publicity_candidates(today):
         yield Candidate("publicity", f"publicity:{today.year}", pk, area_id, line)
 
 
-RULES = (newborn_candidates, task_candidates, dispatch_candidates, publicity_candidates)
+RENEWAL_STEPS = (("renewal_30", 30, 8), ("renewal_7", 7, 0))  # kind, from days left, to
+
+
+def renewal_candidates(today):
+    """County staff, 30 and 7 days before their concentrated period ends: how many children
+    insured last year have not renewed yet (issue 19, ``renewals``)."""
+    from . import renewals
+
+    counties = list(_active_users(role=Role.COUNTY).values_list("area_id", flat=True).distinct())
+    for code, window in renewals.windows(counties, today).items():
+        left = window.days_left(today)
+        kind = next((kind for kind, start, end in RENEWAL_STEPS if end <= left <= start), None)
+        if kind is None:
+            continue
+        count = Person.objects.filter(renewals.renewal_condition({code: window}), merged_into__isnull=True).count()
+        if not count:
+            continue
+        line = _("%(count)s children insured in %(last)s have not renewed for %(year)s; the period ends on "
+                 "%(end)s.") % {"count": count, "last": window.year - 1, "year": window.year, "end": window.end}
+        for recipient in _county_staff([code])[code]:
+            yield Candidate(kind, f"renewal:{window.year}", recipient, code, line)
+
+
+RULES = (newborn_candidates, task_candidates, dispatch_candidates, publicity_candidates, renewal_candidates)
 
 
 def _titles():
@@ -142,6 +165,8 @@ def _titles():
         "task_overdue": (_("Outreach tasks overdue (%(count)s)"), "outreach_tasks"),
         "dispatch": (_("Dispatch table deadline"), "outreach_notifications"),
         "publicity": (_("Enrollment publicity month"), "outreach_notifications"),
+        "renewal_30": (_("Renewals: 30 days left in the concentrated period"), "outreach_renewals"),
+        "renewal_7": (_("Renewals: 7 days left in the concentrated period"), "outreach_renewals"),
     }
 
 

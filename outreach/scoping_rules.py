@@ -24,3 +24,11 @@ def _own_rows(user):
 
 scoping.register(Notification)(_own_rows)
 scoping.register(ReminderLog)(_own_rows)
+
+# Issue 19: messages to guardians and call-back samples belong to the county that made them.
+from .models import Callback, CallbackSample, GuardianMessage, GuardianPreference  # noqa: E402
+
+scoping.register(GuardianMessage)(scoping.by_area("county"))
+scoping.register(GuardianPreference)(scoping.by_area("county"))
+scoping.register(CallbackSample)(scoping.by_area("county"))
+scoping.register(Callback)(scoping.by_area("sample__county"))

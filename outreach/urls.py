@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import family_views, views
 from .notices import views as notice_views
 
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("notices/tasks/", notice_views.notice_for_tasks, name="outreach_notice_tasks"),
     path("notices/<int:pk>/download/", notice_views.notice_download, name="outreach_notice_download"),
     path("notices/child/<int:pk>/", notice_views.notice_for_person, name="outreach_notice_person"),
+    # issue 19: renewals, messages to guardians, sampled call-backs
+    path("renewals/", family_views.renewal_list, name="outreach_renewals"),
+    path("messages/", family_views.message_list, name="outreach_messages"),
+    path("callbacks/", family_views.callback_list, name="outreach_callbacks"),
+    path("callbacks/<int:pk>/", family_views.callback_detail, name="outreach_callback"),
 ]

@@ -28,6 +28,7 @@ NOT_PERSONAL = {
     # Lists of files and batches: file names, uploaders, row counts and error messages with
     # masked numbers, no person's record.
     "imports", "import_detail", "outreach_notices",
+    "outreach_callbacks",  # call-back samples: year, seed, size (issue 19)
 }
 # Only county staff read a full ID number, on the person's file.
 FULL_ID_ALLOWED = {("county_user_a", "person_detail")}

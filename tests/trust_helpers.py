@@ -183,7 +183,9 @@ def world_of(county, *, marker, owner=None, person_fields=None):
     export_job = ExportJob(user=staff, kind="persons", fmt="csv", status=ExportStatus.DONE, row_count=1)
     export_job.file.save("persons.csv", ContentFile(f"姓名\n{marker}\n".encode()), save=False)
     export_job.save()
+    callback_sample = _callback_sample(county, person, case, staff, owner)
     return SimpleNamespace(
+        callback_sample=callback_sample,
         transfer=transfer, referral=referral,
         county=county, owner=owner, staff=staff, marker=marker, person=person, guardian=guardian,
         record=record, batch=batch, entry=entry, case=case, task=task, contact=contact,
@@ -242,6 +244,16 @@ class Spec:
         kwargs = self.kwargs(world) if self.kwargs else {}
         query = self.query(world) if self.query else ""
         return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+
+
+def _callback_sample(county, person, case, staff, owner):
+    """A call-back sample of the county holding its child (issue 19)."""
+    from outreach.models import Callback, CallbackSample
+
+    sample = CallbackSample.objects.create(county=county, insurance_year=case.insurance_year,
+                                           seed="matrix", size=1, population=1, drawn_by=staff)
+    Callback.objects.create(sample=sample, person=person, case=case, reason="uninsured", partner=owner)
+    return sample
 
 
 def pk_of(attribute, **extra):
@@ -308,6 +320,12 @@ SPECS = {
     "outreach_notice_tasks": Spec("post", frozenset(), method="POST", data=pay_by, shows_names=False),
     "outreach_notice_download": Spec("download", COUNTY_A_ONLY, kwargs=pk_of("notices")),
     "outreach_notice_person": Spec("detail", COUNTY_A_ONLY, kwargs=pk_of("person")),
+    # issue 19: renewals (the world's child was insured two years ago: not on the list),
+    # messages to guardians, call-back samples
+    "outreach_renewals": Spec("list", shows_names=False),
+    "outreach_messages": Spec("list", shows_names=False),
+    "outreach_callbacks": Spec("page", shows_names=False),
+    "outreach_callback": Spec("detail", kwargs=pk_of("callback_sample")),
     # Reporting (issue 5)
     "reporting_dispatch": Spec("page", FIGURES_OF_A, shows_names=False),
     "reporting_dispatch_recompute": Spec("post", method="POST", shows_names=False),

@@ -11,9 +11,10 @@ class ListSource(models.TextChoices):
     HEALTH = "health", _("Vaccination / village clinic list")
     NEWBORN = "newborn", _("Birth one-stop service")
     WITHHOLDING = "withholding", _("Failed withholding")  # cases only, no list comparison
+    RENEWAL = "renewal", _("Renewal reminder")  # cases only: insured last year, not yet this one
 
 
-COMPARED_SOURCES = tuple(s for s in ListSource.values if s != ListSource.WITHHOLDING)
+COMPARED_SOURCES = tuple(s for s in ListSource.values if s not in (ListSource.WITHHOLDING, ListSource.RENEWAL))
 
 
 class UninsuredReason(models.TextChoices):
