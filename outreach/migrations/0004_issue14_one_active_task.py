@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0012_issue14_list_dates_one_case'),
+        ('enrollment', '0013_issue14_list_dates_one_case'),
         ('outreach', '0003_daily_reminder_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

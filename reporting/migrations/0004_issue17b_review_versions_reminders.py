@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0012_issue17b_supervisor_role_city_centres'),
+        ('enrollment', '0014_issue17b_supervisor_role_city_centres'),
         ('reporting', '0003_nightly_dispatch_figures_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

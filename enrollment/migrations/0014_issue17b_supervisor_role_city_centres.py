@@ -22,7 +22,7 @@ def remove_city_centres(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0011_export_jobs'),
+        ('enrollment', '0013_issue14_list_dates_one_case'),
     ]
 
     operations = [

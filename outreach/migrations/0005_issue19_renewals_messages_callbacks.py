@@ -33,8 +33,8 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0012_issue19_renewal_source'),
-        ('outreach', '0003_daily_reminder_schedule'),
+        ('enrollment', '0015_issue19_renewal_source'),
+        ('outreach', '0004_issue14_one_active_task'),
         ('django_celery_beat', '0019_alter_periodictasks_options'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -62,7 +62,7 @@ def merge_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0011_export_jobs'),
+        ('enrollment', '0012_issue20_person_school_index'),
         ('outreach', '0003_daily_reminder_schedule'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0011_export_jobs'),
+        ('enrollment', '0014_issue17b_supervisor_role_city_centres'),
     ]
 
     operations = [
