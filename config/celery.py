@@ -24,6 +24,9 @@ QUEUE_OF_TASK = {
     "enrollment.write_export": "exports",
     "outreach.generate_notice_batch": "notices",
     "outreach.send_reminders": "messages",
+    "outreach.send_guardian_messages": "messages",
+    "outreach.send_guardian_message": "messages",
+    "outreach.refresh_message_status": "messages",
     "portal.ping": "celery",
 }
 
