@@ -235,6 +235,7 @@ def test_the_upload_form_asks_for_the_list_date(county_user_a):
     today = D(2024, 7, 3)
     form = UploadForm(user=county_user_a, today=today)
     assert form.fields["list_date"].initial == today
+    assert 'value="2024-07-03"' in str(form["list_date"])  # the browser's date field shows today
     for day, message in ((D(2024, 7, 4), "晚于今天"), (D(2023, 12, 31), "早于本参保年度")):
         form = UploadForm({"kind": "school_roster", "list_date": day.isoformat()}, user=county_user_a, today=today)
         assert not form.is_valid() and message in form.errors["list_date"][0]

@@ -37,7 +37,7 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("List"))
     file = forms.FileField(label=_("File (CSV or XLSX)"))
     list_date = forms.DateField(  # left empty (an older client): the upload day
-        label=_("List data as of"), widget=forms.DateInput(attrs={"type": "date"}), required=False,
+        label=_("List data as of"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False,
         help_text=_("The day the partner's list describes (not the day it was received)."),
     )
 
