@@ -45,7 +45,7 @@ def test_the_eighteen_year_old_leaves_on_the_nineteenth_birthday(dispatch_world,
 def test_city_table_stacks_counties_with_a_total(dispatch_world, city, county_a, county_b):
     table = dispatch.build_table(city, CUTOFF)
     assert [row.code for row in table.rows][:2] == [county_a.pk, county_b.pk]
-    assert len(table.rows) == 10  # nine counties of Ningde and the total
+    assert len(table.rows) == 11  # nine counties of Ningde, the city's medical insurance centre and the total
     total = table.rows[-1]
     assert total.is_total
     # A's kindergarten child insured in 350981 is that county's; nobody is in two counties here.
