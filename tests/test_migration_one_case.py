@@ -1,4 +1,4 @@
-"""Migration 0012 (issue 14): the cases of one child and year found by several lists become one,
+"""Migration 0013 (issue 14): the cases of one child and year found by several lists become one,
 keeping the first confirmed reason, every source, the referrals and one unfinished task."""
 import datetime
 
@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("enrollment", "0011_export_jobs"), ("outreach", "0003_daily_reminder_schedule")]
-AFTER = [("enrollment", "0012_issue14_list_dates_one_case"), ("outreach", "0004_issue14_one_active_task")]
+BEFORE = [("enrollment", "0012_issue20_person_school_index"), ("outreach", "0003_daily_reminder_schedule")]
+AFTER = [("enrollment", "0013_issue14_list_dates_one_case"), ("outreach", "0004_issue14_one_active_task")]
 
 
 def _migrate(targets):
