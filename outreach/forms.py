@@ -4,16 +4,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.models.organisations import EDUCATION_KINDS
+from enrollment.portal.widgets import DateInput
 
 from . import selectors
 from .models import ContactMethod, Outcome, OutreachTask
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+def two_weeks_ahead():
+    """The default deadline of new tasks."""
+    return datetime.date.today() + datetime.timedelta(days=14)
 
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=None, label=_("assign to"))
-    due_on = forms.DateField(label=_("due date"), widget=DATE_WIDGET)
+    due_on = forms.DateField(label=_("due date"), widget=DateInput(), initial=two_weeks_ahead)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,7 +25,7 @@ class AssignForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    date = forms.DateField(label=_("contact date"), widget=DATE_WIDGET, initial=datetime.date.today)
+    date = forms.DateField(label=_("contact date"), widget=DateInput(), initial=datetime.date.today)
     method = forms.ChoiceField(label=_("method"), choices=ContactMethod.choices)
     outcome = forms.ChoiceField(
         label=_("outcome"), required=False,
@@ -36,7 +40,7 @@ class NoticeBatchForm(forms.Form):
         label=_("class"), required=False, max_length=30,
         help_text=_("Leave empty for the whole school."),
     )
-    pay_by = forms.DateField(label=_("pay by"), widget=DATE_WIDGET)
+    pay_by = forms.DateField(label=_("pay by"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +57,7 @@ def end_of_year():
 
 
 class TaskNoticeForm(forms.Form):
-    pay_by = forms.DateField(label=_("pay by"), widget=DATE_WIDGET, initial=end_of_year)
+    pay_by = forms.DateField(label=_("pay by"), widget=DateInput(), initial=end_of_year)
 
 
 __all__ = ["AssignForm", "ContactForm", "NoticeBatchForm", "OutreachTask", "TaskNoticeForm"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import UninsuredReason
+from ..portal.widgets import DateInput
 
 
 class CaseReasonForm(forms.Form):
@@ -10,5 +11,5 @@ class CaseReasonForm(forms.Form):
 
 
 class ComparisonForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("As of"), widget=DateInput())
 
