@@ -16,7 +16,7 @@ def two_weeks_ahead():
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, label=_("assign to"))
+    assignee = forms.ModelChoiceField(queryset=None, label=_("assign to"), empty_label=_("Choose…"))
     due_on = forms.DateField(label=_("due date"), widget=DateInput(), initial=two_weeks_ahead)
 
     def __init__(self, *args, user, **kwargs):

@@ -17,7 +17,7 @@ NEWBORN_WINDOW_DAYS = 365
 
 def tasks(user):
     return visible_to(OutreachTask, user).select_related(
-        "person", "person__school", "assignee", "case"
+        "person", "person__school", "assignee", "case", "county"
     ).order_by("due_on", "pk")
 
 

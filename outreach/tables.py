@@ -29,6 +29,7 @@ class MaskedIdColumn(tables.Column):
 class TaskTable(tables.Table):
     name = tables.Column(accessor="person__name", verbose_name=_("name"))
     id_number = MaskedIdColumn()
+    county = tables.Column(accessor="county__name", verbose_name=_("county"))
     school = tables.Column(accessor="person__school__name", verbose_name=_("school"), default="")
     class_name = tables.Column(accessor="person__class_name", verbose_name=_("class"), default="")
     source = tables.Column(accessor="case__source", verbose_name=_("source"))
@@ -41,7 +42,7 @@ class TaskTable(tables.Table):
     class Meta:
         model = OutreachTask
         fields = ()
-        sequence = ("name", "id_number", "school", "class_name", "source", "assignee", "due_on",
+        sequence = ("name", "id_number", "county", "school", "class_name", "source", "assignee", "due_on",
                     "status", "outcome", "closed_on")
         empty_text = _("No outreach tasks.")
 

@@ -13,6 +13,7 @@ from enrollment.access.roles import role_required
 from enrollment.models import Role
 from enrollment.models.accounts import BUREAU_ROLES
 from enrollment.portal.exporting import table_response
+from enrollment.portal.filters import county_column_hidden
 from enrollment.portal.params import paginate
 
 from . import selectors, services
@@ -48,7 +49,7 @@ def filtered_tasks(request):
 def task_list(request):
     user = request.user
     tasks = filtered_tasks(request)
-    table = TaskTable(tasks.qs)
+    table = TaskTable(tasks.qs, exclude=county_column_hidden(user))
     response = _list_page(request, table, subject=_("Outreach tasks"), filename=_("outreach-tasks"))
     return response or render(request, "outreach/task_list.html", {
         "filter": tasks, "table": table, "notice_form": TaskNoticeForm(),

@@ -280,6 +280,8 @@ SPECS = {
     "cases": Spec("list"),
     "case_reason": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",
                         data=lambda world: {"reason": "unwilling", "note": "outsider"}),
+    "case_bulk": Spec("post", COUNTY_A_ONLY, method="POST", shows_names=False,
+                      data=lambda world: {"select": [world.case.pk], "action": "reason", "reason": "unwilling"}),
     "duplicates": Spec("list", shows_names=False),
     "case_detail": Spec("detail", kwargs=pk_of("case")),
     "case_refer": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",

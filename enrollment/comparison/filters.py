@@ -2,9 +2,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ListSource, UninsuredCase, UninsuredReason
+from ..portal.filters import CountyChoiceMixin, county_filter
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(CountyChoiceMixin, django_filters.FilterSet):
+    county = county_filter()
     source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"))
     reason = django_filters.ChoiceFilter(
         choices=[("none", _("No reason yet")), *UninsuredReason.choices], method="filter_reason",
@@ -18,7 +20,7 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = UninsuredCase
-        fields = ["source", "reason", "state", "insurance_year"]
+        fields = ["county", "source", "reason", "state", "insurance_year"]
 
     def filter_reason(self, queryset, name, value):
         return queryset.filter(reason="" if value == "none" else value)

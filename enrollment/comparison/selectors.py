@@ -10,7 +10,7 @@ def comparison_runs(user):
 
 
 def uninsured_cases(user):
-    return visible_to(UninsuredCase, user).select_related("person", "entry__organisation").order_by(
+    return visible_to(UninsuredCase, user).select_related("person", "entry__organisation", "county").order_by(
         "-insurance_year", "person__name", "pk")
 
 

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("comparison/", views.comparison_page, name="comparison"),
     path("cases/", views.case_list, name="cases"),
+    path("cases/bulk/", views.case_bulk, name="case_bulk"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/reason/", views.case_reason, name="case_reason"),
     path("cases/<int:pk>/refer/", views.case_refer, name="case_refer"),
