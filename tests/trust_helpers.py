@@ -245,6 +245,13 @@ def pk_of(attribute, **extra):
     return lambda world: {"pk": getattr(world, attribute).pk, **extra}
 
 
+def rejected_batch(world):
+    """The world's import as a rejected file (its report names row 2)."""
+    ImportBatch.objects.filter(pk=world.batch.pk).update(
+        status=ImportStatus.INVALID, error_count=1, errors=[{"row": 2, "column": "姓名", "message": "必填项为空"}])
+    return {"pk": world.batch.pk}
+
+
 def fixed(**kwargs):
     return lambda world: kwargs
 
@@ -269,6 +276,7 @@ SPECS = {
     "import_confirm": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("batch"), method="POST"),
     "import_progress": Spec("detail", kwargs=pk_of("batch")),
     "import_file": Spec("download", COUNTY_A_ONLY, kwargs=pk_of("batch")),  # full IDs: not for the city
+    "import_rejected": Spec("download", COUNTY_A_ONLY, kwargs=rejected_batch),
     "import_template": Spec("export", kwargs=fixed(kind="school_roster", fmt="xlsx"), shows_names=False),
     "persons": Spec("list"),
     "person_export": Spec("export", kwargs=fixed(fmt="csv")),
