@@ -10,7 +10,7 @@ from enrollment.models import AccessEvent, ImportBatch, Person
 
 from .registry_helpers import ROSTER_HEADERS, media_root, roster_rows, write_csv  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def upload(client, name, content):
@@ -26,7 +26,7 @@ def bad_roster(tmp_path):
     return path, good_id, rows[1][0]
 
 
-def test_the_report_shows_the_offending_value_beside_row_column_and_reason(media_root, tmp_path, login,
+def test_the_report_shows_the_offending_value_beside_row_column_and_reason(tmp_path, login,
                                                                             school_user_a, city_user):
     path, _, wrong = bad_roster(tmp_path)
     client = login(school_user_a)
@@ -39,7 +39,7 @@ def test_the_report_shows_the_offending_value_beside_row_column_and_reason(media
     assert wrong not in city_page, "the city sees no full ID number"
 
 
-def test_the_rejected_workbook_is_corrected_and_uploaded_again(media_root, tmp_path, login, school_user_a):
+def test_the_rejected_workbook_is_corrected_and_uploaded_again(tmp_path, login, school_user_a):
     path, good_id, wrong = bad_roster(tmp_path)
     client = login(school_user_a)
     detail = upload(client, path.name, path.read_bytes()).url
@@ -77,7 +77,7 @@ def test_the_rejected_workbook_is_corrected_and_uploaded_again(media_root, tmp_p
     assert Person.objects.filter(name="林小雨", id_number=rows[3][0]).exists()
 
 
-def test_the_rejected_workbook_is_not_for_the_city_nor_other_counties(media_root, tmp_path, login, school_user_a,
+def test_the_rejected_workbook_is_not_for_the_city_nor_other_counties(tmp_path, login, school_user_a,
                                                                       city_user, county_user_b, county_user_a):
     path, *_ = bad_roster(tmp_path)
     upload(login(school_user_a), path.name, path.read_bytes())
@@ -88,7 +88,7 @@ def test_the_rejected_workbook_is_not_for_the_city_nor_other_counties(media_root
     assert login(county_user_a).get(url).status_code == 200
 
 
-def test_a_valid_file_has_no_rejected_workbook(media_root, tmp_path, login, county_user_a):
+def test_a_valid_file_has_no_rejected_workbook(tmp_path, login, county_user_a):
     path = write_csv(tmp_path / "ok.csv", ROSTER_HEADERS, roster_rows(2))
     client = login(county_user_a)
     upload(client, path.name, path.read_bytes())
