@@ -27,7 +27,7 @@ def task(user, pk):
 
 def task_contacts(task):
     """The contacts of a task the caller already got through ``task``."""
-    return task.contacts.select_related("by")
+    return task.contacts.select_related("by__organisation", "by__area")
 
 
 def organisations(user):

@@ -6,7 +6,7 @@ from ..models import CaseReferral, ComparisonRun, EnrollmentRecord, UninsuredCas
 
 
 def comparison_runs(user):
-    return visible_to(ComparisonRun, user).select_related("county", "run_by")
+    return visible_to(ComparisonRun, user).select_related("county", "run_by__organisation", "run_by__area")
 
 
 def uninsured_cases(user):

@@ -49,5 +49,5 @@ def current_list_imports(counties, *, since, until=None):
 
 
 def import_batches(user):
-    return visible_to(ImportBatch, user).select_related("uploaded_by", "organisation", "county")
+    return visible_to(ImportBatch, user).select_related("uploaded_by__organisation", "uploaded_by__area", "organisation", "county")
 

@@ -19,7 +19,7 @@ def home_summary(user, *, today=None):
         "children": persons(user).filter(birth_date__gt=years_before(today, 18)).count(),
         "open_cases": cases.filter(insured_on__isnull=True).count(),
         "closed_cases": cases.filter(insured_on__isnull=False).count(),
-        "recent_imports": visible_to(ImportBatch, user).select_related("uploaded_by")[:5],
+        "recent_imports": visible_to(ImportBatch, user).select_related("uploaded_by__organisation", "uploaded_by__area")[:5],
     }
 
 
