@@ -199,3 +199,19 @@ def notice_persons_of_school(user, school, class_name=""):
     if class_name:
         queryset = queryset.filter(class_name=class_name)
     return queryset
+
+
+def guardian_contacts(user, person_ids):
+    """person pk -> [guardian, ...] whose phone ``user`` may read: bureau staff every guardian;
+    a partner the guardians its own lists brought, and those of the children it has a task for
+    (as the task page shows them)."""
+    from enrollment.models import Guardian
+
+    guardians = Guardian.objects.filter(person_id__in=list(person_ids)).exclude(phone="")
+    if not user.is_bureau:
+        tasked = OutreachTask.objects.filter(assignee_id=user.organisation_id).values("person_id")
+        guardians = guardians.filter(Q(organisation_id=user.organisation_id) | Q(person_id__in=tasked))
+    result = {}
+    for guardian in guardians.order_by("person_id", "organisation_id", "pk"):
+        result.setdefault(guardian.person_id, []).append(guardian)
+    return result
