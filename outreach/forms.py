@@ -24,6 +24,18 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = selectors.organisations(user).order_by("kind", "name")
 
 
+class TaskChangeForm(forms.Form):
+    """County staff: another partner and/or a later deadline, with the reason."""
+    assignee = forms.ModelChoiceField(queryset=None, label=_("assign to"), empty_label=None)
+    due_on = forms.DateField(label=_("due date"), widget=DateInput())
+    reason = forms.CharField(label=_("reason for the change"), max_length=200)
+
+    def __init__(self, *args, user, task, **kwargs):
+        super().__init__(*args, initial={"assignee": task.assignee_id, "due_on": task.due_on}, **kwargs)
+        self.fields["assignee"].queryset = selectors.organisations(user).filter(
+            county_id=task.county_id).order_by("kind", "name")
+
+
 class ContactForm(forms.Form):
     date = forms.DateField(label=_("contact date"), widget=DateInput(), initial=datetime.date.today)
     method = forms.ChoiceField(label=_("method"), choices=ContactMethod.choices)
@@ -60,4 +72,4 @@ class TaskNoticeForm(forms.Form):
     pay_by = forms.DateField(label=_("pay by"), widget=DateInput(), initial=end_of_year)
 
 
-__all__ = ["AssignForm", "ContactForm", "NoticeBatchForm", "OutreachTask", "TaskNoticeForm"]
+__all__ = ["AssignForm", "ContactForm", "NoticeBatchForm", "OutreachTask", "TaskChangeForm", "TaskNoticeForm"]

@@ -191,3 +191,23 @@ class NoticeBatch(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notice batch")
         verbose_name_plural = _("notice batches")
+
+
+class TaskChange(models.Model):
+    """The trail of a task handed to another partner or given more time by county staff:
+    who, when, old → new, why (issue 17)."""
+
+    task = models.ForeignKey(OutreachTask, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("changed by"))
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    old_assignee = models.ForeignKey("enrollment.Organisation", on_delete=models.PROTECT, related_name="+")
+    new_assignee = models.ForeignKey("enrollment.Organisation", on_delete=models.PROTECT, related_name="+")
+    old_due_on = models.DateField()
+    new_due_on = models.DateField()
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("task change")
+        verbose_name_plural = _("task changes")

@@ -215,3 +215,14 @@ def guardian_contacts(user, person_ids):
     for guardian in guardians.order_by("person_id", "organisation_id", "pk"):
         result.setdefault(guardian.person_id, []).append(guardian)
     return result
+
+
+def task_changes(task):
+    """The reassignments and deadline changes of a task the caller already got through ``task``."""
+    return task.changes.select_related("changed_by__organisation", "changed_by__area", "old_assignee",
+                                       "new_assignee")
+
+
+def person_visible(user, person_id):
+    """Whether ``user`` may open the child's file (the task page links it only then)."""
+    return visible_to(Person, user).filter(pk=person_id).exists()

@@ -2,7 +2,7 @@ import datetime
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.registry.tables import masked_id
@@ -137,16 +137,35 @@ class NewbornTable(tables.Table):
     deadline = tables.Column(accessor="birth_date", verbose_name=_("newborn deadline"), orderable=False)
     days_left = tables.Column(accessor="birth_date", verbose_name=_("days left"), orderable=False)
     lists = tables.Column(accessor="pk", verbose_name=_("lists"), orderable=False)
+    guardian = tables.Column(accessor="pk", verbose_name=_("guardian phone"), orderable=False)
     has_task = tables.BooleanColumn(verbose_name=_("outreach task"), yesno="✔,—", orderable=False)
 
     class Meta:
         empty_text = _("No uninsured newborns.")
         orderable = False
 
-    def __init__(self, *args, today, days_by_county=None, **kwargs):
+    def __init__(self, *args, today, days_by_county=None, guardians=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.days_by_county = days_by_county or {}
+        # person pk -> guardians whose phone the user may read, for the rows shown (the view
+        # fills it once the page is known: one query, not one per row)
+        self.guardians = guardians or {}
+
+    def render_name(self, record, value):
+        return format_html('<a href="{}">{}</a>', reverse("person_detail", args=[record.pk]), value)
+
+    def value_name(self, value):
+        return value
+
+    def render_guardian(self, record):
+        guardians = self.guardians.get(record.pk, [])
+        if not guardians:
+            return "—"
+        return format_html_join("<br>", '{} <a href="tel:{}">{}</a>', ((g.name, g.phone, g.phone) for g in guardians))
+
+    def value_guardian(self, record):
+        return "；".join(f"{g.name} {g.phone}" for g in self.guardians.get(record.pk, []))
 
     def render_id_number(self, record):
         return masked_id(record)

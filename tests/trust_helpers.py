@@ -303,6 +303,9 @@ SPECS = {
     # Outreach (issue 4)
     "outreach_tasks": Spec("list"),
     "outreach_task": Spec("detail", kwargs=pk_of("task")),
+    "outreach_task_change": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("task"), method="POST",
+                                 data=lambda world: {"assignee": world.owner.pk, "reason": "outsider",
+                                                     "due_on": f"{datetime.date.today() + datetime.timedelta(days=90):%Y-%m-%d}"}),
     "outreach_cases": Spec("list"),
     "outreach_progress": Spec("page"),  # shows the assignee, named after the marker
     "outreach_newborns": Spec("list", shows_names=False),
