@@ -73,11 +73,15 @@ def test_every_date_field_of_county_staff_has_an_iso_default_that_submits(
     value = page.input_value("input[name=as_of]")
     assert datetime.date.fromisoformat(value) <= today
 
-    # The task's contact date is today and the contact form saves with it.
+    # The task page: the contact date is today; the change form starts on the task's deadline.
     page.goto(f"/outreach/tasks/{world.task.pk}/")
+    assert_dates_ok(page, expect_names=["date", "due_on"])
     fields = dict((n, v) for n, v, *_ in date_fields(page))
-    if "date" in fields:
-        assert fields["date"] == today.isoformat()
+    assert fields == {"date": today.isoformat(), "due_on": world.task.due_on.isoformat()}
+    page.fill("input[name=reason]", "延长期限")
+    page.fill("input[name=due_on]", (world.task.due_on + datetime.timedelta(days=7)).isoformat())
+    submit_form_of(page, "due_on")
+    expect(page.locator("ul.messages")).to_contain_text("任务已调整")
 
 
 def test_the_calculator_and_a_partners_contact_date_submit(
