@@ -130,6 +130,15 @@ def change_task(*, user, task, assignee, due_on, reason, today=None):
         task=task, changed_by=user, old_assignee_id=task.assignee_id, new_assignee=assignee,
         old_due_on=task.due_on, new_due_on=due_on, reason=reason.strip()[:200],
     )
+    if assignee.pk != task.assignee_id:  # the new partner hears of it in the portal
+        from django.urls import reverse
+
+        Notification.objects.bulk_create(
+            Notification(recipient=recipient, kind="task_reassigned",
+                         title=_("A task was handed to you: %(name)s") % {"name": task.person.name},
+                         body=change.reason, url=reverse("outreach_task", args=[task.pk]))
+            for recipient in assignee.users.filter(is_active=True)
+        )
     task.assignee, task.due_on = assignee, due_on
     task.save(update_fields=["assignee", "due_on"])
     return change

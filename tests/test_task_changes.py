@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from enrollment.models import Guardian, Role
-from outreach.models import OutreachTask, TaskChange
+from outreach.models import Notification, OutreachTask, TaskChange
 from tests.factories import make_organisation, make_person, make_user, put_on_list
 from tests.trust_helpers import world_of
 
@@ -45,7 +45,9 @@ def test_county_staff_reassign_and_extend_a_task_with_a_trail(login, county_user
     assert f"{clinic_a.name} → {federation_a.name}" in page
     assert f"{old_due:%Y-%m-%d} → {new_due:%Y-%m-%d}" in page
     assert "陈建华（蕉城区医保局）" in page and "家长在社区务工，由妇联跟进" in page
-    # The new partner works it now; the old one no longer reaches it.
+    # The new partner hears of it, works it now; the old one no longer reaches it.
+    note = Notification.objects.get(recipient=community_user_a)
+    assert note.title == "改派给您的任务：改派孩子" and note.url == f"/outreach/tasks/{world.task.pk}/"
     assert login(community_user_a).get(f"/outreach/tasks/{world.task.pk}/").status_code == 200
     assert login(health_user_a).get(f"/outreach/tasks/{world.task.pk}/").status_code == 404
 
