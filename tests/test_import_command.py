@@ -34,7 +34,7 @@ def test_a_bad_file_exits_non_zero_prints_the_report_and_writes_nothing(media_ro
     with pytest.raises(CommandError, match="未写入任何数据"):
         run("school_roster", FILES / "school_roster_with_errors.csv")
     err = capsys.readouterr().err
-    assert "第3行　身份证号：身份证号校验位错误" in err
+    assert "第3行　身份证号：身份证号校验位错误（填写内容：" in err  # with the offending value (issue 17)
     assert "第7行　身份证号：与第2行重复" in err
     assert Person.objects.count() == 0 and ImportBatch.objects.count() == 0
 
