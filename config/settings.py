@@ -277,6 +277,8 @@ HOUSEHOLD_PHONE_MAX_GUARDIANS = int(env("HOUSEHOLD_PHONE_MAX_GUARDIANS", "4"))
 # The portal's address as users reach it, for links in e-mails (e.g. https://ybj.example.gov.cn).
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
 
+# Filters start on 全部, not "---------" (enrollment/portal/filters.py does the same for yes/no).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 

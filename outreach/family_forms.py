@@ -7,7 +7,7 @@ from enrollment.models import Person
 from enrollment.models.organisations import EDUCATION_KINDS
 
 from . import selectors
-from .forms import DATE_WIDGET, AssignForm
+from .forms import AssignForm
 from .models import CallbackOutcome, MessagePurpose, MessageStatus
 
 
@@ -77,5 +77,5 @@ class CallbackOutcomeForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
-__all__ = ["DATE_WIDGET", "AssignStaffForm", "CallbackOutcomeForm", "MessageFilter", "PreferenceForm",
+__all__ = ["AssignStaffForm", "CallbackOutcomeForm", "MessageFilter", "PreferenceForm",
            "RenewalAssignForm", "RenewalFilter", "SampleForm"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from enrollment.comparison.filters import of_source
 from enrollment.models import ListSource, OrganisationKind, UninsuredCase
 from enrollment.models.organisations import EDUCATION_KINDS
-from enrollment.portal.filters import date_filter
+from enrollment.portal.filters import CountyChoiceMixin, county_filter, date_filter, yes_no_filter
 
 from . import selectors
 from .models import Outcome, OutreachTask, TaskStatus
@@ -18,7 +18,8 @@ def _schools(request):
     return _organisations(request).filter(kind__in=EDUCATION_KINDS)
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(CountyChoiceMixin, django_filters.FilterSet):
+    county = county_filter()
     name = django_filters.CharFilter(field_name="person__name", lookup_expr="icontains", label=_("name"))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("status"))
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("outcome"))
@@ -27,11 +28,11 @@ class TaskFilter(django_filters.FilterSet):
     class_name = django_filters.CharFilter(field_name="person__class_name", label=_("class"))
     source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"),
                                          method=lambda qs, name, value: of_source(qs, value, "case__"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    overdue = yes_no_filter(_("overdue"), method="filter_overdue")
 
     class Meta:
         model = OutreachTask
-        fields = ["name", "status", "outcome", "assignee", "school", "class_name", "source", "overdue"]
+        fields = ["county", "name", "status", "outcome", "assignee", "school", "class_name", "source", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -50,6 +51,7 @@ class PartnerTaskFilter(TaskFilter):
 PartnerTaskFilter.base_filters.pop("assignee")
 PartnerTaskFilter.base_filters.pop("school")
 PartnerTaskFilter.base_filters.pop("source")
+PartnerTaskFilter.base_filters.pop("county")
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -70,7 +72,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="person__hukou_area_code", lookup_expr="startswith",
         label=_("household registration area code"),
     )
-    has_task = django_filters.BooleanFilter(field_name="has_task", label=_("already assigned"))
+    has_task = yes_no_filter(_("already assigned"), field_name="has_task")
 
     class Meta:
         model = UninsuredCase

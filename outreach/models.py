@@ -201,6 +201,26 @@ class NoticeBatch(models.Model):
         verbose_name_plural = _("notice batches")
 
 
+class TaskChange(models.Model):
+    """The trail of a task handed to another partner or given more time by county staff:
+    who, when, old → new, why (issue 17)."""
+
+    task = models.ForeignKey(OutreachTask, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("changed by"))
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    old_assignee = models.ForeignKey("enrollment.Organisation", on_delete=models.PROTECT, related_name="+")
+    new_assignee = models.ForeignKey("enrollment.Organisation", on_delete=models.PROTECT, related_name="+")
+    old_due_on = models.DateField()
+    new_due_on = models.DateField()
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("task change")
+        verbose_name_plural = _("task changes")
+
+
 # Issue 19: messages to guardians and sampled call-backs (their own module).
 from .family_models import (  # noqa: E402,F401
     UNINSURED_STRATUM,

@@ -3,10 +3,11 @@ from django.db.models import Q
 
 from enrollment.access import scoping
 
-from .models import ContactRecord, CountyContact, NoticeBatch, Notification, OutreachTask, ReminderLog
+from .models import ContactRecord, CountyContact, NoticeBatch, Notification, OutreachTask, ReminderLog, TaskChange
 
 scoping.register(OutreachTask)(scoping.by_area("county", "assignee"))
 scoping.register(ContactRecord)(scoping.by_area("task__county", "task__assignee"))
+scoping.register(TaskChange)(scoping.by_area("task__county", "task__assignee"))
 scoping.register(NoticeBatch)(scoping.by_area("county", "organisation"))
 
 

@@ -17,7 +17,7 @@ NEWBORN_WINDOW_DAYS = 365
 
 def tasks(user):
     return visible_to(OutreachTask, user).select_related(
-        "person", "person__school", "assignee", "case"
+        "person", "person__school", "assignee", "case", "county"
     ).order_by("due_on", "pk")
 
 
@@ -27,7 +27,7 @@ def task(user, pk):
 
 def task_contacts(task):
     """The contacts of a task the caller already got through ``task``."""
-    return task.contacts.select_related("by")
+    return task.contacts.select_related("by__organisation", "by__area")
 
 
 def organisations(user):
@@ -203,3 +203,30 @@ def notice_persons_of_school(user, school, class_name=""):
     if class_name:
         queryset = queryset.filter(class_name=class_name)
     return queryset
+
+
+def guardian_contacts(user, person_ids):
+    """person pk -> [guardian, ...] whose phone ``user`` may read: bureau staff every guardian;
+    a partner the guardians its own lists brought, and those of the children it has a task for
+    (as the task page shows them)."""
+    from enrollment.models import Guardian
+
+    guardians = Guardian.objects.filter(person_id__in=list(person_ids)).exclude(phone="")
+    if not user.is_bureau:
+        tasked = OutreachTask.objects.filter(assignee_id=user.organisation_id).values("person_id")
+        guardians = guardians.filter(Q(organisation_id=user.organisation_id) | Q(person_id__in=tasked))
+    result = {}
+    for guardian in guardians.order_by("person_id", "organisation_id", "pk"):
+        result.setdefault(guardian.person_id, []).append(guardian)
+    return result
+
+
+def task_changes(task):
+    """The reassignments and deadline changes of a task the caller already got through ``task``."""
+    return task.changes.select_related("changed_by__organisation", "changed_by__area", "old_assignee",
+                                       "new_assignee")
+
+
+def person_visible(user, person_id):
+    """Whether ``user`` may open the child's file (the task page links it only then)."""
+    return visible_to(Person, user).filter(pk=person_id).exists()

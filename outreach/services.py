@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from enrollment.access.scoping import visible_to
 from enrollment.models import Role, UninsuredCase, UninsuredReason
 
-from .models import ContactRecord, Notification, Outcome, OutreachTask, TaskStatus
+from .models import ContactRecord, Notification, Outcome, OutreachTask, TaskChange, TaskStatus
 
 ACTIVE_STATUSES = (TaskStatus.OPEN, TaskStatus.DONE)
 # The uninsured reason a partner's outcome proposes, until county staff confirm or change it.
@@ -106,6 +106,42 @@ def _propose_reason(task, outcome, user):
             reason=reason, reason_note=_("Outreach feedback: %(by)s") % {"by": user.organisation or user.get_username()},
             reason_set_by=user, reason_set_at=timezone.now(),
         )
+
+
+@transaction.atomic
+def change_task(*, user, task, assignee, due_on, reason, today=None):
+    """County staff hand an unfinished task to another partner of their county and/or give it
+    a new deadline; the change is kept with who, when, old → new and why."""
+    today = today or datetime.date.today()
+    task = OutreachTask.objects.select_for_update().get(pk=task.pk)
+    if user.role != Role.COUNTY or task.county_id != user.area_id:
+        raise OutreachError(_("Only the county's bureau staff change its tasks."))
+    if task.status == TaskStatus.INSURED:
+        raise OutreachError(_("The child is insured: the task is closed."))
+    if assignee.county_id != user.area_id:
+        raise OutreachError(_("The partner “%(name)s” is not in your county.") % {"name": assignee.name})
+    if due_on < today:
+        raise OutreachError(_("The due date cannot be before today."))
+    if assignee.pk == task.assignee_id and due_on == task.due_on:
+        raise OutreachError(_("Nothing changes: choose another partner or another due date."))
+    if not reason.strip():
+        raise OutreachError(_("Reason: write why the task changes."))
+    change = TaskChange.objects.create(
+        task=task, changed_by=user, old_assignee_id=task.assignee_id, new_assignee=assignee,
+        old_due_on=task.due_on, new_due_on=due_on, reason=reason.strip()[:200],
+    )
+    if assignee.pk != task.assignee_id:  # the new partner hears of it in the portal
+        from django.urls import reverse
+
+        Notification.objects.bulk_create(
+            Notification(recipient=recipient, kind="task_reassigned",
+                         title=_("A task was handed to you: %(name)s") % {"name": task.person.name},
+                         body=change.reason, url=reverse("outreach_task", args=[task.pk]))
+            for recipient in assignee.users.filter(is_active=True)
+        )
+    task.assignee, task.due_on = assignee, due_on
+    task.save(update_fields=["assignee", "due_on"])
+    return change
 
 
 def may_work(user, task):

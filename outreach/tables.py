@@ -2,7 +2,7 @@ import datetime
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.registry.tables import masked_id
@@ -29,6 +29,7 @@ class MaskedIdColumn(tables.Column):
 class TaskTable(tables.Table):
     name = tables.Column(accessor="person__name", verbose_name=_("name"))
     id_number = MaskedIdColumn()
+    county = tables.Column(accessor="county__name", verbose_name=_("county"))
     school = tables.Column(accessor="person__school__name", verbose_name=_("school"), default="")
     class_name = tables.Column(accessor="person__class_name", verbose_name=_("class"), default="")
     source = tables.Column(accessor="case__source", verbose_name=_("source"))
@@ -41,7 +42,7 @@ class TaskTable(tables.Table):
     class Meta:
         model = OutreachTask
         fields = ()
-        sequence = ("name", "id_number", "school", "class_name", "source", "assignee", "due_on",
+        sequence = ("name", "id_number", "county", "school", "class_name", "source", "assignee", "due_on",
                     "status", "outcome", "closed_on")
         empty_text = _("No outreach tasks.")
 
@@ -138,16 +139,35 @@ class NewbornTable(tables.Table):
     deadline = tables.Column(accessor="birth_date", verbose_name=_("newborn deadline"), orderable=False)
     days_left = tables.Column(accessor="birth_date", verbose_name=_("days left"), orderable=False)
     lists = tables.Column(accessor="pk", verbose_name=_("lists"), orderable=False)
+    guardian = tables.Column(accessor="pk", verbose_name=_("guardian phone"), orderable=False)
     has_task = tables.BooleanColumn(verbose_name=_("outreach task"), yesno="✔,—", orderable=False)
 
     class Meta:
         empty_text = _("No uninsured newborns.")
         orderable = False
 
-    def __init__(self, *args, today, days_by_county=None, **kwargs):
+    def __init__(self, *args, today, days_by_county=None, guardians=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.days_by_county = days_by_county or {}
+        # person pk -> guardians whose phone the user may read, for the rows shown (the view
+        # fills it once the page is known: one query, not one per row)
+        self.guardians = guardians or {}
+
+    def render_name(self, record, value):
+        return format_html('<a href="{}">{}</a>', reverse("person_detail", args=[record.pk]), value)
+
+    def value_name(self, value):
+        return value
+
+    def render_guardian(self, record):
+        guardians = self.guardians.get(record.pk, [])
+        if not guardians:
+            return "—"
+        return format_html_join("<br>", '{} <a href="tel:{}">{}</a>', ((g.name, g.phone, g.phone) for g in guardians))
+
+    def value_guardian(self, record):
+        return "；".join(f"{g.name} {g.phone}" for g in self.guardians.get(record.pk, []))
 
     def render_id_number(self, record):
         return masked_id(record)

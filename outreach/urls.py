@@ -6,6 +6,7 @@ from .notices import views as notice_views
 urlpatterns = [
     path("tasks/", views.task_list, name="outreach_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="outreach_task"),
+    path("tasks/<int:pk>/change/", views.task_change, name="outreach_task_change"),
     path("uninsured/", views.case_list, name="outreach_cases"),
     path("progress/", views.progress, name="outreach_progress"),
     path("newborns/", views.newborn_list, name="outreach_newborns"),

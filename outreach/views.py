@@ -7,17 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from enrollment.access.audit import AccessAction, record_access
 from enrollment.access.roles import role_required
 from enrollment.models import Role
 from enrollment.models.accounts import BUREAU_ROLES
 from enrollment.portal.exporting import table_response
+from enrollment.portal.filters import county_column_hidden
 from enrollment.portal.params import paginate
 
 from . import selectors, services
 from .filters import CaseFilter, PartnerTaskFilter, ProgressFilter, TaskFilter
-from .forms import AssignForm, ContactForm, TaskNoticeForm
+from .forms import AssignForm, ContactForm, TaskChangeForm, TaskNoticeForm
 from .roles import ALL_ROLES, NEWBORN_ROLES, PRINTING_ROLES
 from .tables import CaseTable, NewbornTable, PartnerProgressTable, SchoolProgressTable, TaskTable, masked_id
 
@@ -48,7 +50,7 @@ def filtered_tasks(request):
 def task_list(request):
     user = request.user
     tasks = filtered_tasks(request)
-    table = TaskTable(tasks.qs)
+    table = TaskTable(tasks.qs, exclude=county_column_hidden(user))
     response = _list_page(request, table, subject=_("Outreach tasks"), filename=_("outreach-tasks"))
     return response or render(request, "outreach/task_list.html", {
         "filter": tasks, "table": table, "notice_form": TaskNoticeForm(),
@@ -70,11 +72,35 @@ def task_detail(request, pk):
             messages.success(request, _("The contact is recorded."))
             return redirect("outreach_task", pk=task.pk)
     record_access(request, AccessAction.VIEW_DETAIL, _("Outreach task"), person=task.person)
+    may_change = request.user.role == Role.COUNTY and task.county_id == request.user.area_id
     return render(request, "outreach/task_detail.html", {
         "task": task, "contacts": selectors.task_contacts(task), "form": form,
+        "change_form": TaskChangeForm(user=request.user, task=task) if may_change else None,
+        "changes": selectors.task_changes(task),
+        "person_visible": selectors.person_visible(request.user, task.person_id),
         "masked_id": masked_id(task.person), "guardians": task.person.guardians.all(),
         "may_work": services.may_work(request.user, task),
     })
+
+
+@require_POST
+@role_required(Role.COUNTY)
+def task_change(request, pk):
+    """Reassign a task and/or extend its deadline (county staff), with a trail."""
+    task = selectors.task(request.user, pk)
+    form = TaskChangeForm(request.POST, user=request.user, task=task)
+    if form.is_valid():
+        try:
+            services.change_task(user=request.user, task=task, **form.cleaned_data)
+        except services.OutreachError as error:
+            messages.error(request, error.message)
+        else:
+            record_access(request, AccessAction.CHANGE, _("Outreach task changed"), person=task.person)
+            messages.success(request, _("The task was changed."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors.as_text())
+    return redirect("outreach_task", pk=task.pk)
 
 
 @role_required(*BUREAU_ROLES)
@@ -132,7 +158,11 @@ def newborn_list(request):
         newborns = past
     elif state == "open":
         newborns = newborns.exclude(closed)
-    table = NewbornTable(newborns, today=today, days_by_county=days)
+    exporting = request.GET.get("export") in EXPORT_FORMATS
+    table = NewbornTable(newborns, today=today, days_by_county=days, exclude=("guardian",) if exporting else ())
+    if not exporting:  # phones for the page's rows only; exports carry none
+        paginate(request, table, per_page=PER_PAGE)
+        table.guardians = selectors.guardian_contacts(request.user, [row.record.pk for row in table.page.object_list])
     response = _list_page(request, table, subject=_("Newborns without insurance"), filename=_("newborns"))
     windows = sorted(set(days.values())) or [selectors.NEWBORN_DAYS]
     window = f"{windows[0]}" if len(windows) == 1 else f"{windows[0]}–{windows[-1]}"

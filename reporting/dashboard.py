@@ -141,6 +141,18 @@ def trend(user, area):
     }
 
 
+def _reason_chart(reasons):
+    """The reason pie with each reason's number and share (the legend reads 不愿参保 12（34.3%）),
+    and a table repeating them."""
+    total = sum(n for _label, n in reasons)
+    rows = [(label, n, _rate(n, total)) for label, n in reasons]
+    return {
+        "labels": [label for label, _n, _s in rows], "counts": [n for _l, n, _s in rows],
+        "shares": [share for _l, _n, share in rows],
+        "rows": rows, "total": total, "title": _("Uninsured children by reason"),
+    }
+
+
 def chart_data(user, area, cutoff):
     """Everything the dashboard draws, as plain JSON-ready data (labels translated)."""
     counties = dispatch_figures.counties_of(area)
@@ -169,8 +181,7 @@ def chart_data(user, area, cutoff):
             "target": CHILD_TARGET, "title": _("Children 0-18 on file insured anywhere (%)"),
             "overall": _rate(total_insured, total_children), "count": total_children, "insured": total_insured,
         },
-        "reasons": {"labels": [label for label, _n in reasons], "counts": [n for _label, n in reasons],
-                    "title": _("Uninsured children by reason")},
+        "reasons": _reason_chart(reasons),
         "conversion": {
             "labels": [row[0] for row in conversion], "tasks": [row[1] for row in conversion],
             "insured": [row[2] for row in conversion], "rates": [row[3] for row in conversion],

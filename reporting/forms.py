@@ -4,12 +4,14 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enrollment.portal.widgets import DateInput
+
 from . import periods
 
 
 class TableChoiceForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"))
-    as_of = forms.DateField(label=_("Data as of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("Data as of"), widget=DateInput())
 
     def __init__(self, data, *, areas, today):
         self.today = today

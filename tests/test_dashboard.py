@@ -77,3 +77,16 @@ def test_charts_come_from_static_files_only(dispatch_world, login, county_user_a
     scripts = re.findall(r"<script([^>]*)>", html)
     assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
     assert '/static/vendor/chart.umd.min.js' in html and '/static/js/dashboard.js' in html
+
+
+
+def test_the_reason_pie_gives_each_reasons_number_and_share(dispatch_world, login, county_user_a):
+    """Issue 17: the legend (drawn from shares) and the table under the pie carry numbers and shares."""
+    UninsuredCase.objects.filter(person=dispatch_world.kg_uninsured).update(reason="unwilling")
+    response = login(county_user_a).get(URL)
+    charts = _charts(response)
+    shares = dict(zip(charts["reasons"]["labels"], charts["reasons"]["shares"]))
+    assert shares["不愿参保"] == 50.0 and shares["原因待确认"] == 50.0 and sorted(shares.values())[0] == 0
+    html = response.content.decode()
+    assert "<tr><td>不愿参保</td><td>1</td><td>50.0</td></tr>" in html
+    assert '<tr class="total"><th>合计</th><td>2</td>' in html

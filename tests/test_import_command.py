@@ -9,7 +9,14 @@ from enrollment.models import EnrollmentRecord, ImportBatch, ListEntry, Person, 
 
 from .factories import make_person
 from .registry_helpers import (  # noqa: F401
-    ENROLLMENT_HEADERS, FILES, ROSTER_HEADERS, child_id, enrollment_row, media_root, roster_rows, write_csv,
+    ENROLLMENT_HEADERS,
+    FILES,
+    ROSTER_HEADERS,
+    child_id,
+    enrollment_row,
+    media_root,
+    roster_rows,
+    write_csv,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +41,7 @@ def test_a_bad_file_exits_non_zero_prints_the_report_and_writes_nothing(media_ro
     with pytest.raises(CommandError, match="未写入任何数据"):
         run("school_roster", FILES / "school_roster_with_errors.csv")
     err = capsys.readouterr().err
-    assert "第3行　身份证号：身份证号校验位错误" in err
+    assert "第3行　身份证号：身份证号校验位错误（填写内容：" in err  # with the offending value (issue 17)
     assert "第7行　身份证号：与第2行重复" in err
     assert Person.objects.count() == 0 and ImportBatch.objects.count() == 0
 

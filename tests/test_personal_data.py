@@ -62,7 +62,8 @@ MASK_CELLS = [
         if (role, name) in KNOWN_ID_LEAKS else [],
     )
     for name, _ in GET_SPECS for role in ("city_user", "school_user_a", "health_user_a")
-    if not (name == "import_file" and role != "city_user")  # a partner's own upload, as sent
+    # a partner's own upload, as sent, and as it comes back with its rejected rows marked
+    if not (name in ("import_file", "import_rejected") and role != "city_user")
 ]
 
 

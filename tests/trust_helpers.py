@@ -260,6 +260,13 @@ def pk_of(attribute, **extra):
     return lambda world: {"pk": getattr(world, attribute).pk, **extra}
 
 
+def rejected_batch(world):
+    """The world's import as a rejected file (its report names row 2)."""
+    ImportBatch.objects.filter(pk=world.batch.pk).update(
+        status=ImportStatus.INVALID, error_count=1, errors=[{"row": 2, "column": "姓名", "message": "必填项为空"}])
+    return {"pk": world.batch.pk}
+
+
 def fixed(**kwargs):
     return lambda world: kwargs
 
@@ -284,6 +291,7 @@ SPECS = {
     "import_confirm": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("batch"), method="POST"),
     "import_progress": Spec("detail", kwargs=pk_of("batch")),
     "import_file": Spec("download", COUNTY_A_ONLY, kwargs=pk_of("batch")),  # full IDs: not for the city
+    "import_rejected": Spec("download", COUNTY_A_ONLY, kwargs=rejected_batch),
     "import_template": Spec("export", kwargs=fixed(kind="school_roster", fmt="xlsx"), shows_names=False),
     "persons": Spec("list"),
     "person_export": Spec("export", kwargs=fixed(fmt="csv")),
@@ -299,6 +307,8 @@ SPECS = {
     "cases": Spec("list"),
     "case_reason": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",
                         data=lambda world: {"reason": "unwilling", "note": "outsider"}),
+    "case_bulk": Spec("post", COUNTY_A_ONLY, method="POST", shows_names=False,
+                      data=lambda world: {"select": [world.case.pk], "action": "reason", "reason": "unwilling"}),
     "duplicates": Spec("list", shows_names=False),
     "case_detail": Spec("detail", kwargs=pk_of("case")),
     "case_refer": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("case"), method="POST",
@@ -312,6 +322,9 @@ SPECS = {
     # Outreach (issue 4)
     "outreach_tasks": Spec("list"),
     "outreach_task": Spec("detail", kwargs=pk_of("task")),
+    "outreach_task_change": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("task"), method="POST",
+                                 data=lambda world: {"assignee": world.owner.pk, "reason": "outsider",
+                                                     "due_on": f"{datetime.date.today() + datetime.timedelta(days=90):%Y-%m-%d}"}),
     "outreach_cases": Spec("list"),
     "outreach_progress": Spec("page"),  # shows the assignee, named after the marker
     "outreach_newborns": Spec("list", shows_names=False),

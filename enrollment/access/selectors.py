@@ -4,7 +4,7 @@ from .scoping import visible_to
 
 
 def access_events(user):
-    return visible_to(AccessEvent, user).select_related("user", "county", "person")
+    return visible_to(AccessEvent, user).select_related("user__organisation", "user__area", "county", "person")
 
 
 def counties_of(user):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import Area
 from ..models.people import SpecialGroup
+from ..portal.widgets import DateInput
 from .rules import (
     EMPLOYEE,
     RESIDENT,
@@ -130,11 +131,11 @@ class CalculatorForm(forms.Form):
     )
     enrolled_on = forms.DateField(
         label=gettext_lazy("Enrollment (payment) date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     birth_date = forms.DateField(
         label=gettext_lazy("Birth date (for newborns)"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     special_groups = forms.MultipleChoiceField(
         label=gettext_lazy("Special groups"), required=False, choices=SpecialGroup.choices,
@@ -147,7 +148,7 @@ class CalculatorForm(forms.Form):
     )
     transfer_in_on = forms.DateField(
         label=gettext_lazy("Qualified for transfer-in on"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ListSource, UninsuredCase, UninsuredReason
+from ..portal.filters import CountyChoiceMixin, county_filter
 
 
 def of_source(queryset, value, prefix=""):
@@ -12,7 +13,8 @@ def of_source(queryset, value, prefix=""):
                            | Q(**{f"{prefix}sources": "", f"{prefix}source": value}))
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(CountyChoiceMixin, django_filters.FilterSet):
+    county = county_filter()
     source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"), method="filter_source")
     reason = django_filters.ChoiceFilter(
         choices=[("none", _("No reason yet")), *UninsuredReason.choices], method="filter_reason",
@@ -26,7 +28,7 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = UninsuredCase
-        fields = ["source", "reason", "state", "insurance_year"]
+        fields = ["county", "source", "reason", "state", "insurance_year"]
 
     def filter_source(self, queryset, name, value):
         return of_source(queryset, value)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import UninsuredReason
+from ..portal.widgets import DateInput
 
 
 class CaseReasonForm(forms.Form):
@@ -10,5 +11,27 @@ class CaseReasonForm(forms.Form):
 
 
 class ComparisonForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    as_of = forms.DateField(label=_("As of"), widget=DateInput())
 
+
+
+class CaseBulkForm(forms.Form):
+    """What to do with the rows chosen in the list."""
+    REASON, REFER = "reason", "refer"
+    action = forms.ChoiceField(label=_("For the chosen children"), choices=(
+        (REASON, _("set the uninsured reason")), (REFER, _("refer to another county")),
+    ))
+    reason = forms.ChoiceField(label=_("Uninsured reason"), choices=[("", "—"), *UninsuredReason.choices],
+                               required=False)
+    refer_to = forms.ChoiceField(label=_("Refer to"), required=False, choices=(
+        ("residence", _("the county of residence")), ("hukou", _("the county of household registration")),
+    ))
+    note = forms.CharField(label=_("Note or referral reason"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.REASON and not data.get("reason"):
+            self.add_error("reason", _("Uninsured reason: choose one."))
+        if data.get("action") == self.REFER and not data.get("note", "").strip():
+            self.add_error("note", _("Referral reason: write why the cases are referred."))
+        return data

@@ -6,11 +6,11 @@ from ..models import CaseReferral, ComparisonRun, EnrollmentRecord, UninsuredCas
 
 
 def comparison_runs(user):
-    return visible_to(ComparisonRun, user).select_related("county", "run_by")
+    return visible_to(ComparisonRun, user).select_related("county", "run_by__organisation", "run_by__area")
 
 
 def uninsured_cases(user):
-    return visible_to(UninsuredCase, user).select_related("person", "entry__organisation").order_by(
+    return visible_to(UninsuredCase, user).select_related("person", "entry__organisation", "county").order_by(
         "-insurance_year", "person__name", "pk")
 
 

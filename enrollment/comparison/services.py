@@ -68,6 +68,30 @@ def set_case_reason(*, case, reason, note="", user):
     return case
 
 
+@transaction.atomic
+def set_case_reasons(*, cases, reason, note="", user):
+    """One reason for many cases (the list's bulk action), in one UPDATE: only the open cases
+    the user's county handles are changed. Returns how many were."""
+    chosen = cases.filter(county_id=user.area_id, insured_on__isnull=True)
+    return chosen.update(reason=reason, reason_note=note[:200], reason_set_by=user, reason_set_at=timezone.now())
+
+
+def refer_cases(*, cases, to, reason, user):
+    """转办 in bulk: each chosen case to its child's county of residence (``to="residence"``) or
+    registration (``"hukou"``), each on the rules of ``refer_case``. Returns (referred, refused),
+    refused being [(person name, message)]."""
+    referred, refused = 0, []
+    field = "residence_area_code" if to == "residence" else "hukou_area_code"
+    for case in cases.select_related("person"):
+        try:
+            refer_case(case=case, to_county=getattr(case.person, field) or "", reason=reason, user=user)
+        except ReferralRefused as error:
+            refused.append((case.person.name, error.message))
+        else:
+            referred += 1
+    return referred, refused
+
+
 class ReferralRefused(Exception):
     def __init__(self, message):
         super().__init__(message)

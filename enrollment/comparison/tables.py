@@ -7,10 +7,16 @@ from ..registry import id_numbers
 
 
 class CaseTable(tables.Table):
+    # The bulk form sits above the table: the boxes join it by its id (no nested forms).
+    select = tables.CheckBoxColumn(accessor="pk", attrs={
+        "th__input": {"aria-label": _("select all"), "form": "case-bulk"},
+        "td__input": {"form": "case-bulk"},
+    })
     person = tables.LinkColumn("person_detail", args=[A("person_id")], accessor="person__name",
                                verbose_name=_("name"))
     id_number = tables.Column(verbose_name=_("ID number"), accessor="person__id_number", default="—",
                               orderable=False)
+    county = tables.Column(verbose_name=_("county"), accessor="county__name")
     source = tables.Column(verbose_name=_("source"))  # every list kind that found the child
     organisation = tables.Column(verbose_name=_("school or provider"), accessor="entry__organisation__name",
                                  default="—", orderable=False)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("comparison/runs/<int:pk>/people/<str:source>/<str:figure>/", views.comparison_run_people,
          name="comparison_run_people"),
     path("cases/", views.case_list, name="cases"),
+    path("cases/bulk/", views.case_bulk, name="case_bulk"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/reason/", views.case_reason, name="case_reason"),
     path("cases/<int:pk>/refer/", views.case_refer, name="case_refer"),

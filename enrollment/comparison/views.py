@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,13 +17,14 @@ from ..access.selectors import area_names
 from ..models import AccessAction, CaseReferral, Decision, ListSource, Role, UninsuredCase
 from ..models.accounts import BUREAU_ROLES
 from ..models.lists import COMPARED_SOURCES
+from ..portal.filters import county_column_hidden
 from ..portal.params import paginate
 from ..registry import selectors as registry
 from ..registry.periods import insurance_year
 from ..registry.tables import PersonTable
 from . import listed, selectors, services
 from .filters import CaseFilter
-from .forms import CaseReasonForm, ComparisonForm
+from .forms import CaseBulkForm, CaseReasonForm, ComparisonForm
 from .runs import ComparisonRefused, people_of_run, run_comparison
 from .tables import CaseTable, DuplicateEnrollmentTable
 
@@ -94,14 +96,15 @@ def comparison_run_people(request, pk, source, figure):
 
 @role_required(*BUREAU_ROLES)
 def case_list(request):
-    cases = CaseFilter(request.GET, queryset=selectors.uninsured_cases(request.user))
-    table = CaseTable(cases.qs)
+    cases = CaseFilter(request.GET, queryset=selectors.uninsured_cases(request.user), request=request)
+    county_staff = request.user.role == Role.COUNTY
+    table = CaseTable(cases.qs, exclude=county_column_hidden(request.user) + (() if county_staff else ("select",)))
     paginate(request, table, per_page=50)
     record_access(request, AccessAction.VIEW_LIST, _("Uninsured children"),
                   record_count=len(table.page.object_list))
     return render(request, "enrollment/case_list.html", {
-        "filter": cases, "table": table, "reason_form": CaseReasonForm(),
-        "can_set_reason": request.user.role == Role.COUNTY,
+        "filter": cases, "table": table, "reason_form": CaseReasonForm(), "bulk_form": CaseBulkForm(),
+        "can_set_reason": county_staff,
     })
 
 
@@ -118,6 +121,35 @@ def case_reason(request, pk):
     else:
         messages.error(request, _("The reason could not be saved."))
     return redirect("cases")
+
+
+@require_POST
+@role_required(Role.COUNTY)
+def case_bulk(request):
+    """The list's bulk action: a reason, or a referral, for the chosen rows (scoped)."""
+    user = request.user
+    ids = [v for v in request.POST.getlist("select") if v.isdigit()]
+    chosen = selectors.uninsured_cases(user).filter(pk__in=ids)
+    back = redirect(f"{reverse('cases')}?{request.POST.get('query', '')}")
+    if not ids:
+        messages.error(request, _("Choose at least one child in the list."))
+        return back
+    form = CaseBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors.as_text())
+        return back
+    data = form.cleaned_data
+    if data["action"] == CaseBulkForm.REASON:
+        count = services.set_case_reasons(cases=chosen, reason=data["reason"], note=data["note"], user=user)
+        messages.success(request, _("Reason saved for %(count)s children.") % {"count": count})
+    else:
+        count, refused = services.refer_cases(cases=chosen, to=data["refer_to"], reason=data["note"], user=user)
+        messages.success(request, _("%(count)s cases referred.") % {"count": count})
+        for name, message in refused[:20]:
+            messages.error(request, f"{name}：{message}")
+    record_access(request, AccessAction.CHANGE, _("Uninsured cases changed in bulk"), record_count=count)
+    return back
 
 
 @role_required(*BUREAU_ROLES)

@@ -207,32 +207,42 @@ def _users(demo):
     county = demo.county
     slug = {"350902": "jiaocheng", "331102": "liandu"}[county.code]
     orgs = demo.organisations
+    names = DEMO_NAMES[slug]
     specs = [
-        (f"county_{slug}", Role.COUNTY, None, f"{county.name}医保局 科员"),
-        (f"school_{slug}", Role.SCHOOL, orgs["school"][0], "学校联络员"),
-        (f"kinder_{slug}", Role.SCHOOL, orgs["kindergarten"][0], "幼儿园联络员"),
-        (f"health_{slug}", Role.HEALTH, orgs["vaccination_point"][0], "接种门诊医生"),
-        (f"doctor_{slug}", Role.HEALTH, orgs["family_doctor_team"][0], "家庭医生"),
-        (f"women_{slug}", Role.COMMUNITY, orgs["womens_federation"][0], "妇联干部"),
-        (f"community_{slug}", Role.COMMUNITY, orgs["community"][0], "社区网格员"),
+        (f"county_{slug}", Role.COUNTY, None),
+        (f"school_{slug}", Role.SCHOOL, orgs["school"][0]),
+        (f"kinder_{slug}", Role.SCHOOL, orgs["kindergarten"][0]),
+        (f"health_{slug}", Role.HEALTH, orgs["vaccination_point"][0]),
+        (f"doctor_{slug}", Role.HEALTH, orgs["family_doctor_team"][0]),
+        (f"women_{slug}", Role.COMMUNITY, orgs["womens_federation"][0]),
+        (f"community_{slug}", Role.COMMUNITY, orgs["community"][0]),
     ]
     return [
-        _user(username, role, area=county, organisation=org, title=title)
-        for username, role, org, title in specs
+        _user(username, role, area=county, organisation=org, name=name)
+        for (username, role, org), name in zip(specs, names)
     ]
+
+
+# The demo staff's names (family name, given name): people, not their roles, in every page.
+DEMO_NAMES = {
+    "jiaocheng": [("陈", "建华"), ("林", "秀英"), ("黄", "丽娟"), ("郑", "志强"), ("吴", "海燕"), ("张", "美玲"),
+                  ("刘", "国栋")],
+    "liandu": [("叶", "伟明"), ("周", "晓燕"), ("毛", "慧芳"), ("徐", "建军"), ("蓝", "春梅"), ("潘", "丽萍"),
+               ("季", "文斌")],
+}
 
 
 def _city_users():
     return [
-        _user("city_ningde", Role.CITY, area=Area.objects.get(pk="350900"), title="宁德市医保局 科员"),
-        _user("city_lishui", Role.CITY, area=Area.objects.get(pk="331100"), title="丽水市医保局 科员"),
+        _user("city_ningde", Role.CITY, area=Area.objects.get(pk="350900"), name=("王", "立新")),
+        _user("city_lishui", Role.CITY, area=Area.objects.get(pk="331100"), name=("朱", "雅琴")),
     ]
 
 
-def _user(username, role, *, area, organisation=None, title=""):
+def _user(username, role, *, area, organisation=None, name=("", "")):
     user = User(
         username=username, role=role, area=organisation.county if organisation else area,
-        organisation=organisation, last_name=title, email=f"{username}@example.invalid",
+        organisation=organisation, last_name=name[0], first_name=name[1], email=f"{username}@example.invalid",
     )
     user.set_password(DEMO_PASSWORD)
     user.full_clean()

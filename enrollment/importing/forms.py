@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ImportKind, Role
+from ..portal.widgets import DateInput
 from ..registry.periods import insurance_year
 from . import safety
 from .readers import FileProblem
@@ -37,7 +38,7 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("List"))
     file = forms.FileField(label=_("File (CSV or XLSX)"))
     list_date = forms.DateField(  # left empty (an older client): the upload day
-        label=_("List data as of"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False,
+        label=_("List data as of"), widget=DateInput(), required=False,
         help_text=_("The day the partner's list describes (not the day it was received)."),
     )
 

@@ -39,5 +39,5 @@ def counting_lists(counties, cutoff):
 
 
 def import_batches(user):
-    return visible_to(ImportBatch, user).select_related("uploaded_by", "organisation", "county")
+    return visible_to(ImportBatch, user).select_related("uploaded_by__organisation", "uploaded_by__area", "organisation", "county")
 

@@ -101,7 +101,11 @@ def inspect_file(*, kind, path, county, organisation=None, today=None, progress=
         if organisation is not None:  # a partner's list: see partners.py
             resolution.errors = partners.row_errors(identities, resolution, getattr(county, "pk", county))
         headers = {c.name: c.header for c in layout.columns}
-        result.errors.extend(RowError(row, headers[name], message) for row, name, message in resolution.errors)
+        by_row = {clean["_row"]: clean for clean in result.rows}
+        result.errors.extend(
+            RowError(row, headers[name], message, validation.cell_text(by_row.get(row, {}).get(name))[:100])
+            for row, name, message in resolution.errors
+        )
         result.errors.sort(key=lambda e: e.row)
     return result, resolution
 

@@ -8,7 +8,7 @@ class ImportBatchTable(tables.Table):
     kind = tables.Column(verbose_name=_("kind"))
     county = tables.Column(verbose_name=_("county"), accessor="county__name")
     list_date = tables.DateColumn(format="Y-m-d", verbose_name=_("List data as of"), default="—")
-    uploaded_by = tables.Column(verbose_name=_("uploaded by"), accessor="uploaded_by__username", default="—")
+    uploaded_by = tables.Column(verbose_name=_("uploaded by"), default="—")
     uploaded_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("uploaded at"))
     status = tables.Column(verbose_name=_("status"))
     row_count = tables.Column(verbose_name=_("rows"))
@@ -19,4 +19,9 @@ class ImportBatchTable(tables.Table):
     class Meta:
         empty_text = _("No imports yet.")
         order_by = ("-uploaded_at",)
+
+    def render_uploaded_by(self, value):
+        return value.display_name
+
+    value_uploaded_by = render_uploaded_by
 

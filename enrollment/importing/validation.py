@@ -8,15 +8,31 @@ from .fields import CellError
 from .layouts import Layout
 from .readers import Formula, Table
 
+# The reason column of the rejected-rows workbook (rejected.py): ignored when the corrected
+# workbook is uploaded again.
+REASON_HEADER = "错误原因"
+
 
 @dataclass
 class RowError:
     row: int
     column: str
     message: str
+    value: str = ""  # the offending cell as the file has it
 
     def as_dict(self):
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {"row": self.row, "column": self.column, "message": self.message, "value": self.value}
+
+
+def cell_text(value):
+    """A parsed cell back as text, for the report (an ID number's digits, an ISO date)."""
+    if value is None:
+        return ""
+    if isinstance(value, IdFacts):
+        return value.number
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 @dataclass
@@ -42,7 +58,7 @@ def map_headers(layout: Layout, headers):
         name = by_header.get(header.strip().lower()) if header else None
         if name and name not in index:
             index[name] = position
-        elif header:
+        elif header and header.strip() != REASON_HEADER:
             unknown.append(header)
     missing = [c.header for c in layout.columns if c.required and c.name not in index]
     return index, unknown, missing
@@ -69,7 +85,9 @@ def validate(layout: Layout, table: Table, *, today=None, row_check=None, progre
         if not errors:
             errors = _duplicate(keys, clean, number, seen)
         for name, message in errors:
-            result.errors.append(RowError(number, headers.get(name, name), message))
+            position = index.get(name)
+            value = values[position] if position is not None and position < len(values) else ""
+            result.errors.append(RowError(number, headers.get(name, name), message, str(value)[:100]))
         if not errors:
             clean["_row"] = number
             result.rows.append(clean)

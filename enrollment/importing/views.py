@@ -13,9 +13,9 @@ from ..access.audit import record_access
 from ..access.roles import role_required
 from ..access.scoping import get_visible_or_404
 from ..models import AccessAction, ImportBatch, ImportStatus, Role
-from ..portal.exporting import csv_response, xlsx_response
+from ..portal.exporting import XLSX_TYPE, csv_response, file_response, xlsx_response
 from ..portal.params import paginate
-from . import readers, selectors, services, tasks
+from . import readers, rejected, selectors, services, tasks
 from .forms import UploadForm, kinds_for
 from .layouts import LAYOUTS
 from .tables import ImportBatchTable
@@ -106,7 +106,11 @@ def _in_background(batch, status):
 def import_detail(request, pk):
     batch = _get_batch(request, pk)
     errors = batch.errors
+    if request.user.role == Role.CITY:  # the city sees no full ID number: no raw values either
+        errors = [{**error, "value": ""} for error in errors]
     return render(request, "enrollment/import_detail.html", {
+        "can_download_rejected": (batch.status == ImportStatus.INVALID and request.user.role != Role.CITY
+                                  and rejected.has_rows(batch)),
         "batch": batch, "errors": errors, "more_errors": batch.error_count - len(errors),
         "running": batch.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
         "can_confirm": batch.status == ImportStatus.READY and request.user.role != Role.CITY,
@@ -168,6 +172,20 @@ def import_file(request, pk):
     record_access(request, AccessAction.DOWNLOAD, _("Downloaded %(name)s") % {"name": batch.original_name},
                   county=batch.county, record_count=batch.row_count)
     return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.original_name)
+
+
+@role_required(Role.COUNTY, Role.SCHOOL, Role.HEALTH)
+def import_rejected(request, pk):
+    """The file back with a reason on each rejected row, to correct and upload again: full ID
+    numbers, so for the county's staff and the partner that sent it, as the file itself."""
+    batch = _get_batch(request, pk)
+    if (batch.status != ImportStatus.INVALID or not rejected.has_rows(batch) or not batch.file
+            or not batch.file.storage.exists(batch.file.name)):
+        raise Http404
+    record_access(request, AccessAction.DOWNLOAD, _("Rejected rows of %(name)s") % {"name": batch.original_name},
+                  county=batch.county, record_count=batch.error_count)
+    stem = batch.original_name.rsplit(".", 1)[0]
+    return file_response(rejected.workbook_bytes(batch), f"{stem}_待改正.xlsx", XLSX_TYPE)
 
 
 @role_required(*IMPORT_ROLES)

@@ -47,6 +47,25 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self):
+        """A Chinese name: family name first, no space (陈建华)."""
+        return f"{self.last_name}{self.first_name}".strip()
+
+    @property
+    def unit(self):
+        """Where the user works: the partner's organisation, or the area's bureau (蕉城区医保局)."""
+        if self.organisation_id:
+            return self.organisation.name
+        if self.area_id:
+            return f"{self.area.name}医保局"
+        return ""
+
+    @property
+    def display_name(self):
+        """How pages name a user: 陈建华（蕉城区医保局）; the login name only when no name is set."""
+        name = self.get_full_name() or self.username
+        return f"{name}（{self.unit}）" if self.unit else name
+
     @property
     def is_bureau(self):
         return self.role in BUREAU_ROLES

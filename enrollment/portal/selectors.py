@@ -31,7 +31,7 @@ def home_summary(user, *, today=None):
         "persons": persons(user).count(),
         "children": persons(user).filter(birth_date__gt=years_before(today, 18)).count(),
         "open_cases": cases.filter(insured_on__isnull=True).values("person_id").distinct().count(),
-        "recent_imports": visible_to(ImportBatch, user).select_related("uploaded_by")[:5],
+        "recent_imports": visible_to(ImportBatch, user).select_related("uploaded_by__organisation", "uploaded_by__area")[:5],
     }
     if user.role in BUREAU_ROLES:
         cutoff = default_cutoff(today)

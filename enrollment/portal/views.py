@@ -13,6 +13,10 @@ def home(request):
     context = {"summary": selectors.home_summary(user) if user.role in PERSONAL_DATA_ROLES else None}
     if user.role == Role.CITY:
         context["counties"] = selectors.county_overview(user)
+    if user.is_partner:
+        from outreach.todo import partner_todo
+
+        context["todo"] = partner_todo(user)
     if user.role in FIGURE_ROLES:
         from reporting.periods import next_due  # the home page is the hub of every app
         from reporting.selectors import open_reminders

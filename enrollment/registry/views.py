@@ -4,7 +4,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2.paginators import LazyPaginator
 
 from ..access import selectors as areas
 from ..access.audit import record_access
@@ -30,8 +29,8 @@ def _filtered_persons(request):
 def person_list(request):
     persons = _filtered_persons(request)
     table = PersonTable(persons.qs)
-    # No COUNT(*) over a county of a hundred thousand children: next/previous pages only.
-    paginate(request, table, per_page=50, paginator_class=LazyPaginator)
+    # One COUNT(*) of the scoped, filtered list: the total and a link to the last page.
+    paginate(request, table, per_page=50)
     record_access(request, AccessAction.VIEW_LIST, _("Person list"), record_count=len(table.page.object_list))
     return render(request, "enrollment/person_list.html", {
         "filter": persons, "table": table, "can_export": request.user.is_bureau,

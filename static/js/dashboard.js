@@ -28,7 +28,11 @@
     { label: data.children.title, data: data.children.rates, backgroundColor: GREEN },
     targetLine(data.children.labels.length, data.children.target)] }, options: { scales: percentAxis() } });
 
-  draw("chart-reasons", { type: "doughnut", data: { labels: data.reasons.labels, datasets: [
+  // each reason with its number and share: 不愿参保 12（34.3%）
+  var reasonLabels = data.reasons.labels.map(function (label, i) {
+    return label + " " + data.reasons.counts[i] + "（" + data.reasons.shares[i] + "%）";
+  });
+  draw("chart-reasons", { type: "doughnut", data: { labels: reasonLabels, datasets: [
     { data: data.reasons.counts, backgroundColor: PALETTE }] },
     options: { plugins: { legend: { position: "right" } } } });
 
