@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..models.organisations import HEALTH_KINDS
 from ..registry.merging import merge_person
+from . import feeds
 from .bulk import (
     chunks,
     copy_insert,
@@ -31,6 +32,7 @@ from .bulk import (
     update_rows,
     update_values,
 )
+from .layouts import FEED_KINDS
 
 RESIDENCE_FIELDS = ("hukou_area_code", "residence_area_code", "residence_permit", "residence_permit_no",
                     "residence_permit_until")
@@ -44,6 +46,8 @@ PARTNER_FILLS_ONLY = ("grade", "class_name", *RESIDENCE_FIELDS)
 
 
 def write(kind, rows, batch, resolution, *, today):
+    if kind in FEED_KINDS:
+        return feeds.write(kind, rows, batch, resolution, today=today)
     counts = {"rows": len(rows)}
     matched = _matched_persons(kind, resolution)
     # A county's list may name a child whose file another county keeps (a partner's may not:
