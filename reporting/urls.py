@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="reporting_report"),
     path("reports/<int:pk>/export.<str:fmt>", views.report_export, name="reporting_report_export"),
     path("dashboard/", views.dashboard, name="reporting_dashboard"),
+    path("", include("reporting.subsidy.urls")),
 ]
