@@ -8,6 +8,7 @@ import pytest
 
 from enrollment.access.scoping import visible_to
 from enrollment.importing import feeds, services
+from enrollment.maternity.selectors import uninsured_deliveries, with_days_left
 from enrollment.models import (
     ImportBatch,
     ImportKind,
@@ -218,7 +219,8 @@ def claimed_newborn(county_a):
 
 
 @pytest.mark.django_db
-def test_maternity_claims_become_newborn_cases_with_days_left(county_a, claimed_newborn):
+def test_maternity_claims_become_newborn_cases_with_days_left(county_a, claimed_newborn, county_user_a,
+                                                              county_user_b):
     batch, result, _new = run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
     assert batch is not None, errors_of(result)
     assert batch.counts["claims_added"] == 2 and batch.counts["newborn_cases_opened"] == 1
@@ -226,8 +228,13 @@ def test_maternity_claims_become_newborn_cases_with_days_left(county_a, claimed_
     assert (case.source, case.insurance_year, case.found_on) == (ListSource.NEWBORN, 2026, TODAY)
     known, unknown = MaternityClaim.objects.order_by("-delivered_on")
     assert known.newborn == claimed_newborn and unknown.newborn is None
-    assert feeds.days_left(known, TODAY, 90) == 56  # 2026-10-20 + 90 days = 2027-01-18
-    assert feeds.days_left(unknown, TODAY, 90) == 7
+    # The newborn cases by days left: the unknown newborn first (7 days), then the known (56).
+    cases = with_days_left(uninsured_deliveries(county_user_a, TODAY), TODAY)
+    assert [(c.newborn, c.days_left, c.deadline) for c in cases] == [
+        (None, 7, datetime.date(2026, 11, 30)), (claimed_newborn, 56, datetime.date(2027, 1, 18))]
+    enroll(claimed_newborn, 2026, paid_on=datetime.date(2026, 11, 25))  # insured: off the list
+    assert [c.newborn for c in uninsured_deliveries(county_user_a, datetime.date(2026, 11, 26))] == [None]
+    assert not uninsured_deliveries(county_user_b, TODAY).exists()
     _batch, _result, new = run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
     assert not new and MaternityClaim.objects.count() == 2 and UninsuredCase.objects.count() == 1
 

@@ -31,6 +31,7 @@ from enrollment.models import (
     ImportStatus,
     ListEntry,
     ListSource,
+    MaternityClaim,
     PersonSpecialGroup,
     Role,
     SchoolTransfer,
@@ -189,6 +190,8 @@ def world_of(county, *, marker, owner=None, person_fields=None):
                            attachment_name="证明.pdf")
     change.attachment.save("proof.pdf", ContentFile(b"%PDF-1.4\n% " + marker.encode() + b"\n"), save=False)
     change.save()
+    MaternityClaim.objects.create(county=county, mother_id_number=guardian.id_number, delivered_on=today,
+                                  hospital=f"{marker}医院")
     return SimpleNamespace(change=change,
         transfer=transfer, referral=referral,
         county=county, owner=owner, staff=staff, marker=marker, person=person, guardian=guardian,
@@ -340,6 +343,7 @@ SPECS = {
     "change_decide": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("change"), method="POST",
                           data=lambda world: {"approve": "0", "answer": "outsider"}),
     "change_attachment": Spec("download", COUNTY_A_ONLY, kwargs=pk_of("change")),
+    "maternity": Spec("list"),
     "reporting_subsidy": Spec("page", shows_names=False),
     "reporting_subsidy_export": Spec("export"),
     "reporting_subsidy_people": Spec("list", kwargs=fixed(group="all", figure="children"), query=as_of_today),

@@ -7,13 +7,11 @@ under another name gets one and the same refusal, which says nothing of what the
 holds. Like every import, a file lands whole or not at all, and the same events sent again
 change nothing.
 """
-import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..benefits.quotes import parameters_for
 from ..comparison.services import close_departed_cases, open_newborn_cases
 from ..models import (
     Area,
@@ -198,11 +196,3 @@ def _write_maternity_claims(rows, batch, person_of_row, *, today):
                                                               if pk not in insured}, today=today)
     return {"claims_added": len(new), "claims_updated": len(changed), "newborn_cases_opened": opened}
 
-
-def days_left(claim, today, days):
-    """Days left before the newborn's 90-day deadline (negative: past it)."""
-    return (claim.delivered_on + datetime.timedelta(days=days) - today).days
-
-
-def newborn_days(county, today):
-    return parameters_for(county, today).newborn_days
