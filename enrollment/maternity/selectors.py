@@ -28,4 +28,5 @@ def with_days_left(claims, today):
     for claim in claims:
         claim.deadline = claim.delivered_on + datetime.timedelta(days=days.get(claim.county_id, 90))
         claim.days_left = (claim.deadline - today).days
+        claim.days_past = -claim.days_left
     return claims
