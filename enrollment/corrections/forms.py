@@ -6,6 +6,7 @@ from ..importing import fields as cells
 from ..models import PersonStatus, SpecialGroup
 from . import fields as f
 
+DATE = forms.DateInput(attrs={"type": "date"})
 AREA_ERROR = {"invalid": "地区代码应为6位数字"}
 
 
@@ -55,15 +56,16 @@ class CountyChangeForm(_Common):
     residence_area_code = forms.RegexField(regex=r"^\d{6}$", required=False, error_messages=AREA_ERROR,
                                            label=_("usual residence area"))
     residence_permit_no = forms.CharField(label=_("residence permit number"), max_length=30, required=False)
-    residence_permit_until = forms.DateField(label=_("residence permit valid until"), required=False)
+    residence_permit_until = forms.DateField(label=_("residence permit valid until"), required=False,
+                                             widget=DATE)
     status = forms.ChoiceField(label=_("status"), choices=PersonStatus.choices)
-    status_on = forms.DateField(label=_("status since"), required=False)
+    status_on = forms.DateField(label=_("status since"), required=False, widget=DATE)
     guardian_relation = forms.CharField(label=_("relation"), max_length=20, required=False)
     group = forms.ChoiceField(label=_("special group"), required=False,
                               choices=[("", "—"), *SpecialGroup.choices])
     group_remove = forms.BooleanField(label=_("remove from this group"), required=False)
-    valid_from = forms.DateField(label=_("from"), required=False)
-    valid_until = forms.DateField(label=_("until"), required=False)
+    valid_from = forms.DateField(label=_("valid from"), required=False, widget=DATE)
+    valid_until = forms.DateField(label=_("valid until"), required=False, widget=DATE)
     field_order = ["name", "hukou_area_code", "residence_area_code", "residence_permit_no", "residence_permit_until",
                    "status", "status_on", "guardian", "guardian_name", "guardian_phone", "guardian_relation",
                    "group", "group_remove", "valid_from", "valid_until", "reason", "attachment"]

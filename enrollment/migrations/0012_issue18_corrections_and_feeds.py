@@ -49,12 +49,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='personspecialgroup',
             name='valid_from',
-            field=models.DateField(blank=True, null=True, verbose_name='from'),
+            field=models.DateField(blank=True, null=True, verbose_name='valid from'),
         ),
         migrations.AddField(
             model_name='personspecialgroup',
             name='valid_until',
-            field=models.DateField(blank=True, null=True, verbose_name='until'),
+            field=models.DateField(blank=True, null=True, verbose_name='valid until'),
         ),
         migrations.AlterField(
             model_name='benefitparameterset',

@@ -106,8 +106,8 @@ class PersonSpecialGroup(models.Model):
     group = models.CharField(_("special group"), max_length=24, choices=SpecialGroup.choices)
     # From the civil affairs / disabled persons' federation / rural revitalisation feed
     # (``special_groups`` layout) or an approved correction; empty dates: open-ended.
-    valid_from = models.DateField(_("from"), null=True, blank=True)
-    valid_until = models.DateField(_("until"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     source = models.CharField(_("source department"), max_length=50, blank=True)
 
     class Meta:

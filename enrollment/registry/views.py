@@ -12,7 +12,7 @@ from ..access.roles import role_required
 from ..access.rules import bureau_counties
 from ..access.scoping import get_visible_or_404
 from ..corrections import selectors as corrections
-from ..models import AccessAction, Decision, ExportJob, ExportStatus, Role
+from ..models import AccessAction, ChangeStatus, Decision, ExportJob, ExportStatus, Role
 from ..portal.exporting import csv_response, xlsx_response
 from ..portal.params import paginate
 from . import exports, id_numbers, selectors, services
@@ -94,6 +94,7 @@ def person_detail(request, pk):
         "merges": selectors.merges_of(person, user),
         "transfers": selectors.transfers(user).filter(person=person, status=Decision.PENDING),
         "changes": changes, "can_propose": user.role == Role.COUNTY and person.county_id == user.area_id,
+        "pending_changes": sum(1 for change in changes if change.status == ChangeStatus.PENDING),
         **history,
     })
 

@@ -61,9 +61,10 @@ def table(user, codes, cutoff):
                       subsidised=Count("person", distinct=True,
                                        filter=Q(Exists(records.filter(channel=Channel.SUBSIDY))))))
     by_group = {row["group"]: row for row in rows}
+    own = _records(cutoff, "pk")
     total = difficult_children(user, codes, cutoff).aggregate(
-        children=Count("pk"), insured=Count("pk", filter=Q(insured=True)),
-        subsidised=Count("pk", filter=Q(subsidised=True)))
+        children=Count("pk"), insured=Count("pk", filter=Q(Exists(own))),
+        subsidised=Count("pk", filter=Q(Exists(own.filter(channel=Channel.SUBSIDY)))))
     result = []
     for code, label in [*SpecialGroup.choices, (ALL, _("All difficult children (each once)"))]:
         row = total if code == ALL else by_group.get(code, {"children": 0, "insured": 0, "subsidised": 0})
