@@ -211,3 +211,14 @@ def test_bulk_approval_cannot_reach_another_countys_requests(login, county_b, co
     assert ChangeRequest.objects.get().status == ChangeStatus.PENDING
     assert login(county_user_a).get(reverse("change_attachment", args=[change.pk])).status_code == 404
     assert "霞浦儿童" not in login(county_user_a).get(reverse("changes")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_attachment_name_with_path_tricks_is_stored_under_a_random_name(child, county_user_a):
+    change = services.propose(person=child, user=county_user_a, reason="证明",
+                              items=services.build_items(child, person_values={"name": "甲"}),
+                              attachment=SimpleUploadedFile("../../etc/<script>证明.pdf", PDF))
+    assert change.attachment_name == "_script_证明.pdf"
+    stored = change.attachment.name
+    assert stored.startswith("changes/") and ".." not in stored and "script" not in stored
+    assert stored.endswith(".pdf")
