@@ -172,7 +172,8 @@ def chart_data(user, area, cutoff):
             "born": [value[0] for value in newborn.values()], "insured": [value[1] for value in newborn.values()],
             "rows": [[str(year), *value] for year, value in newborn.items()],
             "target": NEWBORN_TARGET, "title": _("Newborns insured in their birth year (%)"),
-            "denominator": [f"{year}：{words}" for year, words in newborn_basis.items()],
+            "denominator": ([str(next(iter(newborn_basis.values())))] if len(set(newborn_basis.values())) == 1
+                            else [f"{year}：{words}" for year, words in newborn_basis.items()]),
         },
         "children": {
             "labels": [names[code] for code in codes if code in children],
