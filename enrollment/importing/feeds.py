@@ -32,7 +32,7 @@ STATUS_OF_EVENT = {
     PopulationEventKind.DEATH: PersonStatus.DECEASED,
     PopulationEventKind.CANCELLED: PersonStatus.EMIGRATED,
 }
-EVENT_LABELS = {"death": "死亡", "cancelled": "户口注销", "move_out": "迁出本市"}
+EVENT_LABELS = {PopulationEventKind.DEATH: "死亡", PopulationEventKind.CANCELLED: "户口注销"}
 
 
 COUNT_LABELS = {
@@ -139,32 +139,31 @@ def _write_population_changes(rows, batch, person_of_row, *, today):
     fields = ("status", "status_on", "hukou_area_code")
     current = {pk: dict(zip(fields, stored))
                for pk, *stored in rows_where_in(Person, "id", {pk for pk, _k, _o in new}, fields)}
+    before = {pk: dict(values) for pk, values in current.items()}
     departed = {}
     for (pk, kind, on), row in sorted(new.items(), key=lambda item: item[0][2]):
         person = current[pk]
-        status = STATUS_OF_EVENT.get(kind)
         to_area = row["to_area"] or ""
+        status = STATUS_OF_EVENT.get(kind)
         if kind == PopulationEventKind.MOVE_OUT and to_area not in city_codes:
             status = PersonStatus.MOVED_OUT
         if kind in (PopulationEventKind.MOVE_OUT, PopulationEventKind.MOVE_IN) and to_area:
-            person["hukou_area_code"] = to_area
+            person["hukou_area_code"] = to_area  # within the city: the new county's tie
         if kind == PopulationEventKind.BIRTH and to_area and not person["hukou_area_code"]:
             person["hukou_area_code"] = to_area
         if kind == PopulationEventKind.MOVE_IN and person["status"] == PersonStatus.MOVED_OUT:
             person["status"], person["status_on"] = PersonStatus.ACTIVE, on
         if status is not None:
             person["status"], person["status_on"] = status, on
-            departed[pk] = f"公安：{EVENT_LABELS.get(kind if status != PersonStatus.MOVED_OUT else 'move_out')}" \
-                           f"（{on:%Y-%m-%d}{'，迁往' + to_area if to_area else ''}）"
-        else:
-            departed.pop(pk, None)
+            what = "迁出本市" if status == PersonStatus.MOVED_OUT else EVENT_LABELS[kind]
+            departed[pk] = f"公安：{what}（{on:%Y-%m-%d}{'，迁往' + to_area if to_area else ''}）"
+    changed = [pk for pk, values in current.items() if values != before[pk]]
     now = timezone.now()
-    update_values(Person, [*fields, "updated_at"], [(pk, *(values[f] for f in fields), now)
-                                                    for pk, values in current.items()])
-    history_snapshot(Person, list(current), "~", user_id=batch.uploaded_by_id)
+    update_values(Person, [*fields, "updated_at"], [(pk, *(current[pk][f] for f in fields), now) for pk in changed])
+    history_snapshot(Person, changed, "~", user_id=batch.uploaded_by_id)
     closed = close_departed_cases(notes={pk: note for pk, note in departed.items()
                                          if current[pk]["status"] != PersonStatus.ACTIVE})
-    return {"events_added": len(new), "persons_updated": len(current), "cases_closed_departed": closed}
+    return {"events_added": len(new), "persons_updated": len(changed), "cases_closed_departed": closed}
 
 
 def _write_maternity_claims(rows, batch, person_of_row, *, today):
