@@ -5,6 +5,7 @@ another county's feed neither touches nor reveals this county's children."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enrollment.access.scoping import visible_to
 from enrollment.importing import feeds, services
@@ -267,3 +268,26 @@ def test_a_maternity_claim_never_reaches_another_countys_newborn(county_b, claim
     assert batch.counts["newborn_cases_opened"] == 0
     assert not MaternityClaim.objects.filter(newborn__isnull=False).exists()
     assert not UninsuredCase.objects.exists()
+
+
+# Through the pages ------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_county_staff_import_a_feed_through_the_pages_and_partners_cannot(login, county_user_a, school_user_a,
+                                                                          children):
+    def upload(client):
+        path = FILES / "special_groups.csv"
+        return client.post("/imports/", {"kind": "special_groups",
+                                          "file": SimpleUploadedFile(path.name, path.read_bytes())})
+
+    client = login(county_user_a)
+    response = upload(client)
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == "ready"
+    client.post(f"/imports/{batch.pk}/confirm/")
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert PersonSpecialGroup.objects.count() == 4 and ">4<" in page  # the count, labelled
+    template = client.get("/imports/templates/maternity_claims.csv")
+    assert "母亲身份证号".encode() in template.content
+    assert upload(login(school_user_a)).status_code == 200  # the form refuses the kind
+    assert ImportBatch.objects.count() == 1
