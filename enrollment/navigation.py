@@ -12,6 +12,8 @@ ITEMS = [
     NavItem(_("Uninsured reasons"), "cases", BUREAU_ROLES),
     NavItem(_("Referrals"), "referrals", BUREAU_ROLES),
     NavItem(_("School transfers"), "transfers", (Role.COUNTY,)),
+    NavItem(_("Change requests"), "changes", BUREAU_ROLES),
+    NavItem(_("Newborns of maternity claims"), "maternity", BUREAU_ROLES),
     NavItem(_("Withholding follow-up"), "withholding", BUREAU_ROLES),
     NavItem(_("Benefit calculator"), "benefits:calculator", BUREAU_ROLES, group=TOOLS),
     NavItem(_("Audit log"), "audit_log", BUREAU_ROLES, group=TOOLS),

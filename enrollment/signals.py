@@ -10,3 +10,8 @@ cases_insured = Signal()
 # Sent by an import, inside its transaction, once its batch has landed (status done).
 # Argument: batch. Reporting queues a recomputation of the county's stored dispatch figures.
 import_landed = Signal()
+
+# Sent by a public security feed, inside its transaction, after it closed the open cases of
+# children who died, left the city or had their registration cancelled. Argument: case_ids.
+# Outreach closes their unfinished tasks as "moved away", which stops their reminders.
+cases_departed = Signal()

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("enrollment.access.urls")),
     path("", include("enrollment.importing.urls")),
     path("", include("enrollment.registry.urls")),
+    path("", include("enrollment.corrections.urls")),
+    path("", include("enrollment.maternity.urls")),
     path("", include("enrollment.comparison.urls")),
     path("", include("enrollment.withholding.urls")),
 ]

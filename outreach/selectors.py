@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from enrollment.access.scoping import get_visible_or_404, visible_to
 from enrollment.benefits.quotes import parameters_by_area
-from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Organisation, Person, UninsuredCase
+from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Organisation, Person, PersonStatus, UninsuredCase
 from enrollment.models.organisations import HEALTH_KINDS
 
 from .models import NoticeBatch, Notification, Outcome, OutreachTask, TaskStatus
@@ -97,7 +97,8 @@ def uninsured_newborns(persons, *, born_from, born_to):
     definition the newborn list and the newborn reminders share."""
     platform = Person.objects.filter(Q(pk=OuterRef("pk")) | Q(merged_into_id=OuterRef("pk")),
                                      platform_enrolled_on__isnull=False)
-    return persons.filter(merged_into__isnull=True, birth_date__range=(born_from, born_to)).filter(
+    return persons.filter(merged_into__isnull=True, birth_date__range=(born_from, born_to),
+                          status=PersonStatus.ACTIVE).filter(
         Exists(ListEntry.objects.filter(person_id=OuterRef("pk"), source__in=NEWBORN_SOURCES)),
         ~Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("pk"))),
         ~Exists(platform),

@@ -99,6 +99,53 @@ def child_rates(user, codes, cutoff):
             for row in rows}
 
 
+def on_population(user, codes, cutoff):
+    """The newborn and child rates on the best denominator the population feed gives, each
+    with the words saying which one it is (shown under the chart):
+
+    - newborns of a year: where public security's births (``population_changes``, event 出生)
+      reached files of the area that year, those registered births; otherwise the registry's
+      live files born that year;
+    - children 0-18: the registry's live files less the children public security reported
+      dead, moved out of the city or cancelled (once a feed has reported any).
+
+    Returns ``(newborn, newborn_basis, children, children_basis)`` shaped as ``newborn_rates``
+    and ``child_rates``; bases are ``{year: words}`` and one text."""
+    from enrollment.models import PersonStatus, PopulationEvent, PopulationEventKind
+
+    newborn = newborn_rates(user, codes, cutoff)
+    aggregates = {}
+    for year in newborn:
+        births = Exists(PopulationEvent.objects.filter(
+            person_id=OuterRef("pk"), kind=PopulationEventKind.BIRTH, happened_on__year=year,
+            happened_on__lte=cutoff))
+        aggregates[f"births_{year}"] = Count("pk", filter=Q(births))
+        aggregates[f"insured_{year}"] = Count("pk", filter=Q(births) & Q(_insured_in(year, cutoff)))
+    registered = _persons(user, codes).aggregate(**aggregates)
+    basis = {}
+    for year in newborn:
+        if registered[f"births_{year}"]:
+            births, insured = registered[f"births_{year}"], registered[f"insured_{year}"]
+            newborn[year] = (births, insured, _rate(insured, births))
+            basis[year] = _("births registered by public security")
+        else:
+            basis[year] = _("newborn files in the registry")
+    children = child_rates(user, codes, cutoff)
+    cut = dispatch_figures.Cutoff(date=cutoff)
+    departed = {row["county_id"]: row for row in (
+        _persons(user, codes).filter(cut.age_between(0, dispatch_figures.OLDEST_AGE, closed=True))
+        .exclude(status=PersonStatus.ACTIVE).filter(status_on__lte=cutoff)
+        .values("county_id").order_by()
+        .annotate(children=Count("pk"), insured=Count("pk", filter=Q(_insured_in(cutoff.year, cutoff)))))}
+    for code, row in departed.items():
+        if code in children:
+            count, insured = children[code][0] - row["children"], children[code][1] - row["insured"]
+            children[code] = (count, insured, _rate(insured, count))
+    children_basis = (_("child files in the registry, less those public security reported dead or moved away")
+                      if departed else _("child files in the registry"))
+    return newborn, basis, children, children_basis
+
+
 def uninsured_by_reason(user, codes, cutoff):
     open_cases = visible_to(UninsuredCase, user).filter(
         county_id__in=codes, insurance_year=cutoff.year, found_on__lte=cutoff,
@@ -158,8 +205,7 @@ def chart_data(user, area, cutoff):
     counties = dispatch_figures.counties_of(area)
     codes = [county.pk for county in counties]
     names = {county.pk: county.name for county in counties}
-    newborn = newborn_rates(user, codes, cutoff)
-    children = child_rates(user, codes, cutoff)
+    newborn, newborn_basis, children, children_basis = on_population(user, codes, cutoff)
     reasons = uninsured_by_reason(user, codes, cutoff)
     conversion = outreach_conversion(user, codes, cutoff)
     after_outreach = listed.after_outreach_total(codes, cutoff, DISPATCH_SOURCES)
@@ -173,12 +219,14 @@ def chart_data(user, area, cutoff):
             "born": [value[0] for value in newborn.values()], "insured": [value[1] for value in newborn.values()],
             "rows": [[str(year), *value] for year, value in newborn.items()],
             "target": NEWBORN_TARGET, "title": _("Newborns insured in their birth year (%)"),
+            "denominator": ([str(next(iter(newborn_basis.values())))] if len(set(newborn_basis.values())) == 1
+                            else [f"{year}：{words}" for year, words in newborn_basis.items()]),
         },
         "children": {
             "labels": [names[code] for code in codes if code in children],
             "rates": [children[code][2] for code in codes if code in children],
             "rows": [[names[code], *children[code]] for code in codes if code in children],
-            "target": CHILD_TARGET, "title": _("Children 0-18 on file insured anywhere (%)"),
+            "target": CHILD_TARGET, "title": _("Children 0-18 on file insured anywhere (%)"), "denominator": children_basis,
             "overall": _rate(total_insured, total_children), "count": total_children, "insured": total_insured,
         },
         "reasons": _reason_chart(reasons),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("reports/<int:pk>/review/", views.report_review, name="reporting_review"),
     path("reports/<int:pk>/export.<str:fmt>", views.report_export, name="reporting_report_export"),
     path("dashboard/", views.dashboard, name="reporting_dashboard"),
+    path("", include("reporting.subsidy.urls")),
 ]

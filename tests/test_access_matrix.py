@@ -187,7 +187,7 @@ def test_a_bureau_user_marked_staff_still_has_no_admin(county_a):
     assert client.get(reverse("admin:enrollment_accessevent_changelist")).status_code == 403
 
 
-AREA_PAGES = ["reporting_dispatch", "reporting_dashboard", "reporting_dispatch_export"]
+AREA_PAGES = ["reporting_dispatch", "reporting_dashboard", "reporting_dispatch_export", "reporting_subsidy"]
 
 
 @pytest.mark.parametrize("name", AREA_PAGES)

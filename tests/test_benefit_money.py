@@ -64,7 +64,7 @@ def test_calculator_exempts_a_lishui_orphan(counter):
     html = counter.post(URL, {"history": "2019-2021 参保", "area": QINGTIAN,
                               "enrolled_on": "2025-06-10",
                               "special_groups": ["orphan"]}).content.decode()
-    assert "孤儿（事实无人抚养儿童）等特殊群体，不设待遇等待期" in html
+    assert "属于孤儿等特殊群体，不设待遇等待期" in html
 
 
 def test_person_file_shows_the_back_payment_year_by_year(db, qingtian, county_user_a):

@@ -22,6 +22,7 @@ from enrollment.models import (
     AccessEvent,
     Area,
     CaseReferral,
+    ChangeRequest,
     ExportJob,
     ExportStatus,
     Guardian,
@@ -30,6 +31,8 @@ from enrollment.models import (
     ImportStatus,
     ListEntry,
     ListSource,
+    MaternityClaim,
+    PersonSpecialGroup,
     Role,
     SchoolTransfer,
     UninsuredCase,
@@ -183,9 +186,18 @@ def world_of(county, *, marker, owner=None, person_fields=None):
     export_job = ExportJob(user=staff, kind="persons", fmt="csv", status=ExportStatus.DONE, row_count=1)
     export_job.file.save("persons.csv", ContentFile(f"姓名\n{marker}\n".encode()), save=False)
     export_job.save()
+    # A difficult child with a pending correction and its attachment (issue 18).
+    PersonSpecialGroup.objects.create(person=person, group="subsistence", source=f"{county.name}民政局")
+    change = ChangeRequest(person=person, county=county, proposed_by=staff, reason=f"{marker}改名",
+                           items=[{"target": "person", "field": "name", "old": marker, "new": f"{marker}改"}],
+                           attachment_name="证明.pdf")
+    change.attachment.save("proof.pdf", ContentFile(b"%PDF-1.4\n% " + marker.encode() + b"\n"), save=False)
+    change.save()
+    MaternityClaim.objects.create(county=county, mother_id_number=guardian.id_number, delivered_on=today,
+                                  hospital=f"{marker}医院")
     callback_sample = _callback_sample(county, person, case, staff, owner)
     return SimpleNamespace(
-        callback_sample=callback_sample,
+        callback_sample=callback_sample, change=change,
         transfer=transfer, referral=referral,
         county=county, owner=owner, staff=staff, marker=marker, person=person, guardian=guardian,
         record=record, batch=batch, entry=entry, case=case, task=task, contact=contact,
@@ -369,6 +381,19 @@ SPECS = {
     "benefits:calculator": Spec("page", shows_names=False),
     # Withholding follow-up (issue 16): counts per agent, no person named.
     "withholding": Spec("page", shows_names=False),
+    # Corrections with approval and subsidised enrollment (issue 18). Only the county keeping
+    # the file proposes and decides; the attachment is the county's, as the import file is.
+    "change_propose": Spec("detail", COUNTY_A_ONLY, kwargs=pk_of("person")),
+    "changes": Spec("list"),
+    "change_approve_many": Spec("post", COUNTY_A_ONLY, method="POST", shows_names=False,
+                                data=lambda world: {"change": [world.change.pk]}),
+    "change_decide": Spec("action", COUNTY_A_ONLY, kwargs=pk_of("change"), method="POST",
+                          data=lambda world: {"approve": "0", "answer": "outsider"}),
+    "change_attachment": Spec("download", COUNTY_A_ONLY, kwargs=pk_of("change")),
+    "maternity": Spec("list"),
+    "reporting_subsidy": Spec("page", shows_names=False),
+    "reporting_subsidy_export": Spec("export"),
+    "reporting_subsidy_people": Spec("list", kwargs=fixed(group="all", figure="children"), query=as_of_today),
 }
 
 # URL names whose response is a file: checked for formula injection and masking.

@@ -6,11 +6,13 @@ from ..models import (
     AccessEvent,
     Area,
     CaseReferral,
+    ChangeRequest,
     ComparisonRun,
     EnrollmentRecord,
     ExportJob,
     ImportBatch,
     ListEntry,
+    MaternityClaim,
     Organisation,
     Person,
     PersonMerge,
@@ -25,6 +27,9 @@ from . import scoping
 scoping.register(ImportBatch)(scoping.by_area("county", "organisation"))
 scoping.register(ComparisonRun)(scoping.by_area("county"))
 scoping.register(WithholdingRecord)(scoping.by_area("county"))
+# A change request is its county's; a partner sees its own organisation's proposals.
+scoping.register(ChangeRequest)(scoping.by_area("county", "organisation"))
+scoping.register(MaternityClaim)(scoping.by_area("county"))
 
 
 @scoping.register(Area)

@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import Area, BenefitParameterSet, ContributionStandard, EnrollmentRecord, Person, Scheme
@@ -127,8 +127,13 @@ def history_for(person: Person, params: BenefitParameters = NATIONAL_DEFAULTS) -
             for record in person.enrollments.all()]
 
 
-def special_groups_of(person: Person) -> tuple[str, ...]:
-    return tuple(membership.group for membership in person.special_groups.all())
+def special_groups_of(person: Person, on: date | None = None) -> tuple[str, ...]:
+    """The registry's special groups of the person (the civil affairs feed or an approved
+    correction), those valid on ``on`` when given: a membership that ended before, or starts
+    after, that day exempts nobody. Reads ``person.special_groups.all()`` (prefetch-friendly)."""
+    return tuple(m.group for m in person.special_groups.all()
+                 if on is None or ((m.valid_from is None or m.valid_from <= on)
+                                   and (m.valid_until is None or on <= m.valid_until)))
 
 
 def quote_for(person: Person, on: date, *, enrolled_on: date | None = None,
@@ -140,7 +145,7 @@ def quote_for(person: Person, on: date, *, enrolled_on: date | None = None,
     params = params or parameters_for(person.county, on)
     return quote(
         history_for(person, params), on, params,
-        birth_date=person.birth_date, special_groups=special_groups_of(person),
+        birth_date=person.birth_date, special_groups=special_groups_of(person, enrolled_on or on),
         enrolled_on=enrolled_on,
     )
 

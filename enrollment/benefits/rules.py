@@ -106,6 +106,7 @@ EXTREME_POVERTY = "extreme_poverty"
 SUBSISTENCE = "subsistence"
 POVERTY_MONITORING = "poverty_monitoring"
 ORPHAN = "orphan"
+UNSUPPORTED = "unsupported"
 DISABLED = "disabled"
 LEFT_BEHIND = "left_behind"
 
@@ -116,15 +117,16 @@ GROUP_LABELS = {
     EXTREME_POVERTY: "特困人员",
     SUBSISTENCE: "低保对象",
     POVERTY_MONITORING: "防止返贫监测对象",
-    ORPHAN: "孤儿（事实无人抚养儿童）",
-    DISABLED: "残疾儿童",
+    ORPHAN: "孤儿",
+    UNSUPPORTED: "事实无人抚养儿童",
+    DISABLED: "重度残疾儿童",
     LEFT_BEHIND: "留守儿童",
 }
 # Lishui [L56] "除新生儿、医疗救助对象等特殊群体外": the groups medical assistance covers
 # (its recipients and those it subsidises: 特困, 低保, 返贫监测, 孤儿). Disabled and left-behind
 # children are not medical-assistance groups as such; an area adds them in its parameters.
 MEDICAL_ASSISTANCE_GROUPS = (MEDICAL_ASSISTANCE, EXTREME_POVERTY, SUBSISTENCE,
-                             POVERTY_MONITORING, ORPHAN)
+                             POVERTY_MONITORING, ORPHAN, UNSUPPORTED)
 
 # The sentences behind the contested readings, shown in the calculator and the admin.
 SOURCES = {

@@ -5,8 +5,8 @@ from django.db.models import Case, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from ..models import CaseReferral, Decision, EnrollmentRecord, UninsuredCase, UninsuredReason
-from ..signals import cases_insured
+from ..models import CaseReferral, Decision, EnrollmentRecord, ListSource, UninsuredCase, UninsuredReason
+from ..signals import cases_departed, cases_insured
 
 
 def add_case_source(cases, source):
@@ -138,3 +138,34 @@ def answer_referral(*, referral, accept, answer, user):
     if accept:
         UninsuredCase.objects.filter(pk=referral.case_id).update(county_id=referral.to_county_id)
     return referral
+
+
+def close_departed_cases(*, notes):
+    """Close the open cases of children who died, left the city or had their registration
+    cancelled (``notes``: person pk -> what the feed said): the reason becomes "moved away or
+    died" with the feed's words, and ``cases_departed`` lets outreach close the tasks (and
+    so the reminders) of those cases. Returns the number of cases closed."""
+    if not notes:
+        return 0
+    cases = list(UninsuredCase.objects.filter(person_id__in=list(notes), insured_on__isnull=True)
+                 .exclude(reason=UninsuredReason.MOVED_OR_DIED))
+    now = timezone.now()
+    for case in cases:
+        case.reason, case.reason_note, case.reason_set_at = UninsuredReason.MOVED_OR_DIED, notes[case.person_id][:200], now
+    UninsuredCase.objects.bulk_update(cases, ["reason", "reason_note", "reason_set_at"], batch_size=2000)
+    if cases:
+        cases_departed.send(sender=UninsuredCase, case_ids=[case.pk for case in cases])
+    return len(cases)
+
+
+def open_newborn_cases(*, county, born, today):
+    """A newborn case (source: birth one-stop service) for each child of ``born`` (pk -> birth
+    or delivery date) that has no case yet for its birth year. Returns the number opened."""
+    if not born:
+        return 0
+    known = set(UninsuredCase.objects.filter(person_id__in=list(born)).values_list("person_id", "insurance_year"))
+    cases = [UninsuredCase(person_id=pk, county_id=county, source=ListSource.NEWBORN, insurance_year=on.year,
+                           found_on=today, reason_note="生育医疗费用报销：新生儿未参保")
+             for pk, on in born.items() if (pk, on.year) not in known]
+    UninsuredCase.objects.bulk_create(cases, batch_size=2000)
+    return len(cases)

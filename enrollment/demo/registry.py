@@ -124,6 +124,8 @@ def _children(demo, count, today, rng):
     _guardians(persons, county, sequences, rng)
     _special_groups(persons, rng)
     _enrollments(persons, county, other_counties, today, rng)
+    EnrollmentRecord.objects.filter(person__county=county, person__special_groups__group__in=SUBSIDISED_GROUPS,
+                                    scheme=Scheme.RESIDENT).update(channel=Channel.SUBSIDY)
 
 
 def _place_in_school(person, demo, age, rng):
@@ -149,12 +151,22 @@ def _guardians(persons, county, sequences, rng):
     Guardian.objects.bulk_create(guardians, batch_size=4000)
 
 
+# The department whose list records each group (the ``special_groups`` feed's 来源部门).
+GROUP_SOURCES = {SpecialGroup.DISABLED: "残联", SpecialGroup.POVERTY_MONITORING: "乡村振兴局"}
+# Groups whose enrollment the demo shows as subsidised (资助参保).
+SUBSIDISED_GROUPS = (SpecialGroup.EXTREME_POVERTY, SpecialGroup.SUBSISTENCE, SpecialGroup.ORPHAN,
+                     SpecialGroup.UNSUPPORTED)
+
+
 def _special_groups(persons, rng):
     groups = list(SpecialGroup.values)
-    rows = [
-        PersonSpecialGroup(person=person, group=rng.choice(groups))
-        for person in persons if rng.random() < 0.04
-    ]
+    since = datetime.date(datetime.date.today().year - 1, 1, 1)
+    rows = []
+    for person in persons:
+        if rng.random() < 0.04:
+            group = rng.choice(groups)
+            rows.append(PersonSpecialGroup(person=person, group=group, valid_from=since,
+                                           source=GROUP_SOURCES.get(group, "民政局")))
     PersonSpecialGroup.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
 
 

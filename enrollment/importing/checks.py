@@ -55,6 +55,38 @@ def withholding(clean):
     return problems
 
 
+def special_groups(clean):
+    if clean["valid_until"] and clean["valid_until"] < clean["valid_from"]:
+        return [("valid_until", "终止日期早于起始日期")]
+    return []
+
+
+MOVES = ("move_in", "move_out")
+
+
+def population_changes(clean):
+    problems = []
+    if not clean["id_number"] and not clean["birth_certificate_no"]:
+        problems.append(("id_number", "身份证号和出生医学证明编号至少填写一项"))
+    if clean["event"] == "move_out" and not clean["to_area"]:
+        problems.append(("to_area", "迁出须填写迁入地区代码"))
+    if clean["event"] == "move_in" and not clean["to_area"]:
+        problems.append(("to_area", "迁入须填写迁入地区代码"))
+    if clean["event"] in MOVES and clean["from_area"] and clean["from_area"] == clean["to_area"]:
+        problems.append(("to_area", "迁入地区与迁出地区相同"))
+    facts = clean["id_number"]
+    if facts and clean["happened_on"] < facts.birth_date:
+        problems.append(("happened_on", "变动日期早于身份证号中的出生日期"))
+    return problems
+
+
+def maternity_claims(clean):
+    mother = clean["mother_id_number"]
+    if mother.birth_date >= clean["delivered_on"]:
+        return [("mother_id_number", "母亲身份证号中的出生日期晚于分娩日期")]
+    return []
+
+
 def school_roster_for(school_code=None):
     """A school liaison may only send its own school's rows."""
 
@@ -74,4 +106,7 @@ def checks_for(kind, *, school_code=None):
         ImportKind.NEWBORNS: newborns,
         ImportKind.ENROLLMENT: enrollment,
         ImportKind.WITHHOLDING: withholding,
+        ImportKind.SPECIAL_GROUPS: special_groups,
+        ImportKind.POPULATION_CHANGES: population_changes,
+        ImportKind.MATERNITY_CLAIMS: maternity_claims,
     }[kind]

@@ -4,7 +4,7 @@ how each cell is parsed."""
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..models import Channel, ImportKind, Scheme, SchoolStage, Sex
+from ..models import Channel, ImportKind, PopulationEventKind, Scheme, SchoolStage, Sex, SpecialGroup
 from . import fields as f
 
 
@@ -142,5 +142,63 @@ WITHHOLDING = Layout(
     key_columns=(("id_number", "agent", "deducted_on"),),
 )
 
+# The registry's own feeds (issue 18): they only reach children whose file the uploading
+# county keeps (``feeds.row_errors``), and never create one.
+GROUPS = {
+    "特困": SpecialGroup.EXTREME_POVERTY,
+    "低保": SpecialGroup.SUBSISTENCE,
+    "孤儿": SpecialGroup.ORPHAN,
+    "事实无人抚养": SpecialGroup.UNSUPPORTED,
+    "重度残疾": SpecialGroup.DISABLED,
+    "防返贫监测": SpecialGroup.POVERTY_MONITORING,
+    "医疗救助对象": SpecialGroup.MEDICAL_ASSISTANCE,
+    "留守儿童": SpecialGroup.LEFT_BEHIND,
+}
+SPECIAL_GROUPS = Layout(
+    ImportKind.SPECIAL_GROUPS,
+    (
+        Column("身份证号", "id_number", True, f.id_number),
+        Column("姓名", "name", True),
+        Column("类别", "group", True, f.choice(GROUPS)),
+        Column("起始日期", "valid_from", True, f.any_date),
+        Column("终止日期", "valid_until", False, f.any_date),
+        Column("来源部门", "source", True, lambda v, **k: f.text(v, max_length=50)),
+    ),
+    key_columns=(("id_number", "group"),),
+)
+
+EVENTS = {
+    "出生": PopulationEventKind.BIRTH,
+    "死亡": PopulationEventKind.DEATH,
+    "迁入": PopulationEventKind.MOVE_IN,
+    "迁出": PopulationEventKind.MOVE_OUT,
+    "注销": PopulationEventKind.CANCELLED,
+}
+POPULATION_CHANGES = Layout(
+    ImportKind.POPULATION_CHANGES,
+    (
+        Column("身份证号", "id_number", False, f.id_number),
+        Column("出生医学证明编号", "birth_certificate_no", False, f.certificate),
+        Column("变动类型", "event", True, f.choice(EVENTS)),
+        Column("变动日期", "happened_on", True, f.date),
+        Column("迁出地区代码", "from_area", False, f.area_code),
+        Column("迁入地区代码", "to_area", False, f.area_code),
+    ),
+    key_columns=(("id_number", "event", "happened_on"), ("birth_certificate_no", "event", "happened_on")),
+)
+
+MATERNITY_CLAIMS = Layout(
+    ImportKind.MATERNITY_CLAIMS,
+    (
+        Column("母亲身份证号", "mother_id_number", True, f.id_number),
+        Column("分娩日期", "delivered_on", True, f.date),
+        Column("分娩医院", "hospital", True, lambda v, **k: f.text(v, max_length=100)),
+        Column("新生儿出生医学证明编号", "birth_certificate_no", False, f.certificate),
+    ),
+    key_columns=(("mother_id_number", "delivered_on"), "birth_certificate_no"),
+)
+
 LAYOUTS = {layout.kind: layout
-           for layout in (SCHOOL_ROSTER, HEALTH_LIST, NEWBORNS, ENROLLMENT, WITHHOLDING)}
+           for layout in (SCHOOL_ROSTER, HEALTH_LIST, NEWBORNS, ENROLLMENT, WITHHOLDING,
+                          SPECIAL_GROUPS, POPULATION_CHANGES, MATERNITY_CLAIMS)}
+FEED_KINDS = (ImportKind.SPECIAL_GROUPS, ImportKind.POPULATION_CHANGES, ImportKind.MATERNITY_CLAIMS)

@@ -20,8 +20,8 @@ from ..comparison.services import close_insured_cases
 from ..models import ImportBatch, ImportKind, ImportStatus
 from ..registry.id_numbers import mask
 from ..signals import import_landed
-from . import bulk, checks, matching, partners, readers, safety, validation, writers
-from .layouts import LAYOUTS
+from . import bulk, checks, feeds, matching, partners, readers, safety, validation, writers
+from .layouts import FEED_KINDS, LAYOUTS
 from .selectors import LIST_KINDS
 from .validation import RowError
 
@@ -95,7 +95,11 @@ def inspect_file(*, kind, path, county, organisation=None, today=None, progress=
     except readers.FileProblem as problem:
         return validation.Validated(errors=[RowError(0, "", problem.message)]), None
     resolution = None
-    if result.ok:
+    if result.ok and kind in FEED_KINDS:  # the registry's own feeds: see feeds.py
+        resolution = feeds.resolve(kind, result.rows, county)
+        headers = {c.name: c.header for c in layout.columns}
+        result.errors.extend(RowError(row, headers[name], message) for row, name, message in resolution.errors)
+    elif result.ok:
         identities = [matching.identity(row) for row in result.rows]
         resolution = matching.resolve(identities)
         if organisation is not None:  # a partner's list: see partners.py

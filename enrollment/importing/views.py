@@ -15,7 +15,7 @@ from ..access.scoping import get_visible_or_404
 from ..models import AccessAction, ImportBatch, ImportStatus, Role
 from ..portal.exporting import XLSX_TYPE, csv_response, file_response, xlsx_response
 from ..portal.params import paginate
-from . import readers, rejected, selectors, services, tasks
+from . import feeds, readers, rejected, selectors, services, tasks
 from .forms import UploadForm, kinds_for
 from .layouts import LAYOUTS
 from .tables import ImportBatchTable
@@ -37,6 +37,7 @@ COUNT_LABELS = {
     "cases_closed": gettext_lazy("Uninsured cases closed as insured"),
     "cases_insured_elsewhere": gettext_lazy("Cases found insured elsewhere"),
 }
+COUNT_LABELS.update(feeds.COUNT_LABELS)
 DEFAULT_BACKGROUND_ROWS = 5000
 
 

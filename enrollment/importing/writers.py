@@ -23,6 +23,7 @@ from ..models import (
 )
 from ..models.organisations import HEALTH_KINDS
 from ..registry.merging import merge_person
+from . import feeds
 from .bulk import (
     chunks,
     copy_insert,
@@ -32,6 +33,7 @@ from .bulk import (
     update_rows,
     update_values,
 )
+from .layouts import FEED_KINDS
 
 RESIDENCE_FIELDS = ("hukou_area_code", "residence_area_code", "residence_permit", "residence_permit_no",
                     "residence_permit_until")
@@ -55,6 +57,8 @@ TABLES_WRITTEN = {
 
 
 def write(kind, rows, batch, resolution, *, today):
+    if kind in FEED_KINDS:
+        return feeds.write(kind, rows, batch, resolution, today=today)
     counts = {"rows": len(rows)}
     matched = _matched_persons(kind, resolution)
     # A county's list may name a child whose file another county keeps (a partner's may not:

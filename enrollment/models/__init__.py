@@ -1,22 +1,30 @@
 """Models of the registry app, one module per subject."""
 from .accounts import Role, User
 from .areas import Area, AreaLevel
+from .audit import AccessAction, AccessEvent
+from .benefits import BenefitParameterSet, ContributionStandard  # noqa: F401
+from .corrections import ChangeRequest, ChangeStatus
 from .enrollments import Channel, EnrollmentRecord, Scheme
+from .exports import ExportJob, ExportStatus
+from .feeds import MaternityClaim, PopulationEvent, PopulationEventKind
 from .imports import ImportBatch, ImportKind, ImportStatus
 from .lists import ComparisonRun, ListEntry, ListSource, UninsuredCase, UninsuredReason
 from .organisations import Organisation, OrganisationKind, SchoolStage
-from .people import Guardian, Person, PersonSpecialGroup, Sex, SpecialGroup
+from .people import Guardian, Person, PersonSpecialGroup, PersonStatus, Sex, SpecialGroup
 from .ties import CaseReferral, Decision, PersonMerge, SchoolTransfer, TieKind
-from .audit import AccessEvent, AccessAction
-from .benefits import BenefitParameterSet, ContributionStandard  # noqa: F401
 from .withholding import WithholdingRecord
-from .exports import ExportJob, ExportStatus
 
 __all__ = [
     "AccessAction",
     "AccessEvent",
     "Area",
     "CaseReferral",
+    "ChangeRequest",
+    "ChangeStatus",
+    "MaternityClaim",
+    "PersonStatus",
+    "PopulationEvent",
+    "PopulationEventKind",
     "Decision",
     "PersonMerge",
     "SchoolTransfer",

@@ -66,7 +66,7 @@ class BenefitParameterSet(models.Model):
         _("exempt special groups"), default=list, blank=True,
         help_text=_source("exempt_groups", _(
             "Codes of the special groups with no waiting period: medical_assistance, "
-            "extreme_poverty, subsistence, poverty_monitoring, orphan, disabled, left_behind.")),
+            "extreme_poverty, subsistence, poverty_monitoring, orphan, unsupported, disabled, left_behind.")),
     )
     transfer_in_reasons = models.JSONField(_("transfer-in reasons"), default=list, blank=True)
     transfer_in_grace_months = models.PositiveSmallIntegerField(_("transfer-in grace months"))

@@ -9,6 +9,9 @@ class ImportKind(models.TextChoices):
     NEWBORNS = "newborns", _("Newborns from the birth one-stop service")
     ENROLLMENT = "enrollment", _("Enrollment extract")
     WITHHOLDING = "withholding", _("Bank or payroll withholding results")
+    SPECIAL_GROUPS = "special_groups", _("Special groups (civil affairs, disabled persons, rural revitalisation)")
+    POPULATION_CHANGES = "population_changes", _("Births, deaths and moves (public security)")
+    MATERNITY_CLAIMS = "maternity_claims", _("Maternity claims (delivery costs reimbursed)")
 
 
 class ImportStatus(models.TextChoices):
@@ -24,7 +27,7 @@ class ImportStatus(models.TextChoices):
 class ImportBatch(models.Model):
     """One uploaded file, from upload through validation to the one atomic write."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     county = models.ForeignKey(
         "enrollment.Area", on_delete=models.PROTECT, related_name="import_batches",
         verbose_name=_("county"),

@@ -14,10 +14,21 @@ class SpecialGroup(models.TextChoices):
     EXTREME_POVERTY = "extreme_poverty", _("Person in extreme poverty")
     SUBSISTENCE = "subsistence", _("Subsistence allowance recipient")
     POVERTY_MONITORING = "poverty_monitoring", _("Poverty-relapse monitoring")
-    ORPHAN = "orphan", _("Orphan or de facto unsupported child")
-    DISABLED = "disabled", _("Disabled child")
+    ORPHAN = "orphan", _("Orphan")
+    UNSUPPORTED = "unsupported", _("De facto unsupported child")
+    DISABLED = "disabled", _("Severely disabled child")
     LEFT_BEHIND = "left_behind", _("Left-behind child")
     MEDICAL_ASSISTANCE = "medical_assistance", _("Medical assistance recipient")
+
+
+class PersonStatus(models.TextChoices):
+    """Whether the child still belongs on the city's rolls (the public security feed or an
+    approved correction sets it)."""
+
+    ACTIVE = "active", _("Active")
+    DECEASED = "deceased", _("Deceased")
+    MOVED_OUT = "moved_out", _("Moved out of the city")
+    EMIGRATED = "emigrated", _("Emigrated or registration cancelled")
 
 
 class Person(models.Model):
@@ -54,6 +65,9 @@ class Person(models.Model):
     platform_enrolled_on = models.DateField(
         _("enrolled through the birth one-stop service on"), null=True, blank=True
     )
+    status = models.CharField(_("status"), max_length=10, choices=PersonStatus.choices,
+                              default=PersonStatus.ACTIVE)
+    status_on = models.DateField(_("status since"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
         verbose_name=_("merged into"),
@@ -95,6 +109,11 @@ class Person(models.Model):
 class PersonSpecialGroup(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="special_groups")
     group = models.CharField(_("special group"), max_length=24, choices=SpecialGroup.choices)
+    # From the civil affairs / disabled persons' federation / rural revitalisation feed
+    # (``special_groups`` layout) or an approved correction; empty dates: open-ended.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    source = models.CharField(_("source department"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("special group membership")

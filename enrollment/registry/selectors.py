@@ -83,7 +83,7 @@ def person_history(person):
         "partner_guardians": person.guardians.filter(organisation__isnull=False).select_related("organisation"),
         "cases": person.uninsured_cases.select_related("reason_set_by").order_by("-insurance_year"),
         "special_groups": person.special_groups.all(),
-        "changes": person.history.select_related("history_user__organisation", "history_user__area").order_by("-history_date")[:50],
+        "history_changes": person.history.select_related("history_user__organisation", "history_user__area").order_by("-history_date")[:50],
         "merged_from": person.merged_from.all(),
     }
 

@@ -10,7 +10,8 @@ from ..access.audit import record_access
 from ..access.roles import role_required
 from ..access.rules import bureau_counties
 from ..access.scoping import get_visible_or_404
-from ..models import AccessAction, Decision, ExportJob, ExportStatus, Role
+from ..corrections import selectors as corrections
+from ..models import AccessAction, ChangeStatus, Decision, ExportJob, ExportStatus, Role
 from ..models.accounts import PERSONAL_DATA_ROLES
 from ..portal.exporting import csv_response, xlsx_response
 from ..portal.params import paginate
@@ -75,9 +76,10 @@ def person_detail(request, pk):
     user = request.user
     person = selectors.person_detail(user, pk)
     record_access(request, AccessAction.VIEW_DETAIL, _("Person file"), person=person)
+    changes = corrections.described(list(corrections.of_person(user, person)[:50]))
     if not user.is_bureau:
         return render(request, "enrollment/person_partner.html", {
-            "person": person, "id_shown": id_numbers.mask(person.id_number or ""),
+            "person": person, "id_shown": id_numbers.mask(person.id_number or ""), "changes": changes,
             **selectors.partner_view_of(person, user),
         })
     history = selectors.person_history(person)
@@ -91,6 +93,8 @@ def person_detail(request, pk):
         "ties": ties, "seen_through": seen_through, "places": places,
         "merges": selectors.merges_of(person, user),
         "transfers": selectors.transfers(user).filter(person=person, status=Decision.PENDING),
+        "changes": changes, "can_propose": user.role == Role.COUNTY and person.county_id == user.area_id,
+        "pending_changes": sum(1 for change in changes if change.status == ChangeStatus.PENDING),
         **history,
     })
 

@@ -1,0 +1,74 @@
+"""Subsidised enrollment of difficult children (资助参保): per special group, the children of
+the group on the cut-off (membership valid that day, live files kept by the area's counties,
+not departed), those insured in the cut-off's insurance year (any area, paid by the cut-off),
+those insured with a subsidy (the enrollment's channel 资助参保) and those not insured. Each
+child counts once per group; the total counts each child once. Every query is scoped."""
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.access.scoping import visible_to
+from enrollment.models import Channel, EnrollmentRecord, Person, PersonSpecialGroup, PersonStatus, SpecialGroup
+from enrollment.registry.periods import insurance_year
+
+FIGURES = {
+    "children": _("Difficult children"),
+    "insured": _("Insured"),
+    "subsidised": _("Insured with a subsidy"),
+    "uninsured": _("Not insured"),
+}
+ALL = "all"
+
+
+def _valid_on(cutoff, prefix=""):
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": cutoff})) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": cutoff}))
+
+
+def _records(cutoff, person_ref):
+    return EnrollmentRecord.objects.filter(person_id=OuterRef(person_ref), year=insurance_year(cutoff),
+                                           paid_on__lte=cutoff)
+
+
+def difficult_children(user, codes, cutoff, group=ALL):
+    """The persons behind the figures of ``group`` (or of any group), annotated ``insured`` and
+    ``subsidised``."""
+    memberships = PersonSpecialGroup.objects.filter(_valid_on(cutoff), person_id=OuterRef("pk"))
+    if group != ALL:
+        memberships = memberships.filter(group=group)
+    records = _records(cutoff, "pk")
+    return (visible_to(Person, user)
+            .filter(county_id__in=codes, merged_into__isnull=True, status=PersonStatus.ACTIVE)
+            .filter(Exists(memberships))
+            .annotate(insured=Exists(records), subsidised=Exists(records.filter(channel=Channel.SUBSIDY))))
+
+
+def people(user, codes, cutoff, group, figure):
+    persons = difficult_children(user, codes, cutoff, group)
+    condition = {"children": Q(), "insured": Q(insured=True), "subsidised": Q(subsidised=True),
+                 "uninsured": Q(insured=False)}[figure]
+    return persons.filter(condition).select_related("county").order_by("county_id", "name", "pk")
+
+
+def table(user, codes, cutoff):
+    """``[(group code, label, {figure: count})]``, one row per group then the total (``all``)."""
+    persons = visible_to(Person, user).filter(county_id__in=codes, merged_into__isnull=True,
+                                              status=PersonStatus.ACTIVE)
+    records = _records(cutoff, "person_id")
+    rows = (PersonSpecialGroup.objects.filter(_valid_on(cutoff), person__in=persons)
+            .values("group").order_by()
+            .annotate(children=Count("person", distinct=True),
+                      insured=Count("person", distinct=True, filter=Q(Exists(records))),
+                      subsidised=Count("person", distinct=True,
+                                       filter=Q(Exists(records.filter(channel=Channel.SUBSIDY))))))
+    by_group = {row["group"]: row for row in rows}
+    own = _records(cutoff, "pk")
+    total = difficult_children(user, codes, cutoff).aggregate(
+        children=Count("pk"), insured=Count("pk", filter=Q(Exists(own))),
+        subsidised=Count("pk", filter=Q(Exists(own.filter(channel=Channel.SUBSIDY)))))
+    result = []
+    for code, label in [*SpecialGroup.choices, (ALL, _("All difficult children (each once)"))]:
+        row = total if code == ALL else by_group.get(code, {"children": 0, "insured": 0, "subsidised": 0})
+        result.append((code, label, {"children": row["children"], "insured": row["insured"],
+                                     "subsidised": row["subsidised"],
+                                     "uninsured": row["children"] - row["insured"]}))
+    return result
