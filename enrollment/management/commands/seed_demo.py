@@ -7,6 +7,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 from enrollment.demo import registry as demo
+from enrollment.importing.bulk import analyze
 from enrollment.models import User
 
 # Run in this order after the registry; a module that does not exist is skipped.
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                     raise
                 continue
             module.build(self.stdout, today)
+        analyze()  # the planner's statistics of the loaded demo, as after a large import
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.invalid", demo.DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password {demo.DEMO_PASSWORD}):"))
