@@ -5,8 +5,8 @@ import http.cookiejar
 import os
 import re
 import signal
-import sqlite3
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
