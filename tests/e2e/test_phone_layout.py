@@ -61,3 +61,12 @@ def test_a_school_liaisons_pages_fit_a_phone(page, log_in, school_user_a, school
         assert_fits(page, url)
     page.goto("/")
     shoot(page, "phone-school-home")
+
+
+def test_county_staff_s_figures_and_calculator_fit_a_phone(page, log_in, county_user_a, county_a):
+    """The dashboard's charts and the calculator's label | field table at 390 px."""
+    page.set_viewport_size({"width": WIDTH, "height": 844})
+    log_in(county_user_a)
+    for url in ("/reporting/dashboard/", "/benefits/", "/reporting/dispatch/", "/outreach/renewals/",
+                "/changes/", "/reporting/subsidy/"):
+        assert_fits(page, url)
