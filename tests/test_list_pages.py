@@ -101,3 +101,20 @@ def test_the_city_and_partners_cannot_use_the_bulk_action(login, city_user, scho
         response = login(user).post("/cases/bulk/", {"select": [case.pk], "action": "reason", "reason": "moved_or_died"})
         assert response.status_code in (403, 404)
     assert UninsuredCase.objects.get(pk=case.pk).reason == ""
+
+
+def test_a_list_longer_than_the_cap_pages_on_without_counting_it_all(login, county_user_a, county_a, monkeypatch):
+    """A county's whole registry is not counted on every view: past the cap the page says
+    "more than" and offers the next page instead of the last."""
+    from enrollment.portal import params
+
+    monkeypatch.setattr(params, "COUNT_CAP", 100)
+    Person.objects.bulk_create([Person(county_id=county_a.pk, name=f"儿童{i:03d}", birth_date=datetime.date(2016, 1, 1),
+                                       sex="M", birth_certificate_no=f"Q{i:08d}") for i in range(120)])
+    client = login(county_user_a)
+    text = client.get("/persons/").content.decode()
+    assert "超过 100 人" in text and "共 120 人" not in text
+    assert "?page=2" in text and "?page=3" not in text, "the next page, not the last"
+    assert "儿童049" in client.get("/persons/?page=1").content.decode()
+    assert "儿童119" in client.get("/persons/?page=3").content.decode()
+    assert "共 1 人" in client.get("/persons/?q=儿童007").content.decode(), "a narrowed list has its total"

@@ -6,7 +6,7 @@ Chinese message (``BadParameter``, answered by ``BadParameterMiddleware``), neve
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
+from django_tables2 import LazyPaginator, RequestConfig
 
 from ..registry.periods import FIRST_DATE, LAST_DATE, parse_iso_date
 
@@ -56,6 +56,32 @@ def paginate(request, table, *, per_page, **options):
     except EmptyPage:  # past the end: the last page, as django-tables2 does
         table.page = table.paginator.page(table.paginator.num_pages)
     return table
+
+
+COUNT_CAP = 5_000
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose row count is already known (``total``): no second COUNT."""
+
+    def __init__(self, *args, total, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = total
+
+
+def paginate_with_total(request, table, *, per_page, cap=None):
+    """Paginate ``table`` with its total and a link to its last page when it has at most
+    ``cap`` rows (COUNT_CAP): one COUNT that stops at ``cap + 1`` rows, so that a county's whole
+    registry is not counted on every page view (a hundred thousand children: 1.6 s at a million
+    persons, against about 0.1 s to stop at 5,000). A longer list pages lazily, next by next. Returns the total, or None
+    when the list holds more than ``cap`` rows."""
+    cap = COUNT_CAP if cap is None else cap
+    total = table.data.data.order_by()[: cap + 1].count()
+    if total > cap:
+        paginate(request, table, per_page=per_page, paginator_class=LazyPaginator)
+        return None
+    paginate(request, table, per_page=per_page, paginator_class=CountedPaginator, total=total)
+    return total
 
 
 class BadParameterMiddleware:

@@ -13,8 +13,9 @@ from ..access.scoping import get_visible_or_404
 from ..corrections import selectors as corrections
 from ..models import AccessAction, ChangeStatus, Decision, ExportJob, ExportStatus, Role
 from ..models.accounts import PERSONAL_DATA_ROLES
+from ..portal import params
 from ..portal.exporting import csv_response, xlsx_response
-from ..portal.params import paginate
+from ..portal.params import paginate_with_total
 from . import exports, id_numbers, selectors, services
 from .places import places_of
 from .tables import PersonTable
@@ -30,11 +31,11 @@ def _filtered_persons(request):
 def person_list(request):
     persons = _filtered_persons(request)
     table = PersonTable(persons.qs)
-    # One COUNT(*) of the scoped, filtered list: the total and a link to the last page.
-    paginate(request, table, per_page=50)
+    total = paginate_with_total(request, table, per_page=50)
     record_access(request, AccessAction.VIEW_LIST, _("Person list"), record_count=len(table.page.object_list))
     return render(request, "enrollment/person_list.html", {
-        "filter": persons, "table": table, "can_export": request.user.is_bureau,
+        "filter": persons, "table": table, "can_export": request.user.is_bureau, "total": total,
+        "count_cap": params.COUNT_CAP,
     })
 
 
