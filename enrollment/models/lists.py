@@ -62,14 +62,18 @@ class ListEntry(models.Model):
 class UninsuredCase(models.Model):
     """The closed loop (参保管理闭环): a child found uninsured on a partner list.
 
-    One case per child and insurance year, whatever number of lists found the child. It stays open until an enrollment extract shows the child insured (``insured_on`` is then
-    set: insured after outreach) or staff confirm a reason.
+    One case per child and insurance year, whatever number of lists found the child. It stays
+    open until an enrollment extract shows the child insured (``insured_on`` is then set:
+    insured after outreach) or staff confirm a reason.
     """
 
+    # No single-column indexes where a wider one leads with the column: the person's cases are
+    # found through ``uninsured_case_once_per_year`` (person, year), a county's through
+    # ``case_county_source`` (county, ...). Each index is one more write per case an import opens.
     person = models.ForeignKey(
-        "enrollment.Person", on_delete=models.CASCADE, related_name="uninsured_cases"
+        "enrollment.Person", on_delete=models.CASCADE, related_name="uninsured_cases", db_index=False,
     )
-    county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
     # The source that first found the child; ``sources`` lists every source that did (a child
     # on a roster and a clinic list is one case), comma-separated in ListSource order.
     source = models.CharField(_("source"), max_length=16, choices=ListSource.choices)
@@ -83,8 +87,9 @@ class UninsuredCase(models.Model):
         _("uninsured reason"), max_length=20, choices=UninsuredReason.choices, blank=True
     )
     reason_note = models.CharField(_("note"), max_length=200, blank=True)
-    reason_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    reason_set_by = models.ForeignKey(  # accounts are deactivated, not deleted: no index needed
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_index=False,
     )
     reason_set_at = models.DateTimeField(null=True, blank=True)
     insured_on = models.DateField(_("insured after outreach on"), null=True, blank=True)
