@@ -223,3 +223,16 @@ def test_the_command_runs_the_same_service(county_a, gateway, capsys, django_cap
         call_command("send_guardian_messages", "--date", MONDAY.isoformat())
     assert "1 message(s) queued" in capsys.readouterr().out
     assert GuardianMessage.objects.get().purpose == MessagePurpose.RENEWAL
+
+
+def test_a_guardian_who_withdraws_consent_before_the_worker_sends_gets_no_message(county_a, gateway):
+    queue([family(county_a, "张小明", "13900000001"), family(county_a, "李四", "13900000002")])
+    first, second = GuardianMessage.objects.order_by("phone")
+    # queued (or waiting for a retry after a gateway error) when the bureau records the change
+    GuardianPreference.objects.filter(phone="13900000001").update(do_not_contact=True)
+    GuardianPreference.objects.filter(phone="13900000002").update(consent=False)
+    assert guardian_sms.deliver(first.pk) == MessageStatus.FAILED
+    assert guardian_sms.deliver(second.pk) == MessageStatus.FAILED
+    assert gateway.sent() == []
+    first.refresh_from_db()
+    assert first.attempts == 0 and first.error
