@@ -154,7 +154,9 @@ def deliver(message_id):
             message.status, message.error = MessageStatus.FAILED, _("The guardian no longer agrees to messages.")
             message.save(update_fields=["status", "error", "updated_at"])
             return message.status
-        if message.status == MessageStatus.SENDING:
+        if message.status == MessageStatus.SENDING or message.attempts:
+            # a worker died mid-send, or the last attempt ended in a gateway error that may have
+            # come after the gateway took the message (a timeout): ask before sending again
             held = backend.lookup(message.request_key)
             if held is not None:  # the gateway took it before the last worker died
                 _record(message, held)

@@ -236,3 +236,23 @@ def test_a_guardian_who_withdraws_consent_before_the_worker_sends_gets_no_messag
     assert gateway.sent() == []
     first.refresh_from_db()
     assert first.attempts == 0 and first.error
+
+
+def test_a_gateway_that_took_the_message_but_timed_out_is_asked_before_the_retry_sends(county_a, gateway,
+                                                                                       monkeypatch):
+    queue([family(county_a, "张小明", "13900000001")])
+    message = GuardianMessage.objects.get()
+    original, calls = TestSMSBackend.send, []
+
+    def took_it_then_timed_out(self, phone, text, *, reference):
+        calls.append(reference)
+        result = original(self, phone, text, reference=reference)
+        if len(calls) == 1:
+            raise guardian_sms.sms.GatewayError("timeout waiting for the gateway's answer")
+        return result
+
+    monkeypatch.setattr(TestSMSBackend, "send", took_it_then_timed_out)
+    send_guardian_message.apply(args=[message.pk])  # eager: the retry runs at once
+    assert [m["phone"] for m in gateway.sent()] == ["13900000001"]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
