@@ -148,12 +148,6 @@ def deliver(message_id):
         message = GuardianMessage.objects.select_for_update().get(pk=message_id)
         if message.status in (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED):
             return message.status
-        if not GuardianPreference.objects.filter(county_id=message.county_id, phone=message.phone, consent=True,
-                                                 do_not_contact=False).exists():
-            # consent withdrawn (or do-not-contact recorded) after the message was queued
-            message.status, message.error = MessageStatus.FAILED, _("The guardian no longer agrees to messages.")
-            message.save(update_fields=["status", "error", "updated_at"])
-            return message.status
         if message.status == MessageStatus.SENDING or message.attempts:
             # a worker died mid-send, or the last attempt ended in a gateway error that may have
             # come after the gateway took the message (a timeout): ask before sending again
@@ -161,6 +155,12 @@ def deliver(message_id):
             if held is not None:  # the gateway took it before the last worker died
                 _record(message, held)
                 return message.status
+        if not GuardianPreference.objects.filter(county_id=message.county_id, phone=message.phone, consent=True,
+                                                 do_not_contact=False).exists():
+            # consent withdrawn (or do-not-contact recorded) after the message was queued
+            message.status, message.error = MessageStatus.FAILED, _("The guardian no longer agrees to messages.")
+            message.save(update_fields=["status", "error", "updated_at"])
+            return message.status
         message.status = MessageStatus.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])
