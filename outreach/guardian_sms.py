@@ -3,7 +3,8 @@ guardian's phone through the ``SMS_BACKEND`` gateway (``outreach.sms``).
 
 Rules:
 - Only to a phone whose guardian agreed (``GuardianPreference.consent``) and did not ask not to
-  be contacted (``do_not_contact``), recorded per county and phone.
+  be contacted (``do_not_contact``), recorded per county and phone; checked when the message
+  is queued and again when the worker sends it (consent withdrawn meanwhile: failed, not sent).
 - At most one message per phone, purpose and calendar week (Monday to Sunday): the message row
   carries ``request_key`` = purpose:phone:week and the database keeps it unique, so asking
   twice in a week, from two pages or two workers at once, creates one row. A guardian of two
@@ -11,7 +12,8 @@ Rules:
 - The row is created, and committed, before the gateway is called; the Celery task
   (``outreach.send_guardian_message``) moves it queued → sending → sent (→ delivered from the
   gateway's report) or failed. A task run again for a row already sent does nothing; a row
-  left "sending" by a worker that died asks the gateway (``lookup``) whether it holds the
+  left "sending" by a worker that died (or retried after a gateway error, which may be a
+  timeout after the gateway took it) asks the gateway (``lookup``) whether it holds the
   message under its key before sending it, so a restart never sends twice. Gateway errors are
   retried with exponential backoff; after the last retry the row is failed.
 """
