@@ -3,7 +3,8 @@ guardian's phone through the ``SMS_BACKEND`` gateway (``outreach.sms``).
 
 Rules:
 - Only to a phone whose guardian agreed (``GuardianPreference.consent``) and did not ask not to
-  be contacted (``do_not_contact``), recorded per county and phone.
+  be contacted (``do_not_contact``), recorded per county and phone; checked when the message
+  is queued and again when the worker sends it (consent withdrawn meanwhile: failed, not sent).
 - At most one message per phone, purpose and calendar week (Monday to Sunday): the message row
   carries ``request_key`` = purpose:phone:week and the database keeps it unique, so asking
   twice in a week, from two pages or two workers at once, creates one row. A guardian of two
@@ -11,7 +12,8 @@ Rules:
 - The row is created, and committed, before the gateway is called; the Celery task
   (``outreach.send_guardian_message``) moves it queued → sending → sent (→ delivered from the
   gateway's report) or failed. A task run again for a row already sent does nothing; a row
-  left "sending" by a worker that died asks the gateway (``lookup``) whether it holds the
+  left "sending" by a worker that died (or retried after a gateway error, which may be a
+  timeout after the gateway took it) asks the gateway (``lookup``) whether it holds the
   message under its key before sending it, so a restart never sends twice. Gateway errors are
   retried with exponential backoff; after the last retry the row is failed.
 """
@@ -148,11 +150,19 @@ def deliver(message_id):
         message = GuardianMessage.objects.select_for_update().get(pk=message_id)
         if message.status in (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED):
             return message.status
-        if message.status == MessageStatus.SENDING:
+        if message.status == MessageStatus.SENDING or message.attempts:
+            # a worker died mid-send, or the last attempt ended in a gateway error that may have
+            # come after the gateway took the message (a timeout): ask before sending again
             held = backend.lookup(message.request_key)
             if held is not None:  # the gateway took it before the last worker died
                 _record(message, held)
                 return message.status
+        if not GuardianPreference.objects.filter(county_id=message.county_id, phone=message.phone, consent=True,
+                                                 do_not_contact=False).exists():
+            # consent withdrawn (or do-not-contact recorded) after the message was queued
+            message.status, message.error = MessageStatus.FAILED, _("The guardian no longer agrees to messages.")
+            message.save(update_fields=["status", "error", "updated_at"])
+            return message.status
         message.status = MessageStatus.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])

@@ -127,9 +127,17 @@ def remind_late(*, user, deadline, now=None):
     period = periods.period_for(deadline)
     if period is None:
         raise Http404
-    late = selectors.late_counties(user, period, timezone.localdate(now))
+    today = timezone.localdate(now)
+    late = selectors.late_counties(user, period, today)
     if not late:
         raise ValidationError(_("No county is late for this period."))
+    # a second click (or a second clerk) the same day tells no county twice
+    reminded_today = set(ReportReminder.objects.filter(
+        deadline=period.deadline, county__in=[county.pk for county in late],
+        sent_at__date=today).values_list("county_id", flat=True))
+    late = [county for county in late if county.pk not in reminded_today]
+    if not late:
+        raise ValidationError(_("The late counties were already reminded today."))
     ReportReminder.objects.bulk_create(
         [ReportReminder(county=county, deadline=period.deadline, sent_by=user, sent_at=now) for county in late])
     for county in late:

@@ -223,3 +223,36 @@ def test_the_command_runs_the_same_service(county_a, gateway, capsys, django_cap
         call_command("send_guardian_messages", "--date", MONDAY.isoformat())
     assert "1 message(s) queued" in capsys.readouterr().out
     assert GuardianMessage.objects.get().purpose == MessagePurpose.RENEWAL
+
+
+def test_a_guardian_who_withdraws_consent_before_the_worker_sends_gets_no_message(county_a, gateway):
+    queue([family(county_a, "张小明", "13900000001"), family(county_a, "李四", "13900000002")])
+    first, second = GuardianMessage.objects.order_by("phone")
+    # queued (or waiting for a retry after a gateway error) when the bureau records the change
+    GuardianPreference.objects.filter(phone="13900000001").update(do_not_contact=True)
+    GuardianPreference.objects.filter(phone="13900000002").update(consent=False)
+    assert guardian_sms.deliver(first.pk) == MessageStatus.FAILED
+    assert guardian_sms.deliver(second.pk) == MessageStatus.FAILED
+    assert gateway.sent() == []
+    first.refresh_from_db()
+    assert first.attempts == 0 and first.error
+
+
+def test_a_gateway_that_took_the_message_but_timed_out_is_asked_before_the_retry_sends(county_a, gateway,
+                                                                                       monkeypatch):
+    queue([family(county_a, "张小明", "13900000001")])
+    message = GuardianMessage.objects.get()
+    original, calls = TestSMSBackend.send, []
+
+    def took_it_then_timed_out(self, phone, text, *, reference):
+        calls.append(reference)
+        result = original(self, phone, text, reference=reference)
+        if len(calls) == 1:
+            raise guardian_sms.sms.GatewayError("timeout waiting for the gateway's answer")
+        return result
+
+    monkeypatch.setattr(TestSMSBackend, "send", took_it_then_timed_out)
+    send_guardian_message.apply(args=[message.pk])  # eager: the retry runs at once
+    assert [m["phone"] for m in gateway.sent()] == ["13900000001"]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT

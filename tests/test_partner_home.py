@@ -45,3 +45,23 @@ def test_a_school_liaison_sees_notices_to_hand_out(login, school_user_a, school_
 
 def test_bureau_staff_have_no_to_do_list(login, county_user_a):
     assert "我的待办" not in login(county_user_a).get("/").content.decode()
+
+
+def test_the_to_do_list_naming_children_and_guardians_phones_is_in_the_audit_log(login, health_user_a, clinic_a,
+                                                                                  county_a):
+    from enrollment.models import AccessAction, AccessEvent
+
+    near = make_person(county_a, name="八十五天", birth_date=TODAY - datetime.timedelta(days=85))
+    put_on_list(near, "health", organisation=clinic_a)
+    Guardian.objects.create(person=near, name="八妈妈", phone="13912345678", organisation=clinic_a)
+    AccessEvent.objects.all().delete()
+    assert "13912345678" in login(health_user_a).get("/").content.decode()
+    event = AccessEvent.objects.get(user=health_user_a)
+    assert event.action == AccessAction.VIEW_LIST and event.record_count == 1
+
+
+def test_an_empty_to_do_list_logs_nothing(login, school_user_a):
+    from enrollment.models import AccessEvent
+
+    login(school_user_a).get("/")
+    assert not AccessEvent.objects.filter(user=school_user_a).exists()

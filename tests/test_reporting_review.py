@@ -270,3 +270,19 @@ def test_a_live_table_prints_the_downloaders_lines_from_the_county_contact(dispa
         "/reporting/dispatch/export.xlsx?as_of=2024-06-30").content)).active
     assert "填报单位：宁德市蕉城区医疗保障局" in sheet["A2"].value
     assert "联系电话：0593-2822100" in sheet["A7"].value and "审核人：＿" in sheet["A7"].value
+
+
+def test_a_second_click_on_remind_the_same_day_tells_no_county_twice(dispatch_world, login, county_user_b,
+                                                                     city_user):
+    client = login(city_user)
+    client.post(f"/reporting/periods/{DUE}/remind/")
+    first = ReportReminder.objects.count()
+    told = Notification.objects.filter(recipient=county_user_b, kind="report_reminder").count()
+    assert first and told == 1
+    page = client.post(f"/reporting/periods/{DUE}/remind/", follow=True).content.decode()
+    assert ReportReminder.objects.count() == first
+    assert Notification.objects.filter(recipient=county_user_b, kind="report_reminder").count() == 1
+    assert "今天已催报" in page
+    # the next day the city may remind again
+    services.remind_late(user=city_user, deadline=D(2024, 7, 11), now=timezone.now() + datetime.timedelta(days=1))
+    assert Notification.objects.filter(recipient=county_user_b, kind="report_reminder").count() == 2

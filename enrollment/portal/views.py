@@ -2,7 +2,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ..access.audit import record_access
+from ..models import AccessAction
 from ..models.accounts import FIGURE_ROLES, PERSONAL_DATA_ROLES, Role
 from . import selectors
 
@@ -16,7 +19,10 @@ def home(request):
     if user.is_partner:
         from outreach.todo import partner_todo
 
-        context["todo"] = partner_todo(user)
+        context["todo"] = todo = partner_todo(user)
+        shown = sum(len(part.rows) for part in (todo["overdue"], todo["due_soon"], todo["newborns"]) if part)
+        if shown:  # the list names children (and newborns' guardians' phones): audited like any list
+            record_access(request, AccessAction.VIEW_LIST, _("To-do list"), record_count=shown)
     if user.role in FIGURE_ROLES:
         from reporting.periods import next_due  # the home page is the hub of every app
         from reporting.selectors import open_reminders
