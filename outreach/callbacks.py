@@ -151,7 +151,7 @@ def samples(user):
 
 def callbacks(user, sample):
     return (visible_to(Callback, user).filter(sample=sample)
-            .select_related("person", "partner", "assigned_to", "case"))
+            .select_related("person", "partner", "assigned_to__area", "assigned_to__organisation", "case"))
 
 
 def _rate_counts():

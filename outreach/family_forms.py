@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Person
 from enrollment.models.organisations import EDUCATION_KINDS
+from enrollment.portal.filters import yes_no_filter
 
 from . import selectors
 from .forms import AssignForm
@@ -17,8 +18,8 @@ class RenewalFilter(django_filters.FilterSet):
         queryset=lambda request: selectors.organisations(request.user).filter(kind__in=EDUCATION_KINDS),
         label=_("school"))
     class_name = django_filters.CharFilter(label=_("class"))
-    has_task = django_filters.BooleanFilter(label=_("has an outreach task"))
-    has_phone = django_filters.BooleanFilter(method="filter_phone", label=_("guardian phone on file"))
+    has_task = yes_no_filter(_("has an outreach task"))
+    has_phone = yes_no_filter(_("guardian phone on file"), method="filter_phone")
 
     class Meta:
         model = Person

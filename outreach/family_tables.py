@@ -101,7 +101,7 @@ class CallbackTable(tables.Table):
     id_number = MaskedIdColumn()
     reason = tables.Column(verbose_name=_("reason"))
     partner = tables.Column(accessor="partner__name", verbose_name=_("partner"), default="")
-    assigned_to = tables.Column(accessor="assigned_to__username", verbose_name=_("call-back by"), default="")
+    assigned_to = tables.Column(accessor="assigned_to__display_name", verbose_name=_("call-back by"), default="")
     outcome = tables.Column(verbose_name=_("outcome"), default="")
     note = tables.Column(verbose_name=_("note"), default="")
 

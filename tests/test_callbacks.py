@@ -61,6 +61,8 @@ def test_calls_are_assigned_to_staff_and_the_report_gives_the_confirmation_rate(
         county_a, county_user_a, population, login, school_a):
     sample = callbacks.draw(user=county_user_a, year=2027, seed="s", size=16, today=AFTER)
     colleague = make_user(Role.COUNTY, area=county_a, username="colleague")
+    colleague.last_name, colleague.first_name = "周", "敏"
+    colleague.save()
     assert callbacks.assign(user=county_user_a, sample=sample, staff=[county_user_a, colleague]) == 16
     assert sample.callbacks.filter(assigned_to=colleague).count() == 8
     school_rows = list(sample.callbacks.filter(partner=school_a).order_by("pk"))
@@ -77,6 +79,7 @@ def test_calls_are_assigned_to_staff_and_the_report_gives_the_confirmation_rate(
     assert unwilling["rate"] == "71.4%"
     page = client.get(reverse("outreach_callback", args=[sample.pk])).content.decode()
     assert "71.4%" in page
+    assert "周敏（" in page and ">colleague<" not in page, "call-backs name the staff member and unit"
 
 
 def test_another_county_cannot_see_or_touch_the_sample(county_user_a, county_user_b, city_user, population, login):

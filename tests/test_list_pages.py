@@ -28,7 +28,7 @@ def test_the_person_list_shows_its_total_and_links_the_last_page(login, county_u
 
 def test_filters_start_on_all_not_dashes_nor_unknown(login, county_user_a):
     client = login(county_user_a)
-    for url in ("/persons/", "/cases/", "/outreach/tasks/", "/outreach/uninsured/"):
+    for url in ("/persons/", "/cases/", "/outreach/tasks/", "/outreach/uninsured/", "/outreach/renewals/"):
         text = client.get(url).content.decode()
         assert "---------" not in text, url
         assert "未知" not in text, url
