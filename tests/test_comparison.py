@@ -185,3 +185,14 @@ def test_a_list_older_than_a_year_no_longer_counts(roster, county_a):
     assert run.results["sources"]["school"]["on_list"] == 0
     ImportBatch.objects.update(list_date=datetime.date(2025, 7, 1))
     assert run_comparison(county=county_a, as_of=AS_OF).results["sources"]["school"]["on_list"] == 4
+
+
+def test_a_child_who_died_gets_no_new_case_from_an_older_list(roster, covered, county_a, county_user_a):
+    """A roster dated before the death still counts for a year: the comparison must not open a
+    closed-loop case (and so reminders) for a child the registry knows to be deceased."""
+    from enrollment.models import PersonStatus
+
+    Person.objects.filter(name="学生2").update(status=PersonStatus.DECEASED, status_on=datetime.date(2026, 6, 25))
+    run = run_comparison(county=county_a, as_of=AS_OF, user=county_user_a)
+    assert run.results["sources"]["school"]["cases_opened"] == 1
+    assert not UninsuredCase.objects.filter(person__name="学生2").exists()

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
 from ..importing.selectors import counting_lists
-from ..models import EnrollmentRecord, ImportBatch, ImportKind, UninsuredCase
+from ..models import EnrollmentRecord, ImportBatch, ImportKind, PersonStatus, UninsuredCase
 from ..models.lists import COMPARED_SOURCES, ComparisonRun
 from ..registry.periods import insurance_year
 from . import listed
@@ -51,6 +51,7 @@ def open_cases(county, source, as_of, lists, *, found_on):
     year = insurance_year(as_of)
     still = (
         listed.figure_entries([county.pk], lists, source, "still_uninsured", as_of)
+        .filter(person__status=PersonStatus.ACTIVE)  # no case (nor reminders) for a departed child
         .values("person_id")
         .annotate(entry_id=Max("pk"))
         .values_list("person_id", "entry_id")
@@ -66,7 +67,8 @@ def open_cases(county, source, as_of, lists, *, found_on):
             [county.pk, source, source, year, found_on, *params],
         )
         opened = cursor.rowcount
-    persons = listed.figure_entries([county.pk], lists, source, "still_uninsured", as_of).values("person_id")
+    persons = (listed.figure_entries([county.pk], lists, source, "still_uninsured", as_of)
+               .filter(person__status=PersonStatus.ACTIVE).values("person_id"))
     add_case_source(UninsuredCase.objects.filter(insurance_year=year, person_id__in=persons), source)
     return opened
 
