@@ -291,3 +291,14 @@ def test_county_staff_import_a_feed_through_the_pages_and_partners_cannot(login,
     assert "母亲身份证号".encode() in template.content
     assert upload(login(school_user_a)).status_code == 200  # the form refuses the kind
     assert ImportBatch.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_newborn_enrolled_through_the_birth_platform_gets_no_case_nor_listing(county_a, claimed_newborn,
+                                                                               county_user_a):
+    """Issue 14: a newborn the birth one-stop platform enrolled is insured, even before the
+    enrollment extract shows it: its mother's claim opens no case and the page does not list it."""
+    Person.objects.filter(pk=claimed_newborn.pk).update(platform_enrolled_on=datetime.date(2026, 10, 25))
+    batch, _result, _new = run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
+    assert batch.counts["newborn_cases_opened"] == 0 and not UninsuredCase.objects.exists()
+    assert claimed_newborn not in [c.newborn for c in uninsured_deliveries(county_user_a, TODAY)]

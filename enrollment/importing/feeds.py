@@ -9,6 +9,7 @@ change nothing.
 """
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +192,11 @@ def _write_maternity_claims(rows, batch, person_of_row, *, today):
     insured = set()
     for chunk in chunks(newborns):
         insured.update(EnrollmentRecord.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
+        # enrolled through the birth one-stop platform (own record or a merged certificate record)
+        platform = Person.objects.filter(Q(pk__in=chunk) | Q(merged_into_id__in=chunk),
+                                         platform_enrolled_on__isnull=False)
+        insured.update(pk if merged is None else merged
+                       for pk, merged in platform.values_list("pk", "merged_into_id"))
     opened = open_newborn_cases(county=batch.county_id, born={pk: on for pk, on in newborns.items()
                                                               if pk not in insured}, today=today)
     return {"claims_added": len(new), "claims_updated": len(changed), "newborn_cases_opened": opened}
