@@ -302,3 +302,18 @@ def test_a_newborn_enrolled_through_the_birth_platform_gets_no_case_nor_listing(
     batch, _result, _new = run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
     assert batch.counts["newborn_cases_opened"] == 0 and not UninsuredCase.objects.exists()
     assert claimed_newborn not in [c.newborn for c in uninsured_deliveries(county_user_a, TODAY)]
+
+
+@pytest.mark.django_db
+def test_a_claimed_newborn_merged_into_its_id_record_leaves_the_page_once_insured(county_a, claimed_newborn,
+                                                                                county_user_a):
+    """The birth-certificate record the claim names is merged into the ID record when the ID
+    arrives; the enrollment lands on the ID record: the claim follows the child."""
+    from enrollment.registry.merging import merge_person
+
+    run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
+    target = make_person(county_a, name="待参保新生儿", birth_date=datetime.date(2026, 10, 20))
+    merge_person(source=claimed_newborn, target=target)
+    assert MaternityClaim.objects.filter(newborn=target).exists()
+    enroll(target, 2026, paid_on=datetime.date(2026, 11, 25))
+    assert [c.newborn for c in uninsured_deliveries(county_user_a, datetime.date(2026, 11, 26))] == [None]
