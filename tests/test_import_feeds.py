@@ -317,3 +317,19 @@ def test_a_claimed_newborn_merged_into_its_id_record_leaves_the_page_once_insure
     assert MaternityClaim.objects.filter(newborn=target).exists()
     enroll(target, 2026, paid_on=datetime.date(2026, 11, 25))
     assert [c.newborn for c in uninsured_deliveries(county_user_a, datetime.date(2026, 11, 26))] == [None]
+
+
+@pytest.mark.django_db
+def test_an_older_event_sent_late_does_not_undo_a_newer_one(tmp_path, county_a, children):
+    """Public security sends a move out of the city (October); a later file still carries the
+    child's move in of March. The March event is recorded, but the file keeps what October said."""
+    headers = ["身份证号", "出生医学证明编号", "变动类型", "变动日期", "迁出地区代码", "迁入地区代码"]
+    run(ImportKind.POPULATION_CHANGES, write_csv(tmp_path / "oct.csv", headers,
+                                                 [[CHEN, "", "迁出", "2026-10-01", "350902", "110105"]]), county_a)
+    batch, result, _new = run(ImportKind.POPULATION_CHANGES, write_csv(
+        tmp_path / "late.csv", headers, [[CHEN, "", "迁入", "2026-03-01", "350100", "350902"]]), county_a)
+    assert batch is not None, errors_of(result)
+    chen = Person.objects.get(pk=children["chen"].pk)
+    assert (chen.status, chen.status_on, chen.hukou_area_code) == (
+        PersonStatus.MOVED_OUT, datetime.date(2026, 10, 1), "110105")
+    assert PopulationEvent.objects.filter(person=chen).count() == 2

@@ -119,7 +119,8 @@ def _write_special_groups(rows, batch, person_of_row, *, today):
 
 def _write_population_changes(rows, batch, person_of_row, *, today):
     """Each event once per child, kind and date; only events new to the registry act on the
-    file, in date order: a death or a cancellation sets the status, a move out of the city
+    file, in date order (an event older than one the registry already acted on is recorded
+    only): a death or a cancellation sets the status, a move out of the city
     sets it too, a move within the city (or in) re-ties the child to the new county by its
     household registration. A departed child's open cases close with that reason."""
     events = {}
@@ -131,6 +132,9 @@ def _write_population_changes(rows, batch, person_of_row, *, today):
         known.update(PopulationEvent.objects.filter(person_id__in=chunk)
                      .values_list("person_id", "kind", "happened_on"))
     new = {key: row for key, row in events.items() if key not in known}
+    latest = {}  # person pk -> date of the newest event already acted on
+    for pk, _kind, on in known:
+        latest[pk] = max(on, latest.get(pk, on))
     PopulationEvent.objects.bulk_create([
         PopulationEvent(person_id=pk, county_id=batch.county_id, kind=kind, happened_on=on,
                         from_area_code=row["from_area"] or "", to_area_code=row["to_area"] or "", batch=batch)
@@ -143,6 +147,8 @@ def _write_population_changes(rows, batch, person_of_row, *, today):
     before = {pk: dict(values) for pk, values in current.items()}
     departed = {}
     for (pk, kind, on), row in sorted(new.items(), key=lambda item: item[0][2]):
+        if pk in latest and on < latest[pk]:
+            continue  # sent late: recorded, but it does not undo what a newer event said
         person = current[pk]
         to_area = row["to_area"] or ""
         status = STATUS_OF_EVENT.get(kind)
