@@ -333,3 +333,14 @@ def test_an_older_event_sent_late_does_not_undo_a_newer_one(tmp_path, county_a, 
     assert (chen.status, chen.status_on, chen.hukou_area_code) == (
         PersonStatus.MOVED_OUT, datetime.date(2026, 10, 1), "110105")
     assert PopulationEvent.objects.filter(person=chen).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_registration_cancelled_after_death_keeps_the_death(tmp_path, county_a, children):
+    """死亡 then 户口注销 (the household registration of the dead is cancelled): the file still
+    says deceased, from the day of death."""
+    headers = ["身份证号", "出生医学证明编号", "变动类型", "变动日期", "迁出地区代码", "迁入地区代码"]
+    run(ImportKind.POPULATION_CHANGES, write_csv(tmp_path / "death.csv", headers, [
+        [LIN, "", "死亡", "2026-11-02", "", ""], [LIN, "", "注销", "2026-11-10", "", ""]]), county_a)
+    lin = Person.objects.get(pk=children["lin"].pk)
+    assert (lin.status, lin.status_on) == (PersonStatus.DECEASED, datetime.date(2026, 11, 2))

@@ -160,6 +160,8 @@ def _write_population_changes(rows, batch, person_of_row, *, today):
             person["hukou_area_code"] = to_area
         if kind == PopulationEventKind.MOVE_IN and person["status"] == PersonStatus.MOVED_OUT:
             person["status"], person["status_on"] = PersonStatus.ACTIVE, on
+        if person["status"] == PersonStatus.DECEASED:
+            status = None  # a death is final: the registration cancelled after it keeps it
         if status is not None:
             person["status"], person["status_on"] = status, on
             what = "迁出本市" if status == PersonStatus.MOVED_OUT else EVENT_LABELS[kind]
