@@ -196,3 +196,15 @@ def test_a_child_who_died_gets_no_new_case_from_an_older_list(roster, covered, c
     run = run_comparison(county=county_a, as_of=AS_OF, user=county_user_a)
     assert run.results["sources"]["school"]["cases_opened"] == 1
     assert not UninsuredCase.objects.filter(person__name="学生2").exists()
+
+
+def test_a_runs_people_are_those_of_the_lists_it_compared(roster, covered, tmp_path, county_a, county_user_a):
+    """Run on 1 July; another school's June list arrives on 5 July: the run's number and the
+    people behind it still agree (the run compared the lists it had)."""
+    from enrollment.comparison.runs import people_of_run
+
+    run = run_comparison(county=county_a, as_of=AS_OF, user=county_user_a)
+    rows = roster_rows(2, school_code="S3509020002", school_name="蕉城第二小学", start=10)
+    import_file("school_roster", write_csv(tmp_path / "late.csv", ROSTER_HEADERS, rows))
+    people = people_of_run(Person.objects.all(), run, "school", "on_list")
+    assert people.count() == run.results["sources"]["school"]["on_list"] == 4

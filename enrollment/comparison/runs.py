@@ -111,7 +111,11 @@ def run_comparison(*, county, as_of=None, user=None):
 
 def people_of_run(persons, run, source, figure):
     """The persons behind one figure of ``run``, ``persons`` already scoped: recomputed with the
-    lists that counted on the run's date (the same lists, unless one was dated later)."""
-    lists = counting_lists([run.county_id], run.as_of)
+    lists the run compared (kept on the run), so a list dated before the run's date but
+    received after the run does not change its people; a run without them (older than list
+    dates) takes the lists that count on its date."""
+    kept = run.results.get("lists")
+    lists = ({item["id"]: datetime.date.fromisoformat(item["list_date"]) for item in kept}
+             if kept is not None else counting_lists([run.county_id], run.as_of))
     rows = listed.figure_entries([run.county_id], lists, source, figure, run.as_of)
     return persons.filter(pk__in=rows.values("person_id"))
