@@ -344,3 +344,10 @@ def test_a_registration_cancelled_after_death_keeps_the_death(tmp_path, county_a
         [LIN, "", "死亡", "2026-11-02", "", ""], [LIN, "", "注销", "2026-11-10", "", ""]]), county_a)
     lin = Person.objects.get(pk=children["lin"].pk)
     assert (lin.status, lin.status_on) == (PersonStatus.DECEASED, datetime.date(2026, 11, 2))
+
+
+@pytest.mark.django_db
+def test_a_refused_birth_certificate_row_names_the_certificate_column(county_b, newborn):
+    """A row that gives only the birth certificate: the refusal names that column."""
+    _batch, result, _new = run(ImportKind.POPULATION_CHANGES, FILES / "population_changes.csv", county_b)
+    assert (5, "出生医学证明编号", feeds.NOT_ON_FILE) in errors_of(result)

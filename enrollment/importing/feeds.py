@@ -81,7 +81,8 @@ def resolve(kind, rows, county):
         if ok:
             result.person_of_row[row["_row"]] = next(iter(hits))[0]
         else:
-            result.errors.append((row["_row"], "id_number", NOT_ON_FILE))
+            column = "id_number" if number or not certificate else "birth_certificate_no"
+            result.errors.append((row["_row"], column, NOT_ON_FILE))
     return result
 
 
