@@ -208,3 +208,15 @@ def test_a_runs_people_are_those_of_the_lists_it_compared(roster, covered, tmp_p
     import_file("school_roster", write_csv(tmp_path / "late.csv", ROSTER_HEADERS, rows))
     people = people_of_run(Person.objects.all(), run, "school", "on_list")
     assert people.count() == run.results["sources"]["school"]["on_list"] == 4
+
+
+def test_the_comparison_refuses_a_future_date():
+    """Comparing as of a day not yet come would open cases found in the future."""
+    from django.utils import timezone
+
+    from enrollment.comparison.forms import ComparisonForm
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    form = ComparisonForm({"as_of": tomorrow.isoformat()})
+    assert not form.is_valid() and "晚于今天" in form.errors["as_of"][0]
+    assert ComparisonForm({"as_of": timezone.localdate().isoformat()}).is_valid()
