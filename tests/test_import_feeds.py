@@ -351,3 +351,11 @@ def test_a_refused_birth_certificate_row_names_the_certificate_column(county_b, 
     """A row that gives only the birth certificate: the refusal names that column."""
     _batch, result, _new = run(ImportKind.POPULATION_CHANGES, FILES / "population_changes.csv", county_b)
     assert (5, "出生医学证明编号", feeds.NOT_ON_FILE) in errors_of(result)
+
+
+@pytest.mark.django_db
+def test_a_claimed_newborn_who_died_gets_no_case(county_a, claimed_newborn):
+    Person.objects.filter(pk=claimed_newborn.pk).update(status=PersonStatus.DECEASED,
+                                                        status_on=datetime.date(2026, 10, 22))
+    batch, _result, _new = run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
+    assert batch.counts["newborn_cases_opened"] == 0 and not UninsuredCase.objects.exists()

@@ -198,15 +198,18 @@ def _write_maternity_claims(rows, batch, person_of_row, *, today):
     MaternityClaim.objects.bulk_create(new, batch_size=2000)
     MaternityClaim.objects.bulk_update(changed, ["hospital", "birth_certificate_no", "newborn_id"], batch_size=2000)
     newborns = {pk: row["delivered_on"] for row in rows if (pk := person_of_row.get(row["_row"]))}
-    insured = set()
+    no_case = set()  # insured, or no longer here
     for chunk in chunks(newborns):
-        insured.update(EnrollmentRecord.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
+        no_case.update(EnrollmentRecord.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
         # enrolled through the birth one-stop platform (own record or a merged certificate record)
         platform = Person.objects.filter(Q(pk__in=chunk) | Q(merged_into_id__in=chunk),
                                          platform_enrolled_on__isnull=False)
-        insured.update(pk if merged is None else merged
+        no_case.update(pk if merged is None else merged
                        for pk, merged in platform.values_list("pk", "merged_into_id"))
+        # a newborn who died or left needs no case
+        no_case.update(Person.objects.filter(pk__in=chunk).exclude(status=PersonStatus.ACTIVE)
+                       .values_list("pk", flat=True))
     opened = open_newborn_cases(county=batch.county_id, born={pk: on for pk, on in newborns.items()
-                                                              if pk not in insured}, today=today)
+                                                              if pk not in no_case}, today=today)
     return {"claims_added": len(new), "claims_updated": len(changed), "newborn_cases_opened": opened}
 
