@@ -222,3 +222,19 @@ def test_an_attachment_name_with_path_tricks_is_stored_under_a_random_name(child
     stored = change.attachment.name
     assert stored.startswith("changes/") and ".." not in stored and "script" not in stored
     assert stored.endswith(".pdf")
+
+
+@pytest.mark.django_db
+def test_a_proposal_on_a_file_merged_since_is_refused(child, county_a, county_user_a, second_county_user):
+    """A birth-certificate file proposed on, then merged into the child's ID file: approving it
+    would write on a file nobody reads any more."""
+    from enrollment.registry.merging import merge_person
+
+    change = propose_rename(child, county_user_a)
+    target = make_person(county_a, name="王小明", birth_date=child.birth_date)
+    merge_person(source=child, target=target)
+    with pytest.raises(services.StaleProposal) as refused:
+        services.approve(change=change, user=second_county_user)
+    assert "合并" in refused.value.message
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.PENDING

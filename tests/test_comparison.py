@@ -185,3 +185,38 @@ def test_a_list_older_than_a_year_no_longer_counts(roster, county_a):
     assert run.results["sources"]["school"]["on_list"] == 0
     ImportBatch.objects.update(list_date=datetime.date(2025, 7, 1))
     assert run_comparison(county=county_a, as_of=AS_OF).results["sources"]["school"]["on_list"] == 4
+
+
+def test_a_child_who_died_gets_no_new_case_from_an_older_list(roster, covered, county_a, county_user_a):
+    """A roster dated before the death still counts for a year: the comparison must not open a
+    closed-loop case (and so reminders) for a child the registry knows to be deceased."""
+    from enrollment.models import PersonStatus
+
+    Person.objects.filter(name="学生2").update(status=PersonStatus.DECEASED, status_on=datetime.date(2026, 6, 25))
+    run = run_comparison(county=county_a, as_of=AS_OF, user=county_user_a)
+    assert run.results["sources"]["school"]["cases_opened"] == 1
+    assert not UninsuredCase.objects.filter(person__name="学生2").exists()
+
+
+def test_a_runs_people_are_those_of_the_lists_it_compared(roster, covered, tmp_path, county_a, county_user_a):
+    """Run on 1 July; another school's June list arrives on 5 July: the run's number and the
+    people behind it still agree (the run compared the lists it had)."""
+    from enrollment.comparison.runs import people_of_run
+
+    run = run_comparison(county=county_a, as_of=AS_OF, user=county_user_a)
+    rows = roster_rows(2, school_code="S3509020002", school_name="蕉城第二小学", start=10)
+    import_file("school_roster", write_csv(tmp_path / "late.csv", ROSTER_HEADERS, rows))
+    people = people_of_run(Person.objects.all(), run, "school", "on_list")
+    assert people.count() == run.results["sources"]["school"]["on_list"] == 4
+
+
+def test_the_comparison_refuses_a_future_date():
+    """Comparing as of a day not yet come would open cases found in the future."""
+    from django.utils import timezone
+
+    from enrollment.comparison.forms import ComparisonForm
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    form = ComparisonForm({"as_of": tomorrow.isoformat()})
+    assert not form.is_valid() and "晚于今天" in form.errors["as_of"][0]
+    assert ComparisonForm({"as_of": timezone.localdate().isoformat()}).is_valid()

@@ -291,3 +291,71 @@ def test_county_staff_import_a_feed_through_the_pages_and_partners_cannot(login,
     assert "母亲身份证号".encode() in template.content
     assert upload(login(school_user_a)).status_code == 200  # the form refuses the kind
     assert ImportBatch.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_newborn_enrolled_through_the_birth_platform_gets_no_case_nor_listing(county_a, claimed_newborn,
+                                                                               county_user_a):
+    """Issue 14: a newborn the birth one-stop platform enrolled is insured, even before the
+    enrollment extract shows it: its mother's claim opens no case and the page does not list it."""
+    Person.objects.filter(pk=claimed_newborn.pk).update(platform_enrolled_on=datetime.date(2026, 10, 25))
+    batch, _result, _new = run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
+    assert batch.counts["newborn_cases_opened"] == 0 and not UninsuredCase.objects.exists()
+    assert claimed_newborn not in [c.newborn for c in uninsured_deliveries(county_user_a, TODAY)]
+
+
+@pytest.mark.django_db
+def test_a_claimed_newborn_merged_into_its_id_record_leaves_the_page_once_insured(county_a, claimed_newborn,
+                                                                                county_user_a):
+    """The birth-certificate record the claim names is merged into the ID record when the ID
+    arrives; the enrollment lands on the ID record: the claim follows the child."""
+    from enrollment.registry.merging import merge_person
+
+    run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
+    target = make_person(county_a, name="待参保新生儿", birth_date=datetime.date(2026, 10, 20))
+    merge_person(source=claimed_newborn, target=target)
+    assert MaternityClaim.objects.filter(newborn=target).exists()
+    enroll(target, 2026, paid_on=datetime.date(2026, 11, 25))
+    assert [c.newborn for c in uninsured_deliveries(county_user_a, datetime.date(2026, 11, 26))] == [None]
+
+
+@pytest.mark.django_db
+def test_an_older_event_sent_late_does_not_undo_a_newer_one(tmp_path, county_a, children):
+    """Public security sends a move out of the city (October); a later file still carries the
+    child's move in of March. The March event is recorded, but the file keeps what October said."""
+    headers = ["身份证号", "出生医学证明编号", "变动类型", "变动日期", "迁出地区代码", "迁入地区代码"]
+    run(ImportKind.POPULATION_CHANGES, write_csv(tmp_path / "oct.csv", headers,
+                                                 [[CHEN, "", "迁出", "2026-10-01", "350902", "110105"]]), county_a)
+    batch, result, _new = run(ImportKind.POPULATION_CHANGES, write_csv(
+        tmp_path / "late.csv", headers, [[CHEN, "", "迁入", "2026-03-01", "350100", "350902"]]), county_a)
+    assert batch is not None, errors_of(result)
+    chen = Person.objects.get(pk=children["chen"].pk)
+    assert (chen.status, chen.status_on, chen.hukou_area_code) == (
+        PersonStatus.MOVED_OUT, datetime.date(2026, 10, 1), "110105")
+    assert PopulationEvent.objects.filter(person=chen).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_registration_cancelled_after_death_keeps_the_death(tmp_path, county_a, children):
+    """死亡 then 户口注销 (the household registration of the dead is cancelled): the file still
+    says deceased, from the day of death."""
+    headers = ["身份证号", "出生医学证明编号", "变动类型", "变动日期", "迁出地区代码", "迁入地区代码"]
+    run(ImportKind.POPULATION_CHANGES, write_csv(tmp_path / "death.csv", headers, [
+        [LIN, "", "死亡", "2026-11-02", "", ""], [LIN, "", "注销", "2026-11-10", "", ""]]), county_a)
+    lin = Person.objects.get(pk=children["lin"].pk)
+    assert (lin.status, lin.status_on) == (PersonStatus.DECEASED, datetime.date(2026, 11, 2))
+
+
+@pytest.mark.django_db
+def test_a_refused_birth_certificate_row_names_the_certificate_column(county_b, newborn):
+    """A row that gives only the birth certificate: the refusal names that column."""
+    _batch, result, _new = run(ImportKind.POPULATION_CHANGES, FILES / "population_changes.csv", county_b)
+    assert (5, "出生医学证明编号", feeds.NOT_ON_FILE) in errors_of(result)
+
+
+@pytest.mark.django_db
+def test_a_claimed_newborn_who_died_gets_no_case(county_a, claimed_newborn):
+    Person.objects.filter(pk=claimed_newborn.pk).update(status=PersonStatus.DECEASED,
+                                                        status_on=datetime.date(2026, 10, 22))
+    batch, _result, _new = run(ImportKind.MATERNITY_CLAIMS, FILES / "maternity_claims.csv", county_a)
+    assert batch.counts["newborn_cases_opened"] == 0 and not UninsuredCase.objects.exists()

@@ -75,3 +75,13 @@ def test_the_city_adds_its_counties(difficult, login, city_user, city, county_a,
     assert rows["subsistence"]["children"] == 3 and rows[figures.ALL]["uninsured"] == 2
     page = login(city_user).get(reverse("reporting_subsidy"), {**QUERY, "area": city.pk})
     assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_table_for_a_past_cutoff_still_counts_a_child_who_died_later(difficult, county_a, county_user_a):
+    """已故戊 died on 1 June 2026: on 31 May it was an uninsured orphan, and a table as of that
+    day must say so whatever the registry learnt since."""
+    rows = {code: counts for code, _label, counts in figures.table(county_user_a, [county_a.pk], D(2026, 5, 31))}
+    assert rows["orphan"]["children"] == 2
+    people = figures.people(county_user_a, [county_a.pk], D(2026, 5, 31), "orphan", "uninsured")
+    assert {p.name for p in people} == {"未参保丙", "已故戊"}

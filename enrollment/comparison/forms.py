@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import UninsuredReason
@@ -12,6 +13,12 @@ class CaseReasonForm(forms.Form):
 
 class ComparisonForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), widget=DateInput())
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(f"比对日期 {day:%Y-%m-%d} 晚于今天，不能按未来的日期比对")
+        return day
 
 
 

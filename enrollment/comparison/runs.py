@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
 from ..importing.selectors import counting_lists
-from ..models import EnrollmentRecord, ImportBatch, ImportKind, UninsuredCase
+from ..models import EnrollmentRecord, ImportBatch, ImportKind, PersonStatus, UninsuredCase
 from ..models.lists import COMPARED_SOURCES, ComparisonRun
 from ..registry.periods import insurance_year
 from . import listed
@@ -51,6 +51,7 @@ def open_cases(county, source, as_of, lists, *, found_on):
     year = insurance_year(as_of)
     still = (
         listed.figure_entries([county.pk], lists, source, "still_uninsured", as_of)
+        .filter(person__status=PersonStatus.ACTIVE)  # no case (nor reminders) for a departed child
         .values("person_id")
         .annotate(entry_id=Max("pk"))
         .values_list("person_id", "entry_id")
@@ -66,7 +67,8 @@ def open_cases(county, source, as_of, lists, *, found_on):
             [county.pk, source, source, year, found_on, *params],
         )
         opened = cursor.rowcount
-    persons = listed.figure_entries([county.pk], lists, source, "still_uninsured", as_of).values("person_id")
+    persons = (listed.figure_entries([county.pk], lists, source, "still_uninsured", as_of)
+               .filter(person__status=PersonStatus.ACTIVE).values("person_id"))
     add_case_source(UninsuredCase.objects.filter(insurance_year=year, person_id__in=persons), source)
     return opened
 
@@ -109,7 +111,11 @@ def run_comparison(*, county, as_of=None, user=None):
 
 def people_of_run(persons, run, source, figure):
     """The persons behind one figure of ``run``, ``persons`` already scoped: recomputed with the
-    lists that counted on the run's date (the same lists, unless one was dated later)."""
-    lists = counting_lists([run.county_id], run.as_of)
+    lists the run compared (kept on the run), so a list dated before the run's date but
+    received after the run does not change its people; a run without them (older than list
+    dates) takes the lists that count on its date."""
+    kept = run.results.get("lists")
+    lists = ({item["id"]: datetime.date.fromisoformat(item["list_date"]) for item in kept}
+             if kept is not None else counting_lists([run.county_id], run.as_of))
     rows = listed.figure_entries([run.county_id], lists, source, figure, run.as_of)
     return persons.filter(pk__in=rows.values("person_id"))

@@ -103,6 +103,8 @@ def approve(*, change, user, today=None):
     change = _lock(change)
     _check_decider(change, user)
     person = Person.objects.select_for_update().get(pk=change.person_id)
+    if person.merged_into_id is not None:
+        raise StaleProposal("该档案在申请提出后已合并到另一份档案，不能按原申请批准，请驳回后在合并后的档案上重新申请")
     stale = [item for item in change.items
              if f.current_value(person, item["target"], item["field"]) != item["old"]]
     if stale:

@@ -9,6 +9,7 @@ change nothing.
 """
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,8 @@ def resolve(kind, rows, county):
         if ok:
             result.person_of_row[row["_row"]] = next(iter(hits))[0]
         else:
-            result.errors.append((row["_row"], "id_number", NOT_ON_FILE))
+            column = "id_number" if number or not certificate else "birth_certificate_no"
+            result.errors.append((row["_row"], column, NOT_ON_FILE))
     return result
 
 
@@ -118,7 +120,8 @@ def _write_special_groups(rows, batch, person_of_row, *, today):
 
 def _write_population_changes(rows, batch, person_of_row, *, today):
     """Each event once per child, kind and date; only events new to the registry act on the
-    file, in date order: a death or a cancellation sets the status, a move out of the city
+    file, in date order (an event older than one the registry already acted on is recorded
+    only): a death or a cancellation sets the status, a move out of the city
     sets it too, a move within the city (or in) re-ties the child to the new county by its
     household registration. A departed child's open cases close with that reason."""
     events = {}
@@ -130,6 +133,9 @@ def _write_population_changes(rows, batch, person_of_row, *, today):
         known.update(PopulationEvent.objects.filter(person_id__in=chunk)
                      .values_list("person_id", "kind", "happened_on"))
     new = {key: row for key, row in events.items() if key not in known}
+    latest = {}  # person pk -> date of the newest event already acted on
+    for pk, _kind, on in known:
+        latest[pk] = max(on, latest.get(pk, on))
     PopulationEvent.objects.bulk_create([
         PopulationEvent(person_id=pk, county_id=batch.county_id, kind=kind, happened_on=on,
                         from_area_code=row["from_area"] or "", to_area_code=row["to_area"] or "", batch=batch)
@@ -142,6 +148,8 @@ def _write_population_changes(rows, batch, person_of_row, *, today):
     before = {pk: dict(values) for pk, values in current.items()}
     departed = {}
     for (pk, kind, on), row in sorted(new.items(), key=lambda item: item[0][2]):
+        if pk in latest and on < latest[pk]:
+            continue  # sent late: recorded, but it does not undo what a newer event said
         person = current[pk]
         to_area = row["to_area"] or ""
         status = STATUS_OF_EVENT.get(kind)
@@ -153,6 +161,8 @@ def _write_population_changes(rows, batch, person_of_row, *, today):
             person["hukou_area_code"] = to_area
         if kind == PopulationEventKind.MOVE_IN and person["status"] == PersonStatus.MOVED_OUT:
             person["status"], person["status_on"] = PersonStatus.ACTIVE, on
+        if person["status"] == PersonStatus.DECEASED:
+            status = None  # a death is final: the registration cancelled after it keeps it
         if status is not None:
             person["status"], person["status_on"] = status, on
             what = "迁出本市" if status == PersonStatus.MOVED_OUT else EVENT_LABELS[kind]
@@ -188,10 +198,18 @@ def _write_maternity_claims(rows, batch, person_of_row, *, today):
     MaternityClaim.objects.bulk_create(new, batch_size=2000)
     MaternityClaim.objects.bulk_update(changed, ["hospital", "birth_certificate_no", "newborn_id"], batch_size=2000)
     newborns = {pk: row["delivered_on"] for row in rows if (pk := person_of_row.get(row["_row"]))}
-    insured = set()
+    no_case = set()  # insured, or no longer here
     for chunk in chunks(newborns):
-        insured.update(EnrollmentRecord.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
+        no_case.update(EnrollmentRecord.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
+        # enrolled through the birth one-stop platform (own record or a merged certificate record)
+        platform = Person.objects.filter(Q(pk__in=chunk) | Q(merged_into_id__in=chunk),
+                                         platform_enrolled_on__isnull=False)
+        no_case.update(pk if merged is None else merged
+                       for pk, merged in platform.values_list("pk", "merged_into_id"))
+        # a newborn who died or left needs no case
+        no_case.update(Person.objects.filter(pk__in=chunk).exclude(status=PersonStatus.ACTIVE)
+                       .values_list("pk", flat=True))
     opened = open_newborn_cases(county=batch.county_id, born={pk: on for pk, on in newborns.items()
-                                                              if pk not in insured}, today=today)
+                                                              if pk not in no_case}, today=today)
     return {"claims_added": len(new), "claims_updated": len(changed), "newborn_cases_opened": opened}
 

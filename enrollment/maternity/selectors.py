@@ -7,13 +7,15 @@ from django.db.models import Exists, OuterRef, Q
 
 from ..access.scoping import visible_to
 from ..benefits.quotes import parameters_by_area
-from ..models import EnrollmentRecord, MaternityClaim
+from ..models import EnrollmentRecord, MaternityClaim, Person
 
 WINDOW_DAYS = 365
 
 
 def uninsured_deliveries(user, today):
-    insured = Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("newborn_id")))
+    insured = Exists(EnrollmentRecord.objects.filter(person_id=OuterRef("newborn_id"))) | Exists(
+        Person.objects.filter(Q(pk=OuterRef("newborn_id")) | Q(merged_into_id=OuterRef("newborn_id")),
+                              platform_enrolled_on__isnull=False))  # the birth one-stop platform's
     return (visible_to(MaternityClaim, user)
             .filter(delivered_on__gte=today - datetime.timedelta(days=WINDOW_DAYS), delivered_on__lte=today)
             .filter(Q(newborn__isnull=True) | ~insured)

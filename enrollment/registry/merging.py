@@ -6,9 +6,11 @@ from ..models import (
     EnrollmentRecord,
     Guardian,
     ListEntry,
+    MaternityClaim,
     Person,
     PersonMerge,
     PersonSpecialGroup,
+    PopulationEvent,
     SchoolTransfer,
     UninsuredCase,
 )
@@ -30,6 +32,8 @@ def merge_person(*, source: Person, target: Person, user=None, batch=None):
     _move_unique_rows(ListEntry, source, target, ("batch_id",))
     _move_unique_rows(UninsuredCase, source, target, ("insurance_year",))
     _move_unique_rows(PersonSpecialGroup, source, target, ("group",))
+    _move_unique_rows(PopulationEvent, source, target, ("kind", "happened_on"))
+    MaternityClaim.objects.filter(newborn=source).update(newborn=target)
     Guardian.objects.filter(person=source).exclude(
         id_number__in=Guardian.objects.filter(person=target).exclude(id_number="").values("id_number")
     ).update(person=target)

@@ -24,6 +24,12 @@ def _valid_on(cutoff, prefix=""):
         Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": cutoff}))
 
 
+def _alive_on(cutoff):
+    """Q on Person: not departed on the cut-off (a death or move recorded later leaves a past
+    table as it was)."""
+    return Q(status=PersonStatus.ACTIVE) | Q(status_on__gt=cutoff)
+
+
 def _records(cutoff, person_ref):
     return EnrollmentRecord.objects.filter(person_id=OuterRef(person_ref), year=insurance_year(cutoff),
                                            paid_on__lte=cutoff)
@@ -37,7 +43,7 @@ def difficult_children(user, codes, cutoff, group=ALL):
         memberships = memberships.filter(group=group)
     records = _records(cutoff, "pk")
     return (visible_to(Person, user)
-            .filter(county_id__in=codes, merged_into__isnull=True, status=PersonStatus.ACTIVE)
+            .filter(_alive_on(cutoff), county_id__in=codes, merged_into__isnull=True)
             .filter(Exists(memberships))
             .annotate(insured=Exists(records), subsidised=Exists(records.filter(channel=Channel.SUBSIDY))))
 
@@ -51,8 +57,7 @@ def people(user, codes, cutoff, group, figure):
 
 def table(user, codes, cutoff):
     """``[(group code, label, {figure: count})]``, one row per group then the total (``all``)."""
-    persons = visible_to(Person, user).filter(county_id__in=codes, merged_into__isnull=True,
-                                              status=PersonStatus.ACTIVE)
+    persons = visible_to(Person, user).filter(_alive_on(cutoff), county_id__in=codes, merged_into__isnull=True)
     records = _records(cutoff, "person_id")
     rows = (PersonSpecialGroup.objects.filter(_valid_on(cutoff), person__in=persons)
             .values("group").order_by()
