@@ -236,10 +236,18 @@ def test_the_upload_form_asks_for_the_list_date(county_user_a):
     form = UploadForm(user=county_user_a, today=today)
     assert form.fields["list_date"].initial == today
     assert 'value="2024-07-03"' in str(form["list_date"])  # the browser's date field shows today
-    for day, message in ((D(2024, 7, 4), "晚于今天"), (D(2023, 12, 31), "早于本参保年度")):
+    for day, message in ((D(2024, 7, 4), "晚于今天"), (D(2023, 7, 3), "早于一年前")):
         form = UploadForm({"kind": "school_roster", "list_date": day.isoformat()}, user=county_user_a, today=today)
         assert not form.is_valid() and message in form.errors["list_date"][0]
-    form = UploadForm({"kind": "school_roster", "list_date": "2024-06-30"}, user=county_user_a, today=today)
+    for day in (D(2024, 6, 30), D(2023, 7, 4)):
+        form = UploadForm({"kind": "school_roster", "list_date": day.isoformat()}, user=county_user_a, today=today)
+        form.is_valid()
+        assert "list_date" not in form.errors, day
+
+
+def test_a_december_list_received_in_january_is_taken_for_the_march_report(county_user_a):
+    form = UploadForm({"kind": "school_roster", "list_date": "2024-12-31"}, user=county_user_a,
+                      today=D(2025, 1, 6))
     form.is_valid()
     assert "list_date" not in form.errors
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ImportKind, Role
 from ..portal.widgets import DateInput
-from ..registry.periods import insurance_year
+from ..registry.periods import years_before
 from . import safety
 from .readers import FileProblem
 
@@ -23,14 +23,16 @@ def kinds_for(user):
 
 def list_date_problem(day, today):
     """Why ``day`` cannot be a list's date (数据截至日期) when uploaded on ``today``, or None.
-    A list describes a past day of the insurance year it will count for: not a future day, not
-    a day before 1 January of the current insurance year."""
+    A list describes a past day: not a future day, and not a day a year or more before today,
+    since a list counts for a cut-off only within a year of it (``counting_lists``) and every
+    table still to come has its cut-off on or after today. A list dated in December and
+    received in January counts for the March report."""
     if day > today:
         return f"数据截至日期 {day:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}），名单不能描述未来的日期"
-    first = datetime.date(insurance_year(today), 1, 1)
-    if day < first:
-        return (f"数据截至日期 {day:%Y-%m-%d} 早于本参保年度（{first:%Y年%-m月%-d日}起），"
-                "该名单不计入本年度的比对和调度表")
+    earliest = years_before(today, 1) + datetime.timedelta(days=1)
+    if day < earliest:
+        return (f"数据截至日期 {day:%Y-%m-%d} 早于一年前（{earliest:%Y年%-m月%-d日}起的名单才计入），"
+                "该名单不再计入今后任何一期比对和调度表")
     return None
 
 
