@@ -18,7 +18,7 @@ from ..models import AccessAction, CaseReferral, Decision, ListSource, Role, Uni
 from ..models.accounts import BUREAU_ROLES
 from ..models.lists import COMPARED_SOURCES
 from ..portal.filters import county_column_hidden
-from ..portal.params import paginate
+from ..portal.params import MAX_PER_PAGE, paginate
 from ..registry import selectors as registry
 from ..registry.periods import insurance_year
 from ..registry.tables import PersonTable
@@ -128,7 +128,8 @@ def case_reason(request, pk):
 def case_bulk(request):
     """The list's bulk action: a reason, or a referral, for the chosen rows (scoped)."""
     user = request.user
-    ids = [v for v in request.POST.getlist("select") if v.isdigit()]
+    # One page of the list at most (a forged POST of a million ids is cut there).
+    ids = [v for v in request.POST.getlist("select")[:MAX_PER_PAGE] if v.isdigit()]
     chosen = selectors.uninsured_cases(user).filter(pk__in=ids)
     back = redirect(f"{reverse('cases')}?{request.POST.get('query', '')}")
     if not ids:
