@@ -273,8 +273,10 @@ def scheduled_run(*, today=None):
                                             merged_into__isnull=True).values_list("pk", flat=True))
         queued[MessagePurpose.RENEWAL] += queue(county_id=code, purpose=MessagePurpose.RENEWAL, person_ids=renewal,
                                                 year=window.year, deadline=window.end, today=today)[0]
+        # A child on the renewal list gets the renewal text only, even with a case open.
         queued[MessagePurpose.UNINSURED] += queue(
-            county_id=code, purpose=MessagePurpose.UNINSURED, person_ids=uninsured_person_ids(code, window.year),
+            county_id=code, purpose=MessagePurpose.UNINSURED,
+            person_ids=uninsured_person_ids(code, window.year) - renewal,
             year=window.year, deadline=window.end, today=today)[0]
         days = params[code].newborn_days
         babies = uninsured_newborns(Person.objects.filter(county_id=code),

@@ -215,6 +215,19 @@ def test_the_daily_schedule_is_in_the_admin_and_texts_at_most_weekly(county_a, g
     assert newborn.phone == "13900000003" and "2027-01-30" in newborn.text and "新**宝" in newborn.text
 
 
+def test_a_child_on_the_renewal_list_gets_the_renewal_text_not_also_the_uninsured_one(
+        county_a, gateway, django_capture_on_commit_callbacks):
+    """Renewal tasks open a 续保提醒 case with no reason: the child is still one family to text once."""
+    from enrollment.models import ListSource, UninsuredCase
+
+    child = family(county_a, "续保儿", "13900000001")  # insured 2026, not yet 2027
+    UninsuredCase.objects.create(person=child, county=county_a, source=ListSource.RENEWAL, insurance_year=2027,
+                                 found_on=MONDAY)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert guardian_sms.scheduled_run(today=MONDAY) == {"renewal": 1, "uninsured": 0, "newborn": 0}
+    assert GuardianMessage.objects.get().purpose == MessagePurpose.RENEWAL
+
+
 def test_the_command_runs_the_same_service(county_a, gateway, capsys, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
