@@ -131,6 +131,16 @@ def update_values(model, fields, rows):
     return len(rows)
 
 
+def set_changed(record, values):
+    """Set ``values`` ({attribute: value}) on ``record`` when any differs, and say whether one
+    did: an unchanged row gets no write, so the same list imported again changes nothing."""
+    if all(getattr(record, name) == value for name, value in values.items()):
+        return False
+    for name, value in values.items():
+        setattr(record, name, value)
+    return True
+
+
 def update_rows(model, fields, objects):
     """Save ``fields`` of ``objects`` (model instances with a pk)."""
     db_fields = [model._meta.get_field(name) for name in fields]

@@ -25,7 +25,7 @@ from ..models import (
     PopulationEvent,
     PopulationEventKind,
 )
-from .bulk import chunks, history_snapshot, rows_where_in, update_values
+from .bulk import chunks, history_snapshot, rows_where_in, set_changed, update_values
 
 NOT_ON_FILE = "本县（区）档案中没有与此证件号码（及姓名）相符的儿童，请核对；如需建档请先导入名单"
 # What each public security event makes of the child's status (None: unchanged).
@@ -109,9 +109,7 @@ def _write_special_groups(rows, batch, person_of_row, *, today):
         membership = existing.get((pk, group))
         if membership is None:
             new.append(PersonSpecialGroup(person_id=pk, group=group, **values))
-        elif any(getattr(membership, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(membership, k, v)
+        elif set_changed(membership, values):
             changed.append(membership)
     PersonSpecialGroup.objects.bulk_create(new, batch_size=2000)
     PersonSpecialGroup.objects.bulk_update(changed, ["valid_from", "valid_until", "source"], batch_size=2000)
@@ -191,9 +189,7 @@ def _write_maternity_claims(rows, batch, person_of_row, *, today):
         if claim is None:
             new.append(MaternityClaim(county_id=batch.county_id, mother_id_number=row["mother_id_number"].number,
                                       delivered_on=row["delivered_on"], batch=batch, **values))
-        elif any(getattr(claim, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(claim, k, v)
+        elif set_changed(claim, values):
             changed.append(claim)
     MaternityClaim.objects.bulk_create(new, batch_size=2000)
     MaternityClaim.objects.bulk_update(changed, ["hospital", "birth_certificate_no", "newborn_id"], batch_size=2000)

@@ -30,6 +30,7 @@ from .bulk import (
     history_snapshot,
     insert_returning_pks,
     rows_where_in,
+    set_changed,
     update_rows,
     update_values,
 )
@@ -371,9 +372,7 @@ def _upsert(model, batch, person_of_row, rows, key_fields, fields, item):
         record = existing.get(key)
         if record is None:
             new.append(model(**dict(zip(key_fields, key)), batch=batch, **created_with, **values))
-        elif any(getattr(record, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(record, k, v)
+        elif set_changed(record, values):
             record.batch = batch
             changed.append(record)
     model.objects.bulk_create(new, batch_size=2000)
