@@ -163,7 +163,7 @@ def period_submit(request, deadline):
     try:
         period = services.submittable_period(user=request.user, deadline=day)
         if request.method == "GET":
-            return _confirm_submission(request, period, SubmissionForm(initial=_submission_initial(request.user, day)))
+            return _confirm_submission(request, period)
         form = SubmissionForm(request.POST)
         if not form.is_valid():
             return _confirm_submission(request, period, form)
@@ -180,21 +180,23 @@ def period_submit(request, deadline):
     return redirect("reporting_report", pk=report.pk)
 
 
-def _submission_initial(user, deadline):
-    """The last returned version's narrative and lines (to correct), else the form's lines
-    from the submitter's account and the county's contact."""
-    returned = selectors.last_version(user, user.area_id, deadline)
+def _submission_initial(user, returned):
+    """The returned version's narrative and lines (to correct), else the form's lines from the
+    submitter's account and the county's contact."""
     if returned is not None:
         return {field: getattr(returned, field) for field in services.SUBMISSION_FIELDS}
     lines = exports.form_lines(user=user, area=user.area)
     return {"unit": lines.unit, "phone": lines.phone}
 
 
-def _confirm_submission(request, period, form):
+def _confirm_submission(request, period, form=None):
+    """The confirmation page; ``form`` is the posted one when it had errors, else a new one."""
     county = request.user.area
     figures = dispatch_figures.compute([county], period.cutoff)[county.pk]
     table = dispatch_figures.build_table(county, period.cutoff, figures={county.pk: figures})
     returned = selectors.last_version(request.user, county.pk, period.deadline)  # returned, if any
+    if form is None:
+        form = SubmissionForm(initial=_submission_initial(request.user, returned))
     return render(request, "reporting/submit_confirm.html", {
         "period": period, "table": table, "headers": exports.header_rows(), "form": form, "returned": returned,
         "fingerprint": services.fingerprint(figures),
