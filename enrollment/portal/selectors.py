@@ -28,7 +28,6 @@ def home_summary(user, *, today=None):
     today = today or datetime.date.today()
     cases = visible_to(UninsuredCase, user).filter(insurance_year=insurance_year(today))
     summary = {
-        "persons": persons(user).count(),
         "children": persons(user).filter(birth_date__gt=years_before(today, 18)).count(),
         "open_cases": cases.filter(insured_on__isnull=True).values("person_id").distinct().count(),
         "recent_imports": visible_to(ImportBatch, user).select_related("uploaded_by__organisation", "uploaded_by__area")[:5],
