@@ -23,6 +23,7 @@ from django.db.models import Count, F, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from enrollment.access.scoping import visible_to
+from enrollment.importing.bulk import chunks
 from enrollment.models import Guardian, Organisation, Person
 
 from .models import CountyContact
@@ -39,12 +40,6 @@ def _county_guardians():
     return Guardian.objects.filter(organisation__isnull=True, person__merged_into__isnull=True)
 
 
-def _chunks(values):
-    values = sorted(values)
-    for start in range(0, len(values), _CHUNK):
-        yield values[start:start + _CHUNK]
-
-
 def not_household_phones(phones):
     """Of ``phones``, those that are no household key (shared too widely, or an office's)."""
     phones = {p for p in phones if p}
@@ -52,7 +47,7 @@ def not_household_phones(phones):
         return set()
     excluded = set()
     identity = Coalesce(NullIf(F("id_number"), Value("")), F("name"))
-    for chunk in _chunks(phones):
+    for chunk in chunks(sorted(phones), _CHUNK):
         excluded.update(
             _county_guardians().filter(phone__in=chunk).values("phone")
             .annotate(n=Count(identity, distinct=True)).filter(n__gt=phone_limit())
@@ -77,7 +72,7 @@ def _keys_of(rows):
 
 
 def _guardian_rows(person_ids):
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(sorted(person_ids), _CHUNK):
         yield from _county_guardians().filter(person_id__in=chunk).values_list("person_id", "id_number", "phone")
 
 
