@@ -1,11 +1,10 @@
 """The optional attachment of a change request: a PDF or an image, checked by its first bytes
 as well as its name, kept under a random name outside the served files."""
-import re
-import unicodedata
 import uuid
-from pathlib import PurePosixPath, PureWindowsPath
 
 from django.core.files import File
+
+from ..importing.safety import clean_name
 
 MAX_BYTES = 5 * 1024 * 1024
 SIGNATURES = {
@@ -37,14 +36,7 @@ def check_attachment(uploaded):
     uploaded.seek(0)
     if not any(head.startswith(signature) for signature in SIGNATURES[suffix]):
         raise AttachmentProblem("附件内容与文件类型不符")
-    return _shown_name(name, suffix)
-
-
-def _shown_name(name, suffix):
-    """The last path component, without control or path characters: shown, never stored."""
-    name = unicodedata.normalize("NFC", PureWindowsPath(PurePosixPath(name).name).name)
-    stem = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "_", name[: -len(suffix)]).strip(" .")
-    return (stem[:80] or "attachment") + suffix
+    return clean_name(name, "attachment")[0] + suffix  # shown, never stored
 
 
 def store_attachment(change, uploaded):

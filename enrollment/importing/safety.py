@@ -93,17 +93,24 @@ def _as_text(data):
     return data.decode("utf-8", "replace")
 
 
-def safe_name(client_name):
-    """The file name to show and store: the last path component only, no control or path
-    characters, a known suffix kept. Stored files get a random prefix on top of this."""
+def clean_name(client_name, default):
+    """A client's file name made safe to show: its last path component only, NFC, no control
+    or path characters, no leading or trailing spaces or dots. Returns ``(stem of at most 80
+    characters, or default; lower-case suffix with its dot, or "")``."""
     name = PureWindowsPath(PurePosixPath(str(client_name or "")).name).name
     name = unicodedata.normalize("NFC", name)
-    name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "_", name).strip(" .") or "upload"
+    name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "_", name).strip(" .") or default
     stem, dot, suffix = name.rpartition(".")
-    suffix = f".{suffix.lower()}" if dot else ""
+    return stem[:80] or default, f".{suffix.lower()}" if dot else ""
+
+
+def safe_name(client_name):
+    """The file name to show and store: a clean name (``clean_name``) with a known suffix.
+    Stored files get a random prefix on top of this."""
+    stem, suffix = clean_name(client_name, "upload")
     if suffix not in ALLOWED_SUFFIXES:
         raise FileProblem("只接受 CSV 或 XLSX 文件")
-    return (stem[:80] or "upload") + suffix
+    return stem + suffix
 
 
 def storage_name(client_name):
