@@ -131,9 +131,7 @@ def special_groups_of(person: Person, on: date | None = None) -> tuple[str, ...]
     """The registry's special groups of the person (the civil affairs feed or an approved
     correction), those valid on ``on`` when given: a membership that ended before, or starts
     after, that day exempts nobody. Reads ``person.special_groups.all()`` (prefetch-friendly)."""
-    return tuple(m.group for m in person.special_groups.all()
-                 if on is None or ((m.valid_from is None or m.valid_from <= on)
-                                   and (m.valid_until is None or on <= m.valid_until)))
+    return tuple(m.group for m in person.special_groups.all() if on is None or m.is_valid_on(on))
 
 
 def quote_for(person: Person, on: date, *, enrolled_on: date | None = None,

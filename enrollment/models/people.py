@@ -122,6 +122,17 @@ class PersonSpecialGroup(models.Model):
         ]
         indexes = [models.Index(fields=["group", "person"], name="special_group_person")]
 
+    @staticmethod
+    def valid_on(day):
+        """Q: memberships valid on ``day`` (started by then or open at the start, ending on or
+        after it or open at the end); ``is_valid_on`` is the same rule on one membership."""
+        return ((models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day))
+                & (models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)))
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until)
+
 
 class Guardian(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardians")

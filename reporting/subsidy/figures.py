@@ -19,11 +19,6 @@ FIGURES = {
 ALL = "all"
 
 
-def _valid_on(cutoff, prefix=""):
-    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": cutoff})) & (
-        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": cutoff}))
-
-
 def _alive_on(cutoff):
     """Q on Person: not departed on the cut-off (a death or move recorded later leaves a past
     table as it was)."""
@@ -38,7 +33,7 @@ def _records(cutoff, person_ref):
 def difficult_children(user, codes, cutoff, group=ALL):
     """The persons behind the figures of ``group`` (or of any group), annotated ``insured`` and
     ``subsidised``."""
-    memberships = PersonSpecialGroup.objects.filter(_valid_on(cutoff), person_id=OuterRef("pk"))
+    memberships = PersonSpecialGroup.objects.filter(PersonSpecialGroup.valid_on(cutoff), person_id=OuterRef("pk"))
     if group != ALL:
         memberships = memberships.filter(group=group)
     records = _records(cutoff, "pk")
@@ -59,7 +54,7 @@ def table(user, codes, cutoff):
     """``[(group code, label, {figure: count})]``, one row per group then the total (``all``)."""
     persons = visible_to(Person, user).filter(_alive_on(cutoff), county_id__in=codes, merged_into__isnull=True)
     records = _records(cutoff, "person_id")
-    rows = (PersonSpecialGroup.objects.filter(_valid_on(cutoff), person__in=persons)
+    rows = (PersonSpecialGroup.objects.filter(PersonSpecialGroup.valid_on(cutoff), person__in=persons)
             .values("group").order_by()
             .annotate(children=Count("person", distinct=True),
                       insured=Count("person", distinct=True, filter=Q(Exists(records))),
