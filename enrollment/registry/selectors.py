@@ -25,15 +25,20 @@ def persons(user):
     return visible_to(Person, user)
 
 
-def insured_as_of(as_of, *, person_ref="pk", area_code=None):
-    """``Exists``: an enrollment record of the insurance year containing ``as_of``, paid on
-    or before it (in ``area_code`` when given)."""
+def records_as_of(as_of, *, person_ref="pk", area_code=None):
+    """The enrollment records of the outer person (``person_ref``) for the insurance year
+    containing ``as_of``, paid on or before it (in ``area_code`` when given)."""
     records = EnrollmentRecord.objects.filter(
         person_id=OuterRef(person_ref), year=insurance_year(as_of), paid_on__lte=as_of
     )
     if area_code is not None:
         records = records.filter(area_code=area_code)
-    return Exists(records)
+    return records
+
+
+def insured_as_of(as_of, *, person_ref="pk", area_code=None):
+    """``Exists``: insured as of ``as_of`` (``records_as_of``)."""
+    return Exists(records_as_of(as_of, person_ref=person_ref, area_code=area_code))
 
 
 def insured_this_year(today=None):

@@ -7,8 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.access.scoping import visible_to
-from enrollment.models import Channel, EnrollmentRecord, Person, PersonSpecialGroup, PersonStatus, SpecialGroup
-from enrollment.registry.periods import insurance_year
+from enrollment.models import Channel, Person, PersonSpecialGroup, PersonStatus, SpecialGroup
+from enrollment.registry.selectors import records_as_of
 
 FIGURES = {
     "children": _("Difficult children"),
@@ -25,18 +25,13 @@ def _alive_on(cutoff):
     return Q(status=PersonStatus.ACTIVE) | Q(status_on__gt=cutoff)
 
 
-def _records(cutoff, person_ref):
-    return EnrollmentRecord.objects.filter(person_id=OuterRef(person_ref), year=insurance_year(cutoff),
-                                           paid_on__lte=cutoff)
-
-
 def difficult_children(user, codes, cutoff, group=ALL):
     """The persons behind the figures of ``group`` (or of any group), annotated ``insured`` and
     ``subsidised``."""
     memberships = PersonSpecialGroup.objects.filter(PersonSpecialGroup.valid_on(cutoff), person_id=OuterRef("pk"))
     if group != ALL:
         memberships = memberships.filter(group=group)
-    records = _records(cutoff, "pk")
+    records = records_as_of(cutoff)
     return (visible_to(Person, user)
             .filter(_alive_on(cutoff), county_id__in=codes, merged_into__isnull=True)
             .filter(Exists(memberships))
@@ -53,7 +48,7 @@ def people(user, codes, cutoff, group, figure):
 def table(user, codes, cutoff):
     """``[(group code, label, {figure: count})]``, one row per group then the total (``all``)."""
     persons = visible_to(Person, user).filter(_alive_on(cutoff), county_id__in=codes, merged_into__isnull=True)
-    records = _records(cutoff, "person_id")
+    records = records_as_of(cutoff, person_ref="person_id")
     rows = (PersonSpecialGroup.objects.filter(PersonSpecialGroup.valid_on(cutoff), person__in=persons)
             .values("group").order_by()
             .annotate(children=Count("person", distinct=True),
@@ -61,7 +56,7 @@ def table(user, codes, cutoff):
                       subsidised=Count("person", distinct=True,
                                        filter=Q(Exists(records.filter(channel=Channel.SUBSIDY))))))
     by_group = {row["group"]: row for row in rows}
-    own = _records(cutoff, "pk")
+    own = records_as_of(cutoff)
     total = difficult_children(user, codes, cutoff).aggregate(
         children=Count("pk"), insured=Count("pk", filter=Q(Exists(own))),
         subsidised=Count("pk", filter=Q(Exists(own.filter(channel=Channel.SUBSIDY)))))
