@@ -34,9 +34,28 @@ def person_rows(counties, schools, count, rng):
                TODAY, TODAY, school, "", "", "")
 
 
+def bench_counties(count):
+    """``count`` counties of a bench city (359900, in Fujian) beyond Ningde's, created when
+    missing: a province of more counties, each the size of Ningde's."""
+    from enrollment.models import Area
+
+    if count <= 0:
+        return []
+    city, _ = Area.objects.get_or_create(code="359900", defaults={"name": "基准测试市", "level": "city",
+                                                                 "parent_id": "350000"})
+    codes = [f"3599{n:02d}" for n in range(1, count + 1)]
+    for code in codes:
+        Area.objects.get_or_create(code=code, defaults={"name": f"基准测试县{code[-2:]}", "level": "county",
+                                                        "parent": city})
+    return codes
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--counties", type=int, default=0,
+                        help="spread the persons over this many counties: Ningde's, then bench counties "
+                             "of a bench city (default: Ningde's only)")
     options = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -44,6 +63,7 @@ def main():
     from enrollment.models import Area, Organisation
 
     counties = sorted(Area.objects.filter(parent_id="350900", level="county").values_list("code", flat=True))
+    counties += bench_counties(options.counties - len(counties))
     schools = {
         code: Organisation.objects.get_or_create(
             county_id=code, code=f"BENCH-{code}", defaults={"kind": "school", "stage": "primary",
@@ -63,13 +83,16 @@ def main():
             with cursor.cursor.copy(copy_sql) as copy:
                 for row in person_rows(counties, schools, options.persons, rng):
                     copy.write_row(row)
+    # The uninsured tenth is drawn by a hash of the id: ``id % 10`` would make whole name
+    # groups (the surname follows n % 20) insured or not, and a status filter would walk
+    # thousands of rows in name order before its first uninsured child.
     with timed("enrollment records for ~90% (one INSERT ... SELECT)", results):
         with connection.cursor() as cursor:
             cursor.execute("""
                 INSERT INTO enrollment_enrollmentrecord
                     (person_id, year, scheme, area_code, paid_on, channel, in_concentrated_period, catastrophic_paid)
                 SELECT id, 2026, 'resident', county_id, DATE '2025-10-15', 'tax', true, 0
-                FROM enrollment_person WHERE id % 10 <> 0
+                FROM enrollment_person WHERE abs(hashint8(id)) % 10 <> 0
             """)
     with timed("ANALYZE", results):
         with connection.cursor() as cursor:

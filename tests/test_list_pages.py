@@ -118,3 +118,27 @@ def test_a_list_longer_than_the_cap_pages_on_without_counting_it_all(login, coun
     assert "儿童049" in client.get("/persons/?page=1").content.decode()
     assert "儿童119" in client.get("/persons/?page=3").content.decode()
     assert "共 1 人" in client.get("/persons/?q=儿童007").content.decode(), "a narrowed list has its total"
+
+
+def test_the_total_counts_the_children_kept_elsewhere_after_the_countys_own(login, county_user_a, county_a, county_b,
+                                                                             monkeypatch):
+    """The count reads the county's own files first and the files other counties keep but
+    tie to it (here: registered in it) only when the own ones do not pass the cap: the total
+    is the same either way, and a child of another county with no tie is never in it."""
+    from enrollment.portal import params
+
+    def child(i, county, hukou=""):
+        return Person(county_id=county.pk, hukou_area_code=hukou, name=f"儿童{i:03d}",
+                      birth_date=datetime.date(2016, 1, 1), sex="M", birth_certificate_no=f"Q{i:08d}")
+
+    Person.objects.bulk_create([child(i, county_a) for i in range(3)]
+                               + [child(i, county_b, hukou=county_a.pk) for i in range(3, 5)]
+                               + [child(5, county_b)])
+    client = login(county_user_a)
+    assert "共 5 人" in client.get("/persons/").content.decode()
+    monkeypatch.setattr(params, "COUNT_CAP", 4)
+    assert "超过 4 人" in client.get("/persons/").content.decode(), "the tied children count past the cap"
+    monkeypatch.setattr(params, "COUNT_CAP", 2)
+    assert "超过 2 人" in client.get("/persons/").content.decode(), "the own files alone pass the cap"
+    assert "共 1 人" in client.get("/persons/?q=儿童004").content.decode(), "found in the tied part alone"
+    assert "共 0 人" in client.get("/persons/?q=儿童005").content.decode(), "no tie, not counted"

@@ -22,7 +22,8 @@ class EnrollmentRecord(models.Model):
     """
 
     person = models.ForeignKey(
-        "enrollment.Person", on_delete=models.CASCADE, related_name="enrollments"
+        "enrollment.Person", on_delete=models.CASCADE, related_name="enrollments",
+        db_index=False,  # enrollment_once_per_year_scheme leads with it
     )
     year = models.PositiveSmallIntegerField(_("insurance year"))
     scheme = models.CharField(_("scheme"), max_length=10, choices=Scheme.choices)
@@ -52,7 +53,9 @@ class EnrollmentRecord(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "person", "paid_on"], name="enrollment_year_person"),
-            models.Index(fields=["area_code", "year"], name="enrollment_area_year"),
+            # A county's records: the dispatch table's insured block (area, year) and the
+            # scoping tie "insured in the county" (area), both read from the index alone.
+            models.Index(fields=["area_code", "year", "person"], name="enrollment_area_year_person"),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ import datetime
 from django.apps import apps
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, prefetch_related_objects
 
-from ..access.rules import tie_conditions
+from ..access.rules import bureau_counties, tie_conditions
 from ..access.scoping import get_visible_or_404, visible_to
 from ..models import (
     CaseReferral,
@@ -54,6 +54,16 @@ def person_list(user, *, today=None):
         .annotate(insured=insured_this_year(today))
         .order_by("county_id", "name", "id")
     )
+
+
+def kept_first(persons, user):
+    """``persons`` (scoped) split for counting: the files the user's own counties keep, then
+    the others their ties bring in. The first part reads the county's own index and stops at
+    the count's cap; the ties are only evaluated when it does not reach it."""
+    counties = bureau_counties(user)
+    if not counties:
+        return [persons]
+    return [persons.filter(county_id__in=counties), persons.exclude(county_id__in=counties)]
 
 
 def person_export_rows(queryset, headers):
