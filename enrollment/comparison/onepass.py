@@ -50,12 +50,18 @@ def write_flags(cursor, *, county, lists, cutoff):
     # A list row's facts as bits, each condition of ``listed`` read once: 1 insured (anywhere)
     # on the list's date, 2 insured on the cut-off, 4 insured in the county on the cut-off, 8
     # insured after the list's date, by the cut-off; 16 an active child. First from the
-    # child's records of the years involved (one probe per row); the child's file (its platform
-    # enrollment, its status) is read only for the rows the records leave uninsured on either
-    # date, and the few files merged into another are read once, as a hashed set.
+    # child's records of the years involved (one probe per row) and the county's records of the
+    # cut-off's year (one read, for bit 4); only for the rows whose
+    # records leave the child uninsured on either date (the rest have every figure they need)
+    # the child's file is read (its platform enrollment, its status), and the files merged
+    # into it (their platform enrollment: bit by bit, as SQLite has no BIT_OR).
     by_cutoff = "r.year = %(year)s AND r.paid_on <= %(cutoff)s"
     years_in = ", ".join(f"%(year{n})s" for n in range(len(years)))
-    merged = f'SELECT id FROM "{person}" WHERE merged_into_id IS NOT NULL'
+    merged = f'SELECT id FROM "{person}" WHERE merged_into_id IS NOT NULL'  # few: read once, hashed
+    # Read once, hashed, through the records' area index: the probe above then needs no more
+    # than the index on (year, person, paid_on), not the records themselves.
+    insured_here = (f'SELECT r.person_id FROM "{record}" r'
+                    " WHERE r.area_code = %(county)s AND r.year = %(year)s AND r.paid_on <= %(cutoff)s")
     sql = f"""
         CREATE TEMPORARY TABLE {TABLE} AS
         WITH lists (batch_id, list_date, list_year, year_start) AS (VALUES {", ".join(values)}),
@@ -63,30 +69,26 @@ def write_flags(cursor, *, county, lists, cutoff):
             SELECT e.id AS entry_id, e.person_id, e.source, l.list_date, l.year_start, COALESCE((
                 SELECT MAX(CASE WHEN r.year = l.list_year AND r.paid_on <= l.list_date THEN 1 ELSE 0 END)
                     + MAX(CASE WHEN {by_cutoff} THEN 2 ELSE 0 END)
-                    + MAX(CASE WHEN {by_cutoff} AND r.area_code = e.county_id THEN 4 ELSE 0 END)
                     + MAX(CASE WHEN {by_cutoff} AND r.paid_on > l.list_date THEN 8 ELSE 0 END)
-                FROM "{record}" r WHERE r.person_id = e.person_id AND r.year IN ({years_in})), 0) AS paid
+                FROM "{record}" r WHERE r.person_id = e.person_id AND r.year IN ({years_in})), 0)
+                + CASE WHEN e.person_id IN ({insured_here}) THEN 4 ELSE 0 END AS paid
             FROM "{entry}" e
             JOIN lists l ON l.batch_id = e.batch_id
             WHERE e.county_id = %(county)s
                 AND e.source IN ({", ".join(f"%(source{n})s" for n in range(len(COMPARED_SOURCES)))})
                 AND e.person_id NOT IN ({merged})
         ),
-        joined AS (  -- l: a list row with its list's dates and what its records say
-            SELECT l.entry_id, l.person_id, l.source, l.paid | CASE WHEN (l.paid & 3) = 3 THEN 16 ELSE COALESCE((
+        facts AS MATERIALIZED (  -- l: a list row, its list's dates, what its records say
+            SELECT l.entry_id, l.person_id, l.source, l.paid | CASE WHEN (l.paid & 3) = 3 THEN 0 ELSE COALESCE((
                 SELECT ({platform("p.platform_enrolled_on")})
                     + CASE WHEN p.status = %(active)s THEN 16 ELSE 0 END
-                FROM "{person}" p WHERE p.id = l.person_id), 0) END AS facts
+                FROM "{person}" p WHERE p.id = l.person_id), 0)
+                | COALESCE((
+                    SELECT MAX(({platform("m.platform_enrolled_on")}) & 1)
+                        | MAX(({platform("m.platform_enrolled_on")}) & 2)
+                        | MAX(({platform("m.platform_enrolled_on")}) & 8)
+                    FROM "{person}" m WHERE m.merged_into_id = l.person_id), 0) END AS facts
             FROM paid l
-            UNION ALL  -- the platform enrollments of files merged into a child's
-            SELECT l.entry_id, l.person_id, l.source, {platform("m.platform_enrolled_on")}
-            FROM paid l JOIN "{person}" m ON m.merged_into_id = l.person_id
-            WHERE m.merged_into_id IS NOT NULL AND m.platform_enrolled_on IS NOT NULL
-        ),
-        facts AS (
-            SELECT entry_id, person_id, source,
-                MAX(facts & 1) | MAX(facts & 2) | MAX(facts & 4) | MAX(facts & 8) | MAX(facts & 16) AS facts
-            FROM joined GROUP BY entry_id, person_id, source
         )
         SELECT person_id, source,
             MAX(CASE WHEN (facts & 4) = 4 THEN 1 ELSE 0 END) AS insured_here,
