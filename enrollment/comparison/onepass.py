@@ -58,8 +58,8 @@ def write_flags(cursor, *, county, lists, cutoff):
     by_cutoff = "r.year = %(year)s AND r.paid_on <= %(cutoff)s"
     years_in = ", ".join(f"%(year{n})s" for n in range(len(years)))
     merged = f'SELECT id FROM "{person}" WHERE merged_into_id IS NOT NULL'  # few: read once, hashed
-    # Read once, hashed, through the records' area index: the probe above then needs no more
-    # than the index on (year, person, paid_on), not the records themselves.
+    # Read once, hashed, from the index on (area, year, person, paid_on) alone: the probe per
+    # row then needs no more than the index on (year, person, paid_on), not the records.
     insured_here = (f'SELECT r.person_id FROM "{record}" r'
                     " WHERE r.area_code = %(county)s AND r.year = %(year)s AND r.paid_on <= %(cutoff)s")
     sql = f"""
