@@ -2,11 +2,12 @@
 
 ``listed`` holds the one definition of the list figures as ``Q`` conditions, each an index
 probe per list row; the comparison needs six of them on every row of a county's lists (100,000
-rows for a large school roster) and then the still uninsured again for the cases: ten probes
-per row. Here each row of the counting lists is joined once to its child's enrollment records
-of the years involved (the cut-off's and the lists') and to the files merged into it, and the
-same conditions are read off the joined rows. The result, one row per child and source, goes
-to a temporary table ``comparison_flags`` that the run's figures and its case writes read:
+rows for a large school roster) and then the still uninsured again for the cases: up to
+fourteen probes per row. Here each row's records of the years involved are probed once for all
+the conditions (index only), the county's own records are read once, and the child's file and
+the files merged into it are read only for the rows the records leave uninsured. The result,
+one row per child and source, goes to a temporary table ``comparison_flags`` that the run's
+figures and its case writes read:
 
     person_id, source, insured_here, insured_elsewhere, uninsured, after_outreach,
     still_uninsured (0/1 each, as the figures of ``listed.FIGURES``), case_entry (the
