@@ -220,3 +220,101 @@ def test_the_comparison_refuses_a_future_date():
     form = ComparisonForm({"as_of": tomorrow.isoformat()})
     assert not form.is_valid() and "晚于今天" in form.errors["as_of"][0]
     assert ComparisonForm({"as_of": timezone.localdate().isoformat()}).is_valid()
+
+
+# The run computes its figures in one pass (``comparison.onepass``); the people behind each
+# figure come from the one definition (``comparison.listed``). Each kind of child below
+# exercises one of its conditions; each figure must equal its people.
+D = datetime.date
+
+
+@pytest.fixture
+def every_kind_of_child(county_a, school_a, clinic_a):
+    """Lists of 1 March (school), 1 May (clinic) and 15 December of the year before
+    (kindergarten, counting for a year); compared as of 30 June 2026."""
+    from .factories import add_list_entries, make_import_batch, make_organisation
+
+    def child(name, **fields):
+        return make_person(county_a, name=name, birth_date=D(2016, 1, 1) + datetime.timedelta(days=len(name)),
+                           **fields)
+
+    here, elsewhere, never, after = child("在本县参保"), child("外地参保"), child("从未参保"), child("名单后参保")
+    enroll(here, 2026, paid_on=D(2025, 10, 1))
+    enroll(elsewhere, 2026, area_code="330102", paid_on=D(2025, 10, 1))
+    enroll(after, 2026, paid_on=D(2026, 4, 1))
+    platform = child("平台参保新生儿", platform_enrolled_on=D(2026, 2, 1))
+    kept = child("合并后保留")
+    merged = child("被合并档案", id_number=None, birth_certificate_no="Q350902001",
+                   platform_enrolled_on=D(2026, 5, 15), merged_into=kept)
+    deceased = child("已故儿童", status="deceased", status_on=D(2026, 6, 1))
+    paid_early, unpaid, paid_last_year = child("年前缴费"), child("幼儿园未参保"), child("上年参保")
+    enroll(paid_early, 2026, paid_on=D(2025, 11, 20))  # for 2026, before the list of 15 December
+    enroll(paid_last_year, 2025, paid_on=D(2025, 3, 1))
+    twice = child("重复参保")
+    enroll(twice, 2026, paid_on=D(2025, 10, 1))
+    enroll(twice, 2026, paid_on=D(2025, 10, 1), scheme="employee")
+
+    def add(kind, source, persons, dated, organisation):
+        add_list_entries(make_import_batch(county_a, kind, organisation=organisation, imported_on=dated,
+                                           list_date=dated), source, persons)
+
+    add("school_roster", "school", [here, elsewhere, never, after, kept, deceased, twice], D(2026, 3, 1), school_a)
+    add("health_list", "health", [never, platform, merged], D(2026, 5, 1), clinic_a)
+    add("school_roster", "kindergarten", [paid_early, unpaid, paid_last_year], D(2025, 12, 15),
+        make_organisation(county_a, kind="kindergarten", name="蕉城幼儿园"))
+
+
+def test_each_figure_of_a_run_is_the_people_behind_it(every_kind_of_child, county_a):
+    from enrollment.comparison import listed
+    from enrollment.comparison.runs import people_of_run
+
+    run = run_comparison(county=county_a, as_of=AS_OF)
+    sources = run.results["sources"]
+    for source, figures in sources.items():
+        for figure in listed.FIGURES:
+            people = people_of_run(Person.objects.all(), run, source, figure)
+            assert figures[figure] == people.count(), (source, figure)
+    assert sources["school"] == {"on_list": 7, "insured_here": 3, "insured_elsewhere": 2, "uninsured": 4,
+                                 "after_outreach": 2, "still_uninsured": 2, "cases_opened": 1}
+    assert sources["health"] == {"on_list": 2, "insured_here": 0, "insured_elsewhere": 1, "uninsured": 1,
+                                 "after_outreach": 0, "still_uninsured": 1, "cases_opened": 0}
+    assert sources["kindergarten"] == {"on_list": 3, "insured_here": 1, "insured_elsewhere": 0, "uninsured": 2,
+                                       "after_outreach": 0, "still_uninsured": 1, "cases_opened": 1}
+    assert run.results["duplicate_enrollment"] == 1
+    cases = {case.person.name: (case.source_list, case.entry.source, case.county_id, case.found_on)
+             for case in UninsuredCase.objects.select_related("person", "entry")}
+    assert cases == {"从未参保": (["school", "health"], "school", "350902", AS_OF),
+                     "幼儿园未参保": (["kindergarten"], "kindergarten", "350902", AS_OF)}
+
+
+def _cases():
+    return list(UninsuredCase.objects.order_by("pk").values())
+
+
+def test_running_again_changes_no_case(every_kind_of_child, county_a, county_user_a):
+    run_comparison(county=county_a, as_of=AS_OF)
+    case = UninsuredCase.objects.get(person__name="从未参保")
+    set_case_reason(case=case, reason="unreachable", note="电话空号", user=county_user_a)
+    before = _cases()
+    again = run_comparison(county=county_a, as_of=AS_OF)
+    assert _cases() == before
+    assert all(figures["cases_opened"] == 0 for figures in again.results["sources"].values())
+
+
+def test_a_later_list_adds_its_source_to_the_childs_case(roster, tmp_path, county_a, county_user_a, clinic_a):
+    """学生2 has a case from the school roster and a reason; the clinic's list then names the
+    child too: the next run opens no second case, adds the source and keeps the reason."""
+    from .factories import add_list_entries, make_import_batch
+
+    run_comparison(county=county_a, as_of=AS_OF)
+    pupil = roster["学生2"]
+    case = UninsuredCase.objects.get(person=pupil)
+    set_case_reason(case=case, reason="unwilling", note="家长拒绝", user=county_user_a)
+    batch = make_import_batch(county_a, "health_list", organisation=clinic_a, imported_on=datetime.date(2026, 6, 25))
+    add_list_entries(batch, "health", [pupil])
+    run = run_comparison(county=county_a, as_of=AS_OF)
+    assert run.results["sources"]["health"]["still_uninsured"] == 1
+    assert run.results["sources"]["health"]["cases_opened"] == 0
+    case = UninsuredCase.objects.get(person=pupil)
+    assert case.source_list == ["school", "health"] and case.source == "school"
+    assert (case.reason, case.reason_note) == ("unwilling", "家长拒绝")

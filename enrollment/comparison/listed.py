@@ -1,6 +1,7 @@
 """What a partner list says about a child, as of a cut-off date: the one definition of the list
-figures, shared by the comparison (``runs.py``), the dispatch table and its drill-down
-(``reporting.dispatch.figures``) and the home, progress and dashboard figures.
+figures, shared by the comparison's drill-down (``runs.people_of_run``; the run computes the
+same conditions in one pass, ``onepass.py``, which a test holds to these), the dispatch table
+and its drill-down (``reporting.dispatch.figures``) and the home, progress and dashboard figures.
 
 - The lists that count for a cut-off D are ``importing.selectors.counting_lists`` ({batch id:
   list date}): list date on or before D and within a year of it, each partner's latest.

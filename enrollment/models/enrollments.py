@@ -53,9 +53,10 @@ class EnrollmentRecord(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "person", "paid_on"], name="enrollment_year_person"),
-            # A county's records: the dispatch table's insured block (area, year) and the
-            # scoping tie "insured in the county" (area), both read from the index alone.
-            models.Index(fields=["area_code", "year", "person"], name="enrollment_area_year_person"),
+            # A county's records of a year with their persons and payment days, read from the index
+            # alone: the comparison's "insured here" (one read per run, not a record per row), the
+            # dispatch table's insured block and the scoping tie "insured in the county".
+            models.Index(fields=["area_code", "year", "person", "paid_on"], name="enrollment_area_year_person"),
         ]
 
     def __str__(self):
