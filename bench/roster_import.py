@@ -182,8 +182,9 @@ class HandImport:
                 " AND NOT m.fresh AND g.organisation_id IS NULL AND g.name = m.c7 AND g.phone <> m.c8")
             cursor.execute(
                 "INSERT INTO enrollment_guardian (person_id, name, id_number, phone, relation,"
-                " residence_permit_area_code, organisation_id) SELECT m.person_id, m.c7, '', m.c8, '', '', NULL"
-                " FROM matched m WHERE m.fresh OR NOT EXISTS (SELECT 1 FROM enrollment_guardian g"
+                " residence_permit_area_code, organisation_id) SELECT m.person_id, m.c7, '', m.c8, '', '', NULL::bigint"
+                " FROM matched m WHERE m.fresh UNION ALL SELECT m.person_id, m.c7, '', m.c8, '', '', NULL::bigint"
+                " FROM matched m WHERE NOT m.fresh AND NOT EXISTS (SELECT 1 FROM enrollment_guardian g"
                 " WHERE g.person_id = m.person_id AND g.organisation_id IS NULL AND g.name = m.c7)")
             cursor.execute(
                 "INSERT INTO enrollment_listentry (batch_id, person_id, county_id, source, organisation_id,"

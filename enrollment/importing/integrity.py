@@ -49,7 +49,7 @@ def lock_rows(model, keys):
         return {row[0] for row in cursor.fetchall()}
 
 
-def check_references(model, fields, rows, *, fresh=()):
+def check_references(model, fields, rows, *, fresh=None):
     """Check and lock what ``rows`` (tuples in the order of ``fields``, attribute names such
     as ``person_id``) of ``model`` reference, one query per foreign key: raise
     ``IntegrityError`` when a referenced row does not exist. ``fresh``: ``{attribute: keys}``
@@ -58,7 +58,7 @@ def check_references(model, fields, rows, *, fresh=()):
     for position, name in enumerate(fields):
         field = model._meta.get_field(name)
         if field.is_relation and field.many_to_one:
-            wanted[field] = {row[position] for row in rows} - {None} - set(fresh.get(name, ()))
+            wanted[field] = {row[position] for row in rows} - {None} - set((fresh or {}).get(name, ()))
     for field, keys in wanted.items():
         missing = keys - lock_rows(field.related_model, keys)
         if missing:
