@@ -150,7 +150,8 @@ class HandImport:
             cursor.execute("SELECT DISTINCT c2, c3 FROM roster")  # the bench roster's one school
             (code, name), = cursor.fetchall()
             school, _created = Organisation.objects.get_or_create(
-                county=self.county, code=code, defaults={"name": name, "stage": SchoolStage.PRIMARY, "kind": OrganisationKind.SCHOOL})
+                county=self.county, code=code,
+                defaults={"name": name, "stage": SchoolStage.PRIMARY, "kind": OrganisationKind.SCHOOL})
             cursor.execute("CREATE TEMP TABLE matched ON COMMIT DROP AS SELECT m.*, p.id AS person_id,"
                            " p.county_id AS person_county, false AS fresh"
                            " FROM roster m LEFT JOIN enrollment_person p ON p.id_number = m.c0")

@@ -34,11 +34,12 @@ def dangling():
     """Entries and guardians whose person, batch or organisation does not exist."""
     from enrollment.models import Organisation
 
-    return (list(ListEntry.objects.exclude(person_id__in=Person.objects.values("pk")).values_list("pk", flat=True))
-            + list(ListEntry.objects.exclude(batch_id__in=ImportBatch.objects.values("pk")).values_list("pk", flat=True))
-            + list(ListEntry.objects.exclude(organisation_id__in=Organisation.objects.values("pk"))
-                   .exclude(organisation_id=None).values_list("pk", flat=True))
-            + list(Guardian.objects.exclude(person_id__in=Person.objects.values("pk")).values_list("pk", flat=True)))
+    def missing(model, field, target):
+        rows = model.objects.exclude(**{f"{field}__in": target.objects.values("pk")}).exclude(**{field: None})
+        return list(rows.values_list("pk", flat=True))
+
+    return (missing(ListEntry, "person_id", Person) + missing(ListEntry, "batch_id", ImportBatch)
+            + missing(ListEntry, "organisation_id", Organisation) + missing(Guardian, "person_id", Person))
 
 
 @pytest.mark.django_db
@@ -97,8 +98,9 @@ def test_a_delete_by_raw_sql_that_would_leave_an_entry_is_refused(county_a, scho
     for sql, key in (("DELETE FROM enrollment_person WHERE id = %s", child.pk),
                      ("DELETE FROM enrollment_importbatch WHERE id = %s", batch.pk),
                      ("DELETE FROM enrollment_organisation WHERE id = %s", school_a.pk)):
-        with pytest.raises(IntegrityError, match="without its row"), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [key])
+        with pytest.raises(IntegrityError, match="without its row"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [key])
     assert dangling() == [] and Person.objects.filter(pk=child.pk).exists()
 
 
