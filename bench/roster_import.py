@@ -157,11 +157,12 @@ class HandImport:
                            " FROM roster m LEFT JOIN enrollment_person p ON p.id_number = m.c0")
             cursor.execute("ANALYZE matched")
             columns, expressions, params = self.person_columns(school.pk)
+            cursor.execute("UPDATE matched SET person_id = nextval(pg_get_serial_sequence('enrollment_person', 'id')),"
+                           " fresh = true WHERE person_id IS NULL")
             cursor.execute(
-                f"WITH ins AS (INSERT INTO enrollment_person ({', '.join(columns)})"
-                f" SELECT {', '.join(expressions)} FROM matched m WHERE m.person_id IS NULL RETURNING *),"
-                f" hist AS ({self.history('ins', '+')})"
-                " UPDATE matched m SET person_id = ins.id, fresh = true FROM ins WHERE ins.id_number = m.c0", params)
+                f"WITH ins AS (INSERT INTO enrollment_person (id, {', '.join(columns)})"
+                f" SELECT m.person_id, {', '.join(expressions)} FROM matched m WHERE m.fresh RETURNING *) "
+                + self.history("ins", "+"), params)
             cursor.execute(
                 "WITH upd AS (UPDATE enrollment_person p SET school_id = %s, grade = m.c5, class_name = m.c6,"
                 " updated_at = now() FROM matched m WHERE p.id = m.person_id AND NOT m.fresh AND p.county_id = %s"
