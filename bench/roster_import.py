@@ -182,12 +182,16 @@ class HandImport:
             cursor.execute(
                 "UPDATE enrollment_guardian g SET phone = m.c8 FROM matched m WHERE g.person_id = m.person_id"
                 " AND NOT m.fresh AND g.organisation_id IS NULL AND g.name = m.c7 AND g.phone <> m.c8")
+            # Which children lack the guardian, read before inserting: an anti-join inside the
+            # INSERT would rescan the rows it is adding (a nested loop on an empty table's stats).
+            cursor.execute(
+                "CREATE TEMP TABLE guardians_new ON COMMIT DROP AS SELECT m.person_id, m.c7, m.c8 FROM matched m"
+                " WHERE m.fresh OR NOT EXISTS (SELECT 1 FROM enrollment_guardian g"
+                " WHERE g.person_id = m.person_id AND g.organisation_id IS NULL AND g.name = m.c7)")
             cursor.execute(
                 "INSERT INTO enrollment_guardian (person_id, name, id_number, phone, relation,"
-                " residence_permit_area_code, organisation_id) SELECT m.person_id, m.c7, '', m.c8, '', '', NULL::bigint"
-                " FROM matched m WHERE m.fresh UNION ALL SELECT m.person_id, m.c7, '', m.c8, '', '', NULL::bigint"
-                " FROM matched m WHERE NOT m.fresh AND NOT EXISTS (SELECT 1 FROM enrollment_guardian g"
-                " WHERE g.person_id = m.person_id AND g.organisation_id IS NULL AND g.name = m.c7)")
+                " residence_permit_area_code, organisation_id) SELECT person_id, c7, '', c8, '', '', NULL"
+                " FROM guardians_new")
             cursor.execute(
                 "INSERT INTO enrollment_listentry (batch_id, person_id, county_id, source, organisation_id,"
                 " row_number, grade, class_name) SELECT %s, m.person_id, %s, 'school', %s, m.r + 1, m.c5, m.c6"
