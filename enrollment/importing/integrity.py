@@ -49,20 +49,24 @@ def lock_rows(model, keys):
         return {row[0] for row in cursor.fetchall()}
 
 
-def check_references(model, fields, rows, *, fresh=None):
+def check_references(model, fields, rows, *, held=None):
     """Check and lock what ``rows`` (tuples in the order of ``fields``, attribute names such
     as ``person_id``) of ``model`` reference, one query per foreign key: raise
-    ``IntegrityError`` when a referenced row does not exist. ``fresh``: ``{attribute: keys}``
-    of rows this transaction created, which no one else can see, let alone delete."""
-    wanted = {}
+    ``IntegrityError`` when a referenced row does not exist. ``held``: ``{referenced model:
+    keys}`` this transaction has already checked and locked, or created (no one else sees
+    those, let alone deletes them); it gains the keys checked here, so that one import looks
+    each person up once for its guardians and its entries."""
+    held = {} if held is None else held
     for position, name in enumerate(fields):
         field = model._meta.get_field(name)
-        if field.is_relation and field.many_to_one:
-            wanted[field] = {row[position] for row in rows} - {None} - set((fresh or {}).get(name, ()))
-    for field, keys in wanted.items():
-        missing = keys - lock_rows(field.related_model, keys)
+        if not (field.is_relation and field.many_to_one):
+            continue
+        target = field.related_model
+        keys = {row[position] for row in rows} - {None} - held.get(target, set())
+        missing = keys - lock_rows(target, keys)
         if missing:
             raise IntegrityError(
                 f"{model._meta.db_table}.{field.column}: {len(missing)} rows reference missing "
-                f"{field.related_model._meta.db_table} rows ({', '.join(map(str, sorted(missing)[:10]))})"
+                f"{target._meta.db_table} rows ({', '.join(map(str, sorted(missing)[:10]))})"
             )
+        held.setdefault(target, set()).update(keys)

@@ -5,8 +5,9 @@ from django.db import migrations, models
 
 # What the dropped foreign-key constraints refused at the other end: deleting a row that a list
 # entry or a guardian still references. One statement trigger per referenced table reads the
-# deleted rows (a transition table) against each referencing column in one join; it runs after
-# the statement, when Django's deletion has already removed or re-pointed the referencing rows.
+# deleted rows (a transition table) against each referencing column in one join (after a
+# TRUNCATE: the referencing table must be empty too); it runs after the statement, when
+# Django's deletion has already removed or re-pointed the referencing rows.
 # See enrollment/importing/integrity.py for the import's side.
 REFERENCED = {
     "enrollment_person": ("id", [("enrollment_listentry", "person_id"), ("enrollment_guardian", "person_id")]),
@@ -23,9 +24,15 @@ DECLARE
 BEGIN
     -- TG_ARGV: the deleted table's key column, then (referencing table, column) pairs
     WHILE i < TG_NARGS LOOP
-        EXECUTE format('SELECT r.%I::text FROM %I r JOIN gone g ON r.%I = g.%I LIMIT 1',
-                       TG_ARGV[i + 1], TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[0])
-            INTO dangling;
+        IF TG_OP = 'TRUNCATE' THEN  -- every row went: the referencing table must be empty too
+            EXECUTE format('SELECT r.%I::text FROM %I r WHERE r.%I IS NOT NULL LIMIT 1',
+                           TG_ARGV[i + 1], TG_ARGV[i], TG_ARGV[i + 1])
+                INTO dangling;
+        ELSE
+            EXECUTE format('SELECT r.%I::text FROM %I r JOIN gone g ON r.%I = g.%I LIMIT 1',
+                           TG_ARGV[i + 1], TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[0])
+                INTO dangling;
+        END IF;
         IF dangling IS NOT NULL THEN
             RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
                 MESSAGE = format('delete on %s leaves %s.%s = %s without its row',
@@ -48,6 +55,12 @@ def create_triggers(apps, schema_editor):
             f"CREATE TRIGGER {table}_refuse_dangling AFTER DELETE ON {table} REFERENCING OLD TABLE AS gone "
             f"FOR EACH STATEMENT EXECUTE FUNCTION enrollment_refuse_dangling('{key}', {arguments})"
         )
+        # TRUNCATE ... CASCADE no longer reaches the referencing tables: name them in the
+        # TRUNCATE (Django's flush truncates every table in one statement, which passes).
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_refuse_dangling_truncate AFTER TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION enrollment_refuse_dangling('{key}', {arguments})"
+        )
 
 
 def drop_triggers(apps, schema_editor):
@@ -55,6 +68,7 @@ def drop_triggers(apps, schema_editor):
         return
     for table in REFERENCED:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_refuse_dangling ON {table}")
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_refuse_dangling_truncate ON {table}")
     schema_editor.execute("DROP FUNCTION IF EXISTS enrollment_refuse_dangling()")
 
 
