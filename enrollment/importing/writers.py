@@ -34,6 +34,7 @@ from .bulk import (
     update_rows,
     update_values,
 )
+from .integrity import check_references
 from .layouts import FEED_KINDS
 
 RESIDENCE_FIELDS = ("hukou_area_code", "residence_area_code", "residence_permit", "residence_permit_no",
@@ -92,10 +93,10 @@ def write(kind, rows, batch, resolution, *, today):
         counts.update(_write_withholding(rows, batch, person_of_row, parameters_for(batch.county_id, today),
                                          today=today))
     else:
-        counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign,
-                                                     created=set(created.values()),
-                                                     organisation=batch.organisation_id)
-        counts["entries"] = _write_entries(kind, rows, batch, person_of_row, extra)
+        held = {Person: set(created.values())}  # the references checked and locked (integrity.py)
+        counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign, created=held[Person],
+                                                     organisation=batch.organisation_id, held=held)
+        counts["entries"] = _write_entries(kind, rows, batch, person_of_row, extra, held=held)
     return counts, person_of_row
 
 
@@ -292,7 +293,7 @@ def _providers(rows, batch, counts):
     return found
 
 
-def _write_guardians(rows, person_of_row, *, skip, created=frozenset(), organisation=None):
+def _write_guardians(rows, person_of_row, *, skip, created=frozenset(), organisation=None, held=None):
     """One guardian per person and list; ``created`` persons (new in this import) have none yet.
     A partner's list (``organisation``) adds and updates only the partner's own guardians: the
     county's are never replaced, and the partner never sees them."""
@@ -321,8 +322,9 @@ def _write_guardians(rows, person_of_row, *, skip, created=frozenset(), organisa
             new.append((pk, name, guardian_id, phone, "", permit, organisation))
         elif (phone and match[3] != phone) or (guardian_id and not match[2]) or (permit and match[4] != permit):
             changed.append((match[0], phone or match[3], match[2] or guardian_id, permit or match[4]))
-    copy_insert(Guardian, ("person_id", "name", "id_number", "phone", "relation", "residence_permit_area_code",
-                           "organisation_id"), new)
+    fields = ("person_id", "name", "id_number", "phone", "relation", "residence_permit_area_code", "organisation_id")
+    check_references(Guardian, fields, new, held=held)
+    copy_insert(Guardian, fields, new)
     update_values(Guardian, ["phone", "id_number", "residence_permit_area_code"], changed)
     return len(new)
 
@@ -341,7 +343,7 @@ def _entry_organisation(kind, row, extra):
     return None
 
 
-def _write_entries(kind, rows, batch, person_of_row, extra):
+def _write_entries(kind, rows, batch, person_of_row, extra, *, held):
     entries = {}  # one entry per person and batch: the first row naming the person
     for row in rows:
         person = person_of_row[row["_row"]]
@@ -351,6 +353,7 @@ def _write_entries(kind, rows, batch, person_of_row, extra):
         ))
     fields = ("batch_id", "person_id", "county_id", "source", "organisation_id", "row_number", "grade",
               "class_name")
+    check_references(ListEntry, fields, entries.values(), held=held)
     return copy_insert(ListEntry, fields, entries.values())
 
 

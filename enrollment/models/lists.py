@@ -31,17 +31,24 @@ class ListEntry(models.Model):
 
     # The foreign keys lead the composite indexes below, which serve them: no single-column
     # index each (a roster of 100,000 rows would maintain them all).
+    # No database constraint either (db_constraint=False): the import that writes these rows in
+    # bulk checks its references set-based and locks the referenced rows
+    # (``importing.integrity``), and a trigger refuses the deletion of a referenced row
+    # (migration 0018); a per-row constraint trigger cost 100,000 look-ups at commit. Django
+    # still cascades and protects on ORM deletes.
     batch = models.ForeignKey(
-        "enrollment.ImportBatch", on_delete=models.CASCADE, related_name="entries", db_index=False
+        "enrollment.ImportBatch", on_delete=models.CASCADE, related_name="entries", db_index=False,
+        db_constraint=False,
     )
     person = models.ForeignKey(
-        "enrollment.Person", on_delete=models.CASCADE, related_name="list_entries"
+        "enrollment.Person", on_delete=models.CASCADE, related_name="list_entries", db_constraint=False,
     )
-    county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
+    county = models.ForeignKey("enrollment.Area", on_delete=models.PROTECT, related_name="+", db_index=False,
+                               db_constraint=False)
     source = models.CharField(_("source"), max_length=16, choices=ListSource.choices)
     organisation = models.ForeignKey(
         "enrollment.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="list_entries", verbose_name=_("school or provider"), db_index=False,
+        related_name="list_entries", verbose_name=_("school or provider"), db_index=False, db_constraint=False,
     )
     row_number = models.PositiveIntegerField(_("row"))
     grade = models.CharField(_("grade"), max_length=20, blank=True)

@@ -135,7 +135,9 @@ class PersonSpecialGroup(models.Model):
 
 
 class Guardian(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardians")
+    # No database constraints on its keys, as on ListEntry: imports write guardians in bulk and
+    # check their references set-based (``importing.integrity``).
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardians", db_constraint=False)
     name = models.CharField(_("guardian name"), max_length=50, blank=True)
     id_number = models.CharField(_("guardian ID number"), max_length=18, blank=True)
     phone = models.CharField(_("guardian phone"), max_length=20, blank=True)
@@ -148,7 +150,7 @@ class Guardian(models.Model):
     # never replaces the county's. Empty: the county's own (its lists, its staff).
     organisation = models.ForeignKey(
         "enrollment.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("added by partner"), db_index=False,
+        verbose_name=_("added by partner"), db_index=False, db_constraint=False,
     )
 
     class Meta:

@@ -2,6 +2,7 @@
 from django.apps import apps
 from django.db import transaction
 
+from ..importing.integrity import lock_rows
 from ..models import (
     EnrollmentRecord,
     Guardian,
@@ -24,6 +25,10 @@ def merge_person(*, source: Person, target: Person, user=None, batch=None):
     (the uploader) is the author of both files' history rows."""
     if source.pk == target.pk:
         return target
+    # Entries and guardians have no database constraint (``importing.integrity``): the target
+    # they move to is locked against deletion until this transaction ends.
+    if not lock_rows(Person, [target.pk]):
+        raise Person.DoesNotExist(f"merge target {target.pk} no longer exists")
     PersonMerge.objects.create(source=source, target=target, source_county_id=source.county_id,
                                target_county_id=target.county_id, batch=batch, merged_by=user)
     source._history_user = target._history_user = user
