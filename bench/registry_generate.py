@@ -31,7 +31,7 @@ def person_rows(counties, schools, count, rng):
         sex = "M" if int(number[16]) % 2 else "F"
         school = schools[county] if 6 <= (TODAY - birth).days // 365 < 12 else None
         yield (number, f"{SURNAMES[n % len(SURNAMES)]}儿童{n}", birth, sex, county, county, county, False,
-               TODAY, TODAY, school, "", "", "")
+               TODAY, TODAY, school, "", "", "", "active")
 
 
 def main():
@@ -58,7 +58,7 @@ def main():
         with connection.cursor() as cursor:
             copy_sql = ("COPY enrollment_person (id_number, name, birth_date, sex, county_id, hukou_area_code,"
                         " residence_area_code, residence_permit, created_at, updated_at, school_id, grade, class_name,"
-                        " residence_permit_no)"
+                        " residence_permit_no, status)"
                         " FROM STDIN")
             with cursor.cursor.copy(copy_sql) as copy:
                 for row in person_rows(counties, schools, options.persons, rng):

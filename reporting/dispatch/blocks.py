@@ -1,0 +1,151 @@
+"""The rows behind the dispatch table, as SQL: three blocks, each one pass over its table.
+
+Each block gives one row per county and person (per county, list source and person for the
+list entries; per person, or per source and person, for a city taken together) with the facts
+its columns read. A column is a predicate on its block's rows (``figures.COLUMNS``): counting
+the rows that match gives the figure, their ``person_id`` the people behind it, so a figure
+and its drill-down are one definition. The definitions are those of ``figures`` (its
+docstring) and of ``enrollment.comparison.listed``; tests/test_dispatch_figures.py checks on a
+tricky county that these rows give what ``listed``'s conditions give.
+
+- *insured*: the cut-off year's enrollment records paid by the cut-off, in the counties, of
+  live persons aged 0-18, one row per (record area, person) with the person's age band.
+- *newborns*: live persons born in the reporting period with a platform enrollment date (own,
+  or on a record merged into theirs) on or before the cut-off: a narrow read of the period's
+  births.
+- *entries*: the counting lists' entries, merged files left out by an anti-join on the few
+  merged files, joined to one aggregate per person of the days they became insured (records
+  and platform enrollments of the list's year and the cut-off's year) and to the persons'
+  insured counties; per (county, source, person): ``uninsured`` (insured nowhere on a list's
+  date), ``after_outreach`` (of those, insured after that date and by the cut-off),
+  ``insured_here`` (insured in the entry's county as of the cut-off).
+
+The SQL is portable (PostgreSQL, SQLite): CASE instead of FILTER, no arrays.
+"""
+import datetime
+import re
+
+from enrollment.models import EnrollmentRecord, ImportBatch, ListEntry, Person
+from enrollment.registry.periods import insurance_year
+
+RECORD = EnrollmentRecord._meta.db_table
+PERSON = Person._meta.db_table
+ENTRY = ListEntry._meta.db_table
+BATCH = ImportBatch._meta.db_table
+
+_NAMED = re.compile(r"%\((\w+)\)s")
+
+
+def positional(sql, params):
+    """``sql`` with ``%(name)s`` placeholders and ``params`` {name: value} as ``%s`` SQL and a
+    list (what RawSQL inside a queryset needs); a list or tuple value fills ``IN (...)``."""
+    values = []
+
+    def placeholder(match):
+        value = params[match.group(1)]
+        if isinstance(value, (list, tuple)):
+            values.extend(value)
+            return ", ".join(["%s"] * len(value)) or "NULL"
+        values.append(value)
+        return "%s"
+
+    return _NAMED.sub(placeholder, sql), values
+
+
+def _common(cutoff, counties):
+    year = insurance_year(cutoff.date)
+    return {
+        "cutoff": cutoff.date, "year": year, "previous_year": year - 1,
+        "year_start": datetime.date(year, 1, 1), "previous_year_start": datetime.date(year - 1, 1, 1),
+        "counties": list(counties),
+    }
+
+
+def _key(per_county, column):
+    return f"{column} AS county_id, " if per_county else ""
+
+
+def _group(per_county, column):
+    return f"{column}, " if per_county else ""
+
+
+def insured(cutoff, counties, bands, oldest, per_county=True):
+    """Rows (county_id, person_id, band): ``band`` is the index in ``bands`` ([low, high)
+    years; the last closed at ``oldest``) of the person's age at the cut-off."""
+    params = _common(cutoff, counties) | {"born_oldest": cutoff.born_after_age(oldest + 1)}
+    cases = []
+    for index, (_low, high) in enumerate(bands[:-1]):
+        params[f"born_{index}"] = cutoff.born_after_age(high)
+        cases.append(f"WHEN p.birth_date > %(born_{index})s THEN {index}")
+    band = f"CASE {' '.join(cases)} ELSE {len(bands) - 1} END"
+    sql = f"""
+        SELECT {_key(per_county, "r.area_code")}r.person_id, {band} AS band
+        FROM {RECORD} r JOIN {PERSON} p ON p.id = r.person_id
+        WHERE r.year = %(year)s AND r.paid_on <= %(cutoff)s AND r.area_code IN (%(counties)s)
+          AND p.merged_into_id IS NULL AND p.birth_date <= %(cutoff)s AND p.birth_date > %(born_oldest)s
+        GROUP BY {_group(per_county, "r.area_code")}r.person_id, p.birth_date"""
+    return sql, params
+
+
+def newborns(cutoff, counties, period_start, per_county=True):
+    """Rows (county_id, person_id) of the newborn column."""
+    params = _common(cutoff, counties) | {"period_start": period_start}
+    sql = f"""
+        SELECT {_key(per_county, "p.county_id")}p.id AS person_id
+        FROM {PERSON} p
+        WHERE p.merged_into_id IS NULL AND p.county_id IN (%(counties)s)
+          AND p.birth_date >= %(period_start)s AND p.birth_date <= %(cutoff)s
+          AND (p.platform_enrolled_on <= %(cutoff)s OR p.id IN (
+              SELECT m.merged_into_id FROM {PERSON} m
+              WHERE m.merged_into_id IS NOT NULL AND m.platform_enrolled_on <= %(cutoff)s))"""
+    return sql, params
+
+
+# The days a person became insured, per insurance year: the enrollment records (by paid date)
+# and the platform enrollments (own, or of a record merged into the person's; the calendar
+# year of the date). Only the cut-off's year and the year before matter: a counting list is
+# dated within a year of the cut-off.
+_INSURED_DAYS = f"""
+    SELECT person_id,
+           MIN(CASE WHEN year = %(previous_year)s THEN day END) AS first_previous,
+           MIN(CASE WHEN year = %(year)s THEN day END) AS first_current,
+           MAX(CASE WHEN year = %(year)s THEN day END) AS last_current
+    FROM (
+        SELECT person_id, year, paid_on AS day FROM {RECORD}
+        WHERE year IN (%(previous_year)s, %(year)s) AND paid_on <= %(cutoff)s
+        UNION ALL
+        SELECT COALESCE(merged_into_id, id) AS person_id,
+               CASE WHEN platform_enrolled_on >= %(year_start)s THEN %(year)s ELSE %(previous_year)s END,
+               platform_enrolled_on
+        FROM {PERSON}
+        WHERE platform_enrolled_on >= %(previous_year_start)s AND platform_enrolled_on <= %(cutoff)s
+    ) days
+    GROUP BY person_id"""
+
+# Insured nowhere on the entry's list date: no day in the list's insurance year on or before it.
+_FIRST_IN_LIST_YEAR = "CASE WHEN b.list_date >= %(year_start)s THEN i.first_current ELSE i.first_previous END"
+_UNINSURED = f"({_FIRST_IN_LIST_YEAR} IS NULL OR {_FIRST_IN_LIST_YEAR} > b.list_date)"
+
+
+def entries(cutoff, counties, per_county=True):
+    """Rows (county_id, source, person_id, uninsured, after_outreach, insured_here) of the
+    counting lists' entries in ``counties``; the flags are 0 or 1."""
+    params = _common(cutoff, counties) | {"batches": sorted(cutoff.lists)}
+    assert all(day <= cutoff.date and insurance_year(day) >= params["previous_year"] for day in cutoff.lists.values())
+    sql = f"""
+        SELECT {_key(per_county, "le.county_id")}le.source, le.person_id,
+               MAX(CASE WHEN {_UNINSURED} THEN 1 ELSE 0 END) AS uninsured,
+               MAX(CASE WHEN {_UNINSURED} AND i.last_current > b.list_date THEN 1 ELSE 0 END) AS after_outreach,
+               MAX(CASE WHEN h.person_id IS NULL THEN 0 ELSE 1 END) AS insured_here
+        FROM {ENTRY} le
+        JOIN {BATCH} b ON b.id = le.batch_id
+        LEFT JOIN ({_INSURED_DAYS}) i ON i.person_id = le.person_id
+        LEFT JOIN (
+            SELECT DISTINCT person_id, area_code FROM {RECORD}
+            WHERE year = %(year)s AND paid_on <= %(cutoff)s AND area_code IN (%(counties)s)
+        ) h ON h.person_id = le.person_id AND h.area_code = le.county_id
+        LEFT JOIN (SELECT id FROM {PERSON} WHERE merged_into_id IS NOT NULL) merged ON merged.id = le.person_id
+        WHERE le.batch_id IN (%(batches)s) AND le.county_id IN (%(counties)s) AND merged.id IS NULL
+        GROUP BY {_group(per_county, "le.county_id")}le.source, le.person_id"""
+    return sql, params
+
