@@ -58,8 +58,16 @@ def test_figures_take_one_query_per_block(dispatch_world, city):
     counties = dispatch.counties_of(city)
     with CaptureQueriesContext(connection) as queries:
         dispatch.compute(counties, CUTOFF)
-    selects = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 4  # the counting lists; insured persons, newborns, list entries
+    reads = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert len(reads) == 4  # the counting lists; insured persons, newborns, list entries
+
+
+def test_a_city_table_reads_each_block_once_for_its_counties_and_its_total(dispatch_world, city):
+    with CaptureQueriesContext(connection) as queries:
+        table = dispatch.build_table(city, CUTOFF)
+    reads = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert len(reads) == 5  # the counties; the counting lists; insured persons, newborns, list entries
+    assert table.rows[-1].figures == dispatch.total([row.code for row in table.rows[:-1]], CUTOFF)
 
 
 @pytest.mark.parametrize(

@@ -61,15 +61,20 @@ def _common(cutoff, counties):
     }
 
 
-def _key(per_county, column):
-    return f"{column} AS county_id, " if per_county else ""
+# Per block: the columns that, with the county, key its rows, and its 0/1 flags.
+KEYS = {"insured": ("person_id", "band"), "newborn": ("person_id",), "entry": ("source", "person_id")}
+FLAGS = {"insured": (), "newborn": (), "entry": ("uninsured", "after_outreach", "insured_here")}
 
 
-def _group(per_county, column):
-    return f"{column}, " if per_county else ""
+def together(block, rows):
+    """The rows of a block's SQL ``rows`` with the counties taken together: one row per person
+    (per source and person for the entries), a flag set when set in any county."""
+    keys = ", ".join(KEYS[block])
+    flags = "".join(f", MAX({flag}) AS {flag}" for flag in FLAGS[block])
+    return f"SELECT {keys}{flags} FROM ({rows}) by_county GROUP BY {keys}"
 
 
-def insured(cutoff, counties, bands, oldest, per_county=True):
+def insured(cutoff, counties, bands, oldest):
     """Rows (county_id, person_id, band): ``band`` is the index in ``bands`` ([low, high)
     years; the last closed at ``oldest``) of the person's age at the cut-off."""
     params = _common(cutoff, counties) | {"born_oldest": cutoff.born_after_age(oldest + 1)}
@@ -79,19 +84,19 @@ def insured(cutoff, counties, bands, oldest, per_county=True):
         cases.append(f"WHEN p.birth_date > %(born_{index})s THEN {index}")
     band = f"CASE {' '.join(cases)} ELSE {len(bands) - 1} END"
     sql = f"""
-        SELECT {_key(per_county, "r.area_code")}r.person_id, {band} AS band
+        SELECT r.area_code AS county_id, r.person_id, {band} AS band
         FROM {RECORD} r JOIN {PERSON} p ON p.id = r.person_id
         WHERE r.year = %(year)s AND r.paid_on <= %(cutoff)s AND r.area_code IN (%(counties)s)
           AND p.merged_into_id IS NULL AND p.birth_date <= %(cutoff)s AND p.birth_date > %(born_oldest)s
-        GROUP BY {_group(per_county, "r.area_code")}r.person_id, p.birth_date"""
+        GROUP BY r.area_code, r.person_id, p.birth_date"""
     return sql, params
 
 
-def newborns(cutoff, counties, period_start, per_county=True):
+def newborns(cutoff, counties, period_start):
     """Rows (county_id, person_id) of the newborn column."""
     params = _common(cutoff, counties) | {"period_start": period_start}
     sql = f"""
-        SELECT {_key(per_county, "p.county_id")}p.id AS person_id
+        SELECT p.county_id AS county_id, p.id AS person_id
         FROM {PERSON} p
         WHERE p.merged_into_id IS NULL AND p.county_id IN (%(counties)s)
           AND p.birth_date >= %(period_start)s AND p.birth_date <= %(cutoff)s
@@ -104,7 +109,8 @@ def newborns(cutoff, counties, period_start, per_county=True):
 # The days a person became insured, per insurance year: the enrollment records (by paid date)
 # and the platform enrollments (own, or of a record merged into the person's; the calendar
 # year of the date). Only the cut-off's year and the year before matter: a counting list is
-# dated within a year of the cut-off.
+# dated within a year of the cut-off; the year before only for the children on a list dated in
+# it (usually none or few).
 _INSURED_DAYS = f"""
     SELECT person_id,
            MIN(CASE WHEN year = %(previous_year)s THEN day END) AS first_previous,
@@ -112,7 +118,11 @@ _INSURED_DAYS = f"""
            MAX(CASE WHEN year = %(year)s THEN day END) AS last_current
     FROM (
         SELECT person_id, year, paid_on AS day FROM {RECORD}
-        WHERE year IN (%(previous_year)s, %(year)s) AND paid_on <= %(cutoff)s
+        WHERE year = %(year)s AND paid_on <= %(cutoff)s
+        UNION ALL
+        SELECT person_id, year, paid_on FROM {RECORD}
+        WHERE year = %(previous_year)s AND paid_on <= %(cutoff)s
+          AND person_id IN (SELECT person_id FROM {ENTRY} WHERE batch_id IN (%(previous_batches)s))
         UNION ALL
         SELECT COALESCE(merged_into_id, id) AS person_id,
                CASE WHEN platform_enrolled_on >= %(year_start)s THEN %(year)s ELSE %(previous_year)s END,
@@ -127,25 +137,25 @@ _FIRST_IN_LIST_YEAR = "CASE WHEN b.list_date >= %(year_start)s THEN i.first_curr
 _UNINSURED = f"({_FIRST_IN_LIST_YEAR} IS NULL OR {_FIRST_IN_LIST_YEAR} > b.list_date)"
 
 
-def entries(cutoff, counties, per_county=True):
+def entries(cutoff, counties):
     """Rows (county_id, source, person_id, uninsured, after_outreach, insured_here) of the
     counting lists' entries in ``counties``; the flags are 0 or 1."""
-    params = _common(cutoff, counties) | {"batches": sorted(cutoff.lists)}
+    params = _common(cutoff, counties) | {
+        "batches": sorted(cutoff.lists),
+        "previous_batches": sorted(pk for pk, day in cutoff.lists.items() if insurance_year(day) < cutoff.year)}
     assert all(day <= cutoff.date and insurance_year(day) >= params["previous_year"] for day in cutoff.lists.values())
     sql = f"""
-        SELECT {_key(per_county, "le.county_id")}le.source, le.person_id,
+        SELECT le.county_id AS county_id, le.source, le.person_id,
                MAX(CASE WHEN {_UNINSURED} THEN 1 ELSE 0 END) AS uninsured,
                MAX(CASE WHEN {_UNINSURED} AND i.last_current > b.list_date THEN 1 ELSE 0 END) AS after_outreach,
                MAX(CASE WHEN h.person_id IS NULL THEN 0 ELSE 1 END) AS insured_here
         FROM {ENTRY} le
         JOIN {BATCH} b ON b.id = le.batch_id
         LEFT JOIN ({_INSURED_DAYS}) i ON i.person_id = le.person_id
-        LEFT JOIN (
-            SELECT DISTINCT person_id, area_code FROM {RECORD}
-            WHERE year = %(year)s AND paid_on <= %(cutoff)s AND area_code IN (%(counties)s)
-        ) h ON h.person_id = le.person_id AND h.area_code = le.county_id
+        LEFT JOIN {RECORD} h ON h.person_id = le.person_id AND h.area_code = le.county_id
+             AND h.year = %(year)s AND h.paid_on <= %(cutoff)s
         LEFT JOIN (SELECT id FROM {PERSON} WHERE merged_into_id IS NOT NULL) merged ON merged.id = le.person_id
         WHERE le.batch_id IN (%(batches)s) AND le.county_id IN (%(counties)s) AND merged.id IS NULL
-        GROUP BY {_group(per_county, "le.county_id")}le.source, le.person_id"""
+        GROUP BY le.county_id, le.source, le.person_id"""
     return sql, params
 

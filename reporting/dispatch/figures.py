@@ -217,13 +217,14 @@ def make_cutoff(counties, cutoff_date):
     return Cutoff(date=cutoff_date, lists=counting_lists(counties, cutoff_date))
 
 
-def _rows(block, counties, cutoff, per_county):
-    """The SQL (``%(name)s`` placeholders) and parameters of one block's rows (``blocks``)."""
+def _rows(block, counties, cutoff):
+    """The SQL (``%(name)s`` placeholders) and parameters of one block's rows per county and
+    person (``blocks``)."""
     if block == INSURED:
-        return blocks.insured(cutoff, counties, AGE_BANDS, OLDEST_AGE, per_county)
+        return blocks.insured(cutoff, counties, AGE_BANDS, OLDEST_AGE)
     if block == NEWBORN:
-        return blocks.newborns(cutoff, counties, newborn_period_start(cutoff.date), per_county)
-    return blocks.entries(cutoff, counties, per_county)
+        return blocks.newborns(cutoff, counties, newborn_period_start(cutoff.date))
+    return blocks.entries(cutoff, counties)
 
 
 @contextmanager
@@ -238,41 +239,50 @@ def _without_jit():
         yield
 
 
-def _figures(counties, cutoff, per_county):
-    """Every column counted: {county code: {key: int}}, or {None: {key: int}} for the counties
-    taken together (each child once). One query per block."""
+def _figures(counties, cutoff, *, per_county=True, together=False):
+    """Every column counted: {county code: {key: int}} (``per_county``) and {None: {key: int}}
+    for the counties taken together, each child once (``together``). One query per block: its
+    rows are read once for both."""
     figures = {}
     with _without_jit(), connection.cursor() as cursor:
         for block in (INSURED, NEWBORN, ENTRY):
             columns = [column for column in COLUMNS if column.block == block]
             if block == ENTRY and not cutoff.lists:
                 continue  # no list counts: every list figure is 0
-            rows, params = _rows(block, counties, cutoff, per_county)
+            rows, params = _rows(block, counties, cutoff)
             counts = ", ".join(f"SUM(CASE WHEN {column.where} THEN 1 ELSE 0 END)" for column in columns)
-            sql = (f"SELECT county_id, {counts} FROM ({rows}) block_rows GROUP BY county_id" if per_county
-                   else f"SELECT NULL, {counts} FROM ({rows}) block_rows")
-            cursor.execute(*blocks.positional(sql, params))
+            parts = []
+            if per_county:
+                parts.append(f"SELECT county_id, {counts} FROM block_rows GROUP BY county_id")
+            if together:
+                parts.append(f"SELECT NULL, {counts} FROM ({blocks.together(block, 'SELECT * FROM block_rows')}) t")
+            cursor.execute(*blocks.positional(f"WITH block_rows AS ({rows}) {' UNION ALL '.join(parts)}", params))
             for county, *values in cursor.fetchall():
                 figures.setdefault(county, {}).update(
                     {column.key: int(value or 0) for column, value in zip(columns, values)})
     return figures
 
 
+def compute_with_total(counties, cutoff_date):
+    """(``compute``, ``total``) of ``counties`` (codes or Areas), each block read once."""
+    codes = [getattr(county, "pk", county) for county in counties]
+    found = _figures(codes, make_cutoff(codes, cutoff_date), together=True)
+    figures = {code: dict.fromkeys(KEYS, 0) | found.get(code, {}) for code in codes}
+    return figures, dict.fromkeys(KEYS, 0) | found.get(None, {})
+
+
 def total(counties, cutoff_date):
     """The figures of ``counties`` taken together, each child counted once (a city's total
     row: a child insured, or listed, in two of its counties is one child)."""
     cutoff = make_cutoff(counties, cutoff_date)
-    return dict.fromkeys(KEYS, 0) | _figures(list(counties), cutoff, per_county=False).get(None, {})
+    return dict.fromkeys(KEYS, 0) | _figures(list(counties), cutoff, per_county=False, together=True).get(None, {})
 
 
 def compute(counties, cutoff_date):
     """Figures per county code: {code: {column key: int}} for ``counties`` (codes or Areas)."""
     codes = [getattr(county, "pk", county) for county in counties]
-    cutoff = make_cutoff(codes, cutoff_date)
-    figures = {code: dict.fromkeys(KEYS, 0) for code in codes}
-    for code, values in _figures(codes, cutoff, per_county=True).items():
-        figures[code].update(values)
-    return figures
+    found = _figures(codes, make_cutoff(codes, cutoff_date))
+    return {code: dict.fromkeys(KEYS, 0) | found.get(code, {}) for code in codes}
 
 
 @dataclass
@@ -324,10 +334,11 @@ def build_table(area, cutoff_date, figures=None):
     sum of its counties' rows (submitted tables, each county's own).
     """
     counties = counties_of(area)
-    if figures is None:
+    if figures is None and area.is_county:
         figures = compute(counties, cutoff_date)
-        if not area.is_county:
-            figures[area.pk] = total([c.pk for c in counties], cutoff_date)
+    elif figures is None:
+        figures, city_total = compute_with_total(counties, cutoff_date)
+        figures[area.pk] = city_total
     rows = [
         Row(c.pk, c.name, {k: int(figures[c.pk].get(k, 0)) if c.pk in figures else None for k in KEYS})
         for c in counties
@@ -350,9 +361,9 @@ def people_behind(persons, column_key, counties, cutoff_date):
     cutoff = make_cutoff(counties, cutoff_date)
     if column.block == ENTRY and not cutoff.lists:
         return persons.none()
-    rows, params = _rows(column.block, list(counties), cutoff, per_county=False)
+    rows, params = _rows(column.block, list(counties), cutoff)
     return persons.filter(pk__in=RawSQL(*blocks.positional(
-        f"SELECT person_id FROM ({rows}) block_rows WHERE {column.where}", params)))
+        f"SELECT person_id FROM ({blocks.together(column.block, rows)}) block_rows WHERE {column.where}", params)))
 
 
 def header_rows():
