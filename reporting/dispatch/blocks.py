@@ -106,35 +106,46 @@ def newborns(cutoff, counties, period_start):
     return sql, params
 
 
-# The days a person became insured, per insurance year: the enrollment records (by paid date)
-# and the platform enrollments (own, or of a record merged into the person's; the calendar
-# year of the date). Only the cut-off's year and the year before matter: a counting list is
-# dated within a year of the cut-off; the year before only for the children on a list dated in
-# it (usually none or few).
+# The days a person became insured, per insurance year: the enrollment records (by paid date;
+# with the area) and the platform enrollments (own, or of a record merged into the person's;
+# the calendar year of the date; no area). Only the cut-off's year and the year before
+# matter: a counting list is dated within a year of the cut-off; the year before only for the
+# children on a list dated in it (usually none or few).
 _INSURED_DAYS = f"""
-    SELECT person_id,
-           MIN(CASE WHEN year = %(previous_year)s THEN day END) AS first_previous,
-           MIN(CASE WHEN year = %(year)s THEN day END) AS first_current,
-           MAX(CASE WHEN year = %(year)s THEN day END) AS last_current
-    FROM (
-        SELECT person_id, year, paid_on AS day FROM {RECORD}
-        WHERE year = %(year)s AND paid_on <= %(cutoff)s
-        UNION ALL
-        SELECT person_id, year, paid_on FROM {RECORD}
-        WHERE year = %(previous_year)s AND paid_on <= %(cutoff)s
-          AND person_id IN (SELECT person_id FROM {ENTRY} WHERE batch_id IN (%(previous_batches)s))
-        UNION ALL
-        SELECT COALESCE(merged_into_id, id) AS person_id,
-               CASE WHEN platform_enrolled_on >= %(year_start)s THEN %(year)s ELSE %(previous_year)s END,
-               platform_enrolled_on
-        FROM {PERSON}
-        WHERE platform_enrolled_on >= %(previous_year_start)s AND platform_enrolled_on <= %(cutoff)s
-    ) days
-    GROUP BY person_id"""
+    SELECT person_id, year, paid_on AS day, area_code FROM {RECORD}
+    WHERE year = %(year)s AND paid_on <= %(cutoff)s
+    UNION ALL
+    SELECT person_id, year, paid_on, area_code FROM {RECORD}
+    WHERE year = %(previous_year)s AND paid_on <= %(cutoff)s
+      AND person_id IN (SELECT person_id FROM {ENTRY} WHERE batch_id IN (%(previous_batches)s))
+    UNION ALL
+    SELECT COALESCE(merged_into_id, id),
+           CASE WHEN platform_enrolled_on >= %(year_start)s THEN %(year)s ELSE %(previous_year)s END,
+           platform_enrolled_on, NULL
+    FROM {PERSON}
+    WHERE platform_enrolled_on >= %(previous_year_start)s AND platform_enrolled_on <= %(cutoff)s"""
 
-# Insured nowhere on the entry's list date: no day in the list's insurance year on or before it.
-_FIRST_IN_LIST_YEAR = "CASE WHEN b.list_date >= %(year_start)s THEN i.first_current ELSE i.first_previous END"
-_UNINSURED = f"({_FIRST_IN_LIST_YEAR} IS NULL OR {_FIRST_IN_LIST_YEAR} > b.list_date)"
+# One group per (county, source, person), over its entries joined to its insured days: the
+# earliest list date of its lists of each year, the first and last day insured of each year.
+# Found uninsured on some list of a year <=> not insured by the earliest of those list dates.
+# Insured after outreach on some list: this year's list, not insured on its date, is insured
+# after it and by the cut-off exactly when first insured this year after that date; last
+# year's list, when insured this year after its date and not insured last year by then. Both
+# hold for some list when they hold for the earliest.
+_GROUP = """
+    MIN(CASE WHEN b.list_date >= %(year_start)s THEN b.list_date END) AS listed_current,
+    MIN(CASE WHEN b.list_date < %(year_start)s THEN b.list_date END) AS listed_previous,
+    MIN(CASE WHEN d.year = %(year)s THEN d.day END) AS first_current,
+    MAX(CASE WHEN d.year = %(year)s THEN d.day END) AS last_current,
+    MIN(CASE WHEN d.year = %(previous_year)s THEN d.day END) AS first_previous,
+    MAX(CASE WHEN d.year = %(year)s AND d.area_code = le.county_id THEN 1 ELSE 0 END) AS insured_here"""
+_UNINSURED_PREVIOUS = "(g.first_previous IS NULL OR g.first_previous > g.listed_previous)"
+_FLAGS = f"""
+    CASE WHEN (g.listed_current IS NOT NULL AND (g.first_current IS NULL OR g.first_current > g.listed_current))
+           OR (g.listed_previous IS NOT NULL AND {_UNINSURED_PREVIOUS}) THEN 1 ELSE 0 END AS uninsured,
+    CASE WHEN g.first_current > g.listed_current
+           OR (g.last_current > g.listed_previous AND {_UNINSURED_PREVIOUS}) THEN 1 ELSE 0 END AS after_outreach,
+    g.insured_here"""
 
 
 def entries(cutoff, counties):
@@ -145,17 +156,14 @@ def entries(cutoff, counties):
         "previous_batches": sorted(pk for pk, day in cutoff.lists.items() if insurance_year(day) < cutoff.year)}
     assert all(day <= cutoff.date and insurance_year(day) >= params["previous_year"] for day in cutoff.lists.values())
     sql = f"""
-        SELECT le.county_id AS county_id, le.source, le.person_id,
-               MAX(CASE WHEN {_UNINSURED} THEN 1 ELSE 0 END) AS uninsured,
-               MAX(CASE WHEN {_UNINSURED} AND i.last_current > b.list_date THEN 1 ELSE 0 END) AS after_outreach,
-               MAX(CASE WHEN h.person_id IS NULL THEN 0 ELSE 1 END) AS insured_here
-        FROM {ENTRY} le
-        JOIN {BATCH} b ON b.id = le.batch_id
-        LEFT JOIN ({_INSURED_DAYS}) i ON i.person_id = le.person_id
-        LEFT JOIN {RECORD} h ON h.person_id = le.person_id AND h.area_code = le.county_id
-             AND h.year = %(year)s AND h.paid_on <= %(cutoff)s
-        LEFT JOIN (SELECT id FROM {PERSON} WHERE merged_into_id IS NOT NULL) merged ON merged.id = le.person_id
-        WHERE le.batch_id IN (%(batches)s) AND le.county_id IN (%(counties)s) AND merged.id IS NULL
-        GROUP BY le.county_id, le.source, le.person_id"""
+        SELECT g.county_id, g.source, g.person_id, {_FLAGS}
+        FROM (
+            SELECT le.county_id, le.source, le.person_id, {_GROUP}
+            FROM {ENTRY} le
+            JOIN {BATCH} b ON b.id = le.batch_id
+            LEFT JOIN ({_INSURED_DAYS}) d ON d.person_id = le.person_id
+            LEFT JOIN (SELECT id FROM {PERSON} WHERE merged_into_id IS NOT NULL) merged ON merged.id = le.person_id
+            WHERE le.batch_id IN (%(batches)s) AND le.county_id IN (%(counties)s) AND merged.id IS NULL
+            GROUP BY le.county_id, le.source, le.person_id
+        ) g"""
     return sql, params
-
