@@ -59,8 +59,10 @@ PARTNERS = (
     (None, "health", "health_list", (0, 6), [D(2026, 6, 30)]),
 )
 # A partner's children: persons of its ages whose id falls to it; its latest list holds them
-# all but a few, an earlier or later list a share (children who came and left).
-_LIST_MEMBERS = "(p.id %% {partners} = {slot}) AND ({latest} OR p.id %% 5 = 0) AND p.id %% 23 <> 0"
+# all but a few, an earlier or later list a share (children who came and left). Persons are
+# dealt to the counties in turn (registry_generate.py), so the variety goes by id / 10: each
+# county gets all of it.
+_LIST_MEMBERS = "((p.id / 10) %% {partners} = {slot}) AND ({latest} OR (p.id / 10) %% 5 = 0) AND (p.id / 10) %% 23 <> 0"
 
 
 def generate(persons):
@@ -86,29 +88,35 @@ def add_variety(cursor):
                      " WHERE p.merged_into_id IS NOT NULL)")
     _execute(cursor, "UPDATE enrollment_person SET platform_enrolled_on = NULL WHERE platform_enrolled_on IS NOT NULL")
     _execute(cursor, "DELETE FROM enrollment_person WHERE merged_into_id IS NOT NULL")
-    _execute(cursor, """UPDATE enrollment_enrollmentrecord SET area_code = county_id, paid_on = DATE '2025-10-15'
-                        FROM enrollment_person p WHERE p.id = person_id AND year = 2026""")
+    # this year's records for nine in ten children of every county (registry_generate.py leaves
+    # out every tenth id: one whole county, as the counties are dealt in turn)
+    _execute(cursor, "DELETE FROM enrollment_enrollmentrecord WHERE year = 2026")
+    _execute(cursor, """
+        INSERT INTO enrollment_enrollmentrecord
+            (person_id, year, scheme, area_code, paid_on, channel, in_concentrated_period, catastrophic_paid)
+        SELECT id, 2026, 'resident', county_id, DATE '2025-10-15', 'tax', true, 0
+        FROM enrollment_person WHERE (id / 10) % 10 <> 0 AND merged_into_id IS NULL""")
     # last year's records (the lists dated in 2025 look at them), paid the autumn before
     _execute(cursor, """
         INSERT INTO enrollment_enrollmentrecord
             (person_id, year, scheme, area_code, paid_on, channel, in_concentrated_period, catastrophic_paid)
         SELECT id, 2025, 'resident', county_id,
-               CASE WHEN id % 7 = 0 THEN DATE '2025-12-31' WHEN id % 7 = 1 THEN DATE '2026-01-10'
+               CASE WHEN (id / 10) % 7 = 0 THEN DATE '2025-12-31' WHEN (id / 10) % 7 = 1 THEN DATE '2026-01-10'
                     ELSE DATE '2024-10-15' END, 'tax', true, 0
-        FROM enrollment_person WHERE id % 10 NOT IN (0, 9) AND birth_date < DATE '2025-01-01'""")
+        FROM enrollment_person WHERE (id / 10) % 10 NOT IN (0, 9) AND birth_date < DATE '2025-01-01'""")
     updates = (
-        ("area_code = '350100'", "person_id % 20 = 1"),  # insured outside the city
-        ("area_code = CASE WHEN area_code = '350902' THEN '350921' ELSE '350902' END", "person_id % 20 = 3"),
-        ("paid_on = DATE '2026-07-15'", "person_id % 20 = 2"),  # after the June lists, before the cut-off
-        ("paid_on = DATE '2026-11-05'", "person_id % 20 = 4"),  # after the cut-off
-        ("paid_on = DATE '2026-06-30'", "person_id % 20 = 5"),  # on a list's date: insured on it
-        ("paid_on = DATE '2026-09-30'", "person_id % 20 = 6"),  # on the latest rosters' date
-        ("paid_on = DATE '2026-10-31'", "person_id % 20 = 7"),  # on the cut-off
+        ("area_code = '350100'", "(person_id / 10) % 20 = 1"),  # insured outside the city
+        ("area_code = CASE WHEN area_code = '350902' THEN '350921' ELSE '350902' END", "(person_id / 10) % 20 = 3"),
+        ("paid_on = DATE '2026-07-15'", "(person_id / 10) % 20 = 2"),  # after the June lists, before the cut-off
+        ("paid_on = DATE '2026-11-05'", "(person_id / 10) % 20 = 4"),  # after the cut-off
+        ("paid_on = DATE '2026-06-30'", "(person_id / 10) % 20 = 5"),  # on a list's date: insured on it
+        ("paid_on = DATE '2026-09-30'", "(person_id / 10) % 20 = 6"),  # on the latest rosters' date
+        ("paid_on = DATE '2026-10-31'", "(person_id / 10) % 20 = 7"),  # on the cut-off
     )
     for change, where in updates:
         _execute(cursor, f"UPDATE enrollment_enrollmentrecord SET {change} WHERE year = 2026 AND {where}")
     _execute(cursor, """UPDATE enrollment_person SET platform_enrolled_on = birth_date + 10
-                        WHERE birth_date >= DATE '2025-11-01' AND id % 3 = 1""")
+                        WHERE birth_date >= DATE '2025-11-01' AND (id / 10) % 3 = 1""")
     # birth-certificate files merged into a newborn's ID file; some carry the platform date
     _execute(cursor, """
         INSERT INTO enrollment_person
@@ -117,13 +125,13 @@ def add_variety(cursor):
              merged_into_id, platform_enrolled_on)
         SELECT 'Q' || id, name, birth_date, sex, county_id, hukou_area_code, residence_area_code, false,
                created_at, updated_at, '', '', '', 'active', id,
-               CASE WHEN id % 2 = 0 THEN birth_date + 5 END
-        FROM enrollment_person WHERE birth_date >= DATE '2025-11-01' AND id % 3 <> 1 AND merged_into_id IS NULL""")
+               CASE WHEN (id / 10) % 2 = 0 THEN birth_date + 5 END
+        FROM enrollment_person WHERE birth_date >= DATE '2025-11-01' AND (id / 10) % 3 <> 1 AND merged_into_id IS NULL""")
     _execute(cursor, """
         INSERT INTO enrollment_enrollmentrecord
             (person_id, year, scheme, area_code, paid_on, channel, in_concentrated_period, catastrophic_paid)
         SELECT id, 2026, 'resident', county_id, birth_date + 20, 'tax', false, 0
-        FROM enrollment_person WHERE merged_into_id IS NOT NULL AND id % 4 = 0""")
+        FROM enrollment_person WHERE merged_into_id IS NOT NULL AND (id / 10) % 4 = 0""")
 
 
 def add_lists():
@@ -200,9 +208,17 @@ _LISTS = """
 
 HAND_ENTRIES = f"""
 WITH lists AS ({_LISTS}),
-days AS (
+listed AS (
+    SELECT DISTINCT le.person_id, extract(year FROM l.list_date) < %(year)s AS last_year
+    FROM enrollment_listentry le JOIN lists l ON l.id = le.batch_id WHERE le.county_id = ANY(%(counties)s)
+),
+days AS (  -- the records of the listed persons (of last year: those on last year's lists)
     SELECT person_id, year, paid_on AS day, area_code FROM enrollment_enrollmentrecord
-    WHERE year IN (%(year)s - 1, %(year)s) AND paid_on <= %(cutoff)s
+    WHERE year = %(year)s AND paid_on <= %(cutoff)s AND person_id IN (SELECT person_id FROM listed)
+    UNION ALL
+    SELECT person_id, year, paid_on AS day, area_code FROM enrollment_enrollmentrecord
+    WHERE year = %(year)s - 1 AND paid_on <= %(cutoff)s
+      AND person_id IN (SELECT person_id FROM listed WHERE last_year)
     UNION ALL
     SELECT coalesce(merged_into_id, id), extract(year FROM platform_enrolled_on)::int, platform_enrolled_on, NULL
     FROM enrollment_person WHERE platform_enrolled_on BETWEEN make_date(%(year)s - 1, 1, 1) AND %(cutoff)s

@@ -1,8 +1,8 @@
 """The rows behind the dispatch table, as SQL: three blocks, each one pass over its table.
 
 Each block gives one row per county and person (per county, list source and person for the
-list entries; per person, or per source and person, for a city taken together) with the facts
-its columns read. A column is a predicate on its block's rows (``figures.COLUMNS``): counting
+list entries) with the facts its columns read; ``together`` regroups them per person (per
+source and person) for counties taken together, a city's total row. A column is a predicate on its block's rows (``figures.COLUMNS``): counting
 the rows that match gives the figure, their ``person_id`` the people behind it, so a figure
 and its drill-down are one definition. The definitions are those of ``figures`` (its
 docstring) and of ``enrollment.comparison.listed``; tests/test_dispatch_figures.py checks on a
@@ -14,11 +14,12 @@ tricky county that these rows give what ``listed``'s conditions give.
   or on a record merged into theirs) on or before the cut-off: a narrow read of the period's
   births.
 - *entries*: the counting lists' entries, merged files left out by an anti-join on the few
-  merged files, joined to one aggregate per person of the days they became insured (records
-  and platform enrollments of the list's year and the cut-off's year) and to the persons'
-  insured counties; per (county, source, person): ``uninsured`` (insured nowhere on a list's
+  merged files, joined to the days their persons became insured (records with their area,
+  platform enrollments; of the cut-off's year, and of the year before for last year's lists)
+  and grouped once per (county, source, person): ``uninsured`` (insured nowhere on a list's
   date), ``after_outreach`` (of those, insured after that date and by the cut-off),
-  ``insured_here`` (insured in the entry's county as of the cut-off).
+  ``insured_here`` (insured in the entry's county as of the cut-off). No correlated probe,
+  no COUNT(DISTINCT): one hash join and one grouping.
 
 The SQL is portable (PostgreSQL, SQLite): CASE instead of FILTER, no arrays.
 """

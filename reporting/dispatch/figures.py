@@ -25,7 +25,7 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
 - *Newborns through the birth one-stop service*: born in the reporting period of the cut-off
   (``newborn_period_start``: the day after the previous period's cut-off, so November and
   December births count in the March report; 1 January for the first report) and on or before
-  the cut-off, with a platform enrollment date on or before it (``platform_enrollment_condition``).
+  the cut-off, with a platform enrollment date on or before it (``blocks.newborns``).
 - *Lists that count* (``enrollment.importing.selectors.counting_lists``, the one rule shared
   with the comparison): a list counts when its list date (数据截至日期) is on or before the
   cut-off and within a year of it; of one partner's lists the latest-dated counts (ties: the
