@@ -35,7 +35,9 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
 - *Provided*: distinct persons on the counting lists of that source in the county.
   *Found uninsured* (比对未参保) and *insured after outreach* (动员后参保): as defined once in
   ``enrollment.comparison.listed`` (insured nowhere on the list's date; of those, insured after
-  it and on or before the cut-off).
+  it and on or before the cut-off). ``blocks`` counts them set-based in SQL;
+  tests/test_dispatch_figures.py checks its rows against ``listed``'s conditions person by
+  person on a county made of the edge cases.
   *Kindergarten / school insured*: on such a list and insured here as of the cut-off.
   No figure reads the closed-loop cases: none depends on someone having run the comparison.
 """
