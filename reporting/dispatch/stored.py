@@ -1,9 +1,9 @@
 """Writes of the stored dispatch figures: computed in the background, on request or nightly.
 
 The dispatch table of a city takes 12-16 s to compute at 1,000,000 persons on a shared 2-core
-machine (bench/README.md, "Dispatch table at a million persons"), so the pages
-and exports show figures stored per county and cut-off (``DispatchFigures``), with the time
-they were computed. A Celery task computes an area's figures (``compute_area``) when staff ask
+machine (bench/README.md, "Dispatch table at a million persons"), so the pages and exports
+show figures stored per county and cut-off (``DispatchFigures``), with the time they were
+computed. A Celery task computes an area's figures (``compute_area``) when staff ask
 for it; beat refreshes the current period's figures of every county each night
 (``refresh_current``). When nothing is stored for a table yet, a small area's figures are
 computed for the page without being stored, and a large one waits for the button
