@@ -1,8 +1,9 @@
 """The dispatch table (宁德市儿童参加基本医疗保险情况调度表): its figures, as of a cut-off date.
 
-Every column is defined once, as a condition on one model; the same condition gives the
-figure (``Count(..., filter=...)`` grouped by county, one query per model) and the list of
-people behind it (``people_behind``), so a figure and its list cannot disagree.
+Every column is defined once, as a predicate on the rows of one block (``blocks``: the insured
+persons, the newborns, the list entries; one set-based query each); the same predicate gives
+the figure (the matching rows counted, per county) and the list of people behind it
+(``people_behind``: their ``person_id``), so a figure and its list cannot disagree.
 
 Definitions (see ../shared/domain.md, "The dispatch table"):
 
@@ -24,7 +25,7 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
 - *Newborns through the birth one-stop service*: born in the reporting period of the cut-off
   (``newborn_period_start``: the day after the previous period's cut-off, so November and
   December births count in the March report; 1 January for the first report) and on or before
-  the cut-off, with a platform enrollment date on or before it (``platform_enrollment_condition``).
+  the cut-off, with a platform enrollment date on or before it (``blocks.newborns``).
 - *Lists that count* (``enrollment.importing.selectors.counting_lists``, the one rule shared
   with the comparison): a list counts when its list date (数据截至日期) is on or before the
   cut-off and within a year of it; of one partner's lists the latest-dated counts (ties: the
@@ -34,7 +35,9 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
 - *Provided*: distinct persons on the counting lists of that source in the county.
   *Found uninsured* (比对未参保) and *insured after outreach* (动员后参保): as defined once in
   ``enrollment.comparison.listed`` (insured nowhere on the list's date; of those, insured after
-  it and on or before the cut-off).
+  it and on or before the cut-off). ``blocks`` counts them set-based in SQL;
+  tests/test_dispatch_figures.py checks its rows against ``listed``'s conditions person by
+  person on a county made of the edge cases.
   *Kindergarten / school insured*: on such a list and insured here as of the cut-off.
   No figure reads the closed-loop cases: none depends on someone having run the comparison.
 """
@@ -44,22 +47,17 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from enrollment.comparison import listed
 from enrollment.importing.selectors import counting_lists
-from enrollment.models import (
-    Area,
-    EnrollmentRecord,
-    ListEntry,
-    ListSource,
-    Person,
-)
+from enrollment.models import Area, ListSource
 from enrollment.registry.periods import insurance_year, years_before
 
 from .. import periods as reporting_periods
+from . import blocks
 
 AGE_BANDS = ((0, 1), (1, 3), (3, 6), (6, 9), (9, 12), (12, 15), (15, 18))
 OLDEST_AGE = 18  # the last band is closed: [15, 18]
@@ -73,7 +71,7 @@ def age_at(birth_date, cutoff):
 
 @dataclass
 class Cutoff:
-    """Everything the column conditions need about one cut-off date."""
+    """Everything the blocks need about one cut-off date."""
 
     date: datetime.date
     lists: dict = field(default_factory=dict)  # {batch id: list date}, from counting_lists
@@ -81,10 +79,6 @@ class Cutoff:
     @property
     def year(self):
         return insurance_year(self.date)
-
-    @property
-    def batch_ids(self):
-        return list(self.lists)
 
     def born_after_age(self, years):
         """Birth dates strictly after this are younger than ``years`` at the cut-off."""
@@ -98,35 +92,10 @@ class Cutoff:
                     f"{prefix}birth_date__gt": self.born_after_age(upper)})
 
 
-def insured(cutoff, person_ref, area_ref=None):
-    """Exists: insured as of the cut-off; in area ``area_ref`` (an outer field) if given."""
-    records = EnrollmentRecord.objects.filter(
-        person_id=OuterRef(person_ref), year=cutoff.year, paid_on__lte=cutoff.date
-    )
-    if area_ref is not None:
-        records = records.filter(area_code=OuterRef(area_ref))
-    return Exists(records)
-
-
-def platform_enrollment_condition(cutoff):
-    """Q on Person: enrolled through the birth one-stop platform (``platform_enrolled_on``, the
-    平台参保日期 of the newborns layout) on or before the cut-off, on the person's own record or
-    on a birth-certificate record merged into it."""
-    own_or_merged = Q(pk=OuterRef("pk")) | Q(merged_into_id=OuterRef("pk"))
-    return Q(Exists(Person.objects.filter(own_or_merged, platform_enrolled_on__lte=cutoff.date)))
-
-
-# The blocks of the table: each is one grouped query over one model. Per block: the model, the
-# field leading to the person, the field giving the row's county. ``INSURED`` counts the
-# children insured in the county (its enrollment records, whoever keeps the file); ``PERSON``
-# counts persons for the newborn column.
-INSURED, PERSON, ENTRY = "insured", "person", "entry"
-MODELS = {
-    INSURED: (EnrollmentRecord, "person_id", "area_code"),
-    PERSON: (Person, "pk", "county_id"),
-    ENTRY: (ListEntry, "person_id", "county_id"),
-}
-PERSON_BLOCKS = (PERSON,)  # one row per person: no DISTINCT needed
+# The blocks of the table (``blocks``): the rows each block gives per county and person.
+# ``INSURED`` counts the children insured in the county (its enrollment records, whoever keeps
+# the file), ``NEWBORN`` the newborn column's persons, ``ENTRY`` the counting lists' entries.
+INSURED, NEWBORN, ENTRY = "insured", "newborn", "entry"
 
 
 @dataclass(frozen=True)
@@ -134,29 +103,17 @@ class Column:
     key: str
     label: str
     group: str  # the merged header above it ("" for a column standing alone)
-    model: str
-    condition: object  # Cutoff -> Q
+    block: str
+    where: str  # SQL predicate on the block's rows (no parameters)
 
 
 def _band(low, high):
-    closed = high == OLDEST_AGE
-    return lambda c: c.age_between(low, high, closed=closed, prefix="person__")
+    return "TRUE" if (low, high) == (0, OLDEST_AGE) else f"band = {AGE_BANDS.index((low, high))}"
 
 
-def _on_list(source):
-    return lambda c: Q(source=source, batch_id__in=c.batch_ids)
-
-
-def _found_uninsured(source):
-    return lambda c: _on_list(source)(c) & listed.found_uninsured(c.lists)
-
-
-def _list_insured(source):
-    return lambda c: _on_list(source)(c) & Q(insured(c, "person_id", "county_id"))
-
-
-def _after_outreach(source):
-    return lambda c: _on_list(source)(c) & listed.after_outreach(c.lists, c.date)
+def _on_list(source, flag=None):
+    assert source in ListSource.values  # a constant of the code, never user input
+    return f"source = '{source}'" + (f" AND {flag} = 1" if flag else "")
 
 
 def newborn_period_start(cutoff_date):
@@ -184,26 +141,24 @@ COLUMNS = (
     Column("age_9_12", _("9-12 years"), INSURED_GROUP, INSURED, _band(9, 12)),
     Column("age_12_15", _("12-15 years"), INSURED_GROUP, INSURED, _band(12, 15)),
     Column("age_15_18", _("15-18 years"), INSURED_GROUP, INSURED, _band(15, 18)),
-    Column("newborns", _("Newborns enrolled through the birth one-stop platform"), "", PERSON,
-           lambda c: Q(birth_date__gte=newborn_period_start(c.date), birth_date__lte=c.date)
-           & platform_enrollment_condition(c)),
+    Column("newborns", _("Newborns enrolled through the birth one-stop platform"), "", NEWBORN, "TRUE"),
     Column("kg_provided", _("Kindergarten children provided by education"), KINDERGARTEN_GROUP,
            ENTRY, _on_list(K)),
-    Column("kg_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), KINDERGARTEN_GROUP, ENTRY, _found_uninsured(K)),
+    Column("kg_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), KINDERGARTEN_GROUP, ENTRY, _on_list(K, "uninsured")),
     Column("kg_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), KINDERGARTEN_GROUP, ENTRY,
-           _after_outreach(K)),
+           _on_list(K, "after_outreach")),
     Column("kg_insured", _("Kindergarten children insured"), KINDERGARTEN_GROUP, ENTRY,
-           _list_insured(K)),
+           _on_list(K, "insured_here")),
     Column("school_provided", _("Pupils provided by education"), SCHOOL_GROUP, ENTRY, _on_list(S)),
-    Column("school_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), SCHOOL_GROUP, ENTRY, _found_uninsured(S)),
+    Column("school_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), SCHOOL_GROUP, ENTRY, _on_list(S, "uninsured")),
     Column("school_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), SCHOOL_GROUP, ENTRY,
-           _after_outreach(S)),
-    Column("school_insured", _("Pupils insured"), SCHOOL_GROUP, ENTRY, _list_insured(S)),
+           _on_list(S, "after_outreach")),
+    Column("school_insured", _("Pupils insured"), SCHOOL_GROUP, ENTRY, _on_list(S, "insured_here")),
     Column("health_provided", _("Children on the immunisation programme list"), HEALTH_GROUP,
            ENTRY, _on_list(H)),
-    Column("health_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), HEALTH_GROUP, ENTRY, _found_uninsured(H)),
+    Column("health_uninsured", pgettext_lazy("dispatch table", "Found uninsured"), HEALTH_GROUP, ENTRY, _on_list(H, "uninsured")),
     Column("health_after_outreach", pgettext_lazy("dispatch table", "Insured after outreach"), HEALTH_GROUP, ENTRY,
-           _after_outreach(H)),
+           _on_list(H, "after_outreach")),
 )
 # The definition (口径) of each column, shown one click away on the dispatch page.
 _INSURED_DEFINITION = _(
@@ -264,15 +219,14 @@ def make_cutoff(counties, cutoff_date):
     return Cutoff(date=cutoff_date, lists=counting_lists(counties, cutoff_date))
 
 
-def _live(model_key, cutoff):
-    """Live files only; for the person blocks, only people aged 0-18 at the cut-off, and for
-    the insured block only the enrollment records paid for the cut-off's year by then."""
-    if model_key == INSURED:
-        return Q(year=cutoff.year, paid_on__lte=cutoff.date, person__merged_into__isnull=True) & cutoff.age_between(
-            0, OLDEST_AGE, closed=True, prefix="person__")
-    if model_key == PERSON:
-        return Q(merged_into__isnull=True) & cutoff.age_between(0, OLDEST_AGE, closed=True)
-    return Q(person__merged_into__isnull=True)
+def _rows(block, counties, cutoff):
+    """The SQL (``%(name)s`` placeholders) and parameters of one block's rows per county and
+    person (``blocks``)."""
+    if block == INSURED:
+        return blocks.insured(cutoff, counties, AGE_BANDS, OLDEST_AGE)
+    if block == NEWBORN:
+        return blocks.newborns(cutoff, counties, newborn_period_start(cutoff.date))
+    return blocks.entries(cutoff, counties)
 
 
 @contextmanager
@@ -287,47 +241,50 @@ def _without_jit():
         yield
 
 
-def _aggregates(model_key, cutoff):
-    model, person_field, county_field = MODELS[model_key]
-    return {
-        column.key: Count(person_field, filter=column.condition(cutoff), distinct=model_key not in PERSON_BLOCKS)
-        for column in COLUMNS if column.model == model_key
-    }
+def _figures(counties, cutoff, *, per_county=True, together=False):
+    """Every column counted: {county code: {key: int}} (``per_county``) and {None: {key: int}}
+    for the counties taken together, each child once (``together``). One query per block: its
+    rows are read once for both."""
+    figures = {}
+    with _without_jit(), connection.cursor() as cursor:
+        for block in (INSURED, NEWBORN, ENTRY):
+            columns = [column for column in COLUMNS if column.block == block]
+            if block == ENTRY and not cutoff.lists:
+                continue  # no list counts: every list figure is 0
+            rows, params = _rows(block, counties, cutoff)
+            counts = ", ".join(f"SUM(CASE WHEN {column.where} THEN 1 ELSE 0 END)" for column in columns)
+            parts = []
+            if per_county:
+                parts.append(f"SELECT county_id, {counts} FROM block_rows GROUP BY county_id")
+            if together:
+                parts.append(f"SELECT NULL, {counts} FROM ({blocks.together(block, 'SELECT * FROM block_rows')}) t")
+            cursor.execute(*blocks.positional(f"WITH block_rows AS ({rows}) {' UNION ALL '.join(parts)}", params))
+            for county, *values in cursor.fetchall():
+                figures.setdefault(county, {}).update(
+                    {column.key: int(value or 0) for column, value in zip(columns, values)})
+    return figures
 
 
-def _rows_of(model_key, counties, cutoff):
-    model, _person_field, county_field = MODELS[model_key]
-    return model.objects.filter(_live(model_key, cutoff), **{f"{county_field}__in": counties}).order_by()
-
-
-def _figures_of(model_key, counties, cutoff):
-    """One grouped query: every column counted on this model, per county."""
-    county_field = MODELS[model_key][2]
-    rows = _rows_of(model_key, counties, cutoff).values(county_field).annotate(**_aggregates(model_key, cutoff))
-    return {row.pop(county_field): row for row in rows}
+def compute_with_total(counties, cutoff_date):
+    """(``compute``, ``total``) of ``counties`` (codes or Areas), each block read once."""
+    codes = [getattr(county, "pk", county) for county in counties]
+    found = _figures(codes, make_cutoff(codes, cutoff_date), together=True)
+    figures = {code: dict.fromkeys(KEYS, 0) | found.get(code, {}) for code in codes}
+    return figures, dict.fromkeys(KEYS, 0) | found.get(None, {})
 
 
 def total(counties, cutoff_date):
     """The figures of ``counties`` taken together, each child counted once (a city's total
     row: a child insured, or listed, in two of its counties is one child)."""
     cutoff = make_cutoff(counties, cutoff_date)
-    figures = dict.fromkeys(KEYS, 0)
-    with _without_jit():
-        for model_key in MODELS:
-            figures.update(_rows_of(model_key, counties, cutoff).aggregate(**_aggregates(model_key, cutoff)))
-    return figures
+    return dict.fromkeys(KEYS, 0) | _figures(list(counties), cutoff, per_county=False, together=True).get(None, {})
 
 
 def compute(counties, cutoff_date):
     """Figures per county code: {code: {column key: int}} for ``counties`` (codes or Areas)."""
     codes = [getattr(county, "pk", county) for county in counties]
-    cutoff = make_cutoff(codes, cutoff_date)
-    figures = {code: dict.fromkeys(KEYS, 0) for code in codes}
-    with _without_jit():
-        for model_key in MODELS:
-            for code, values in _figures_of(model_key, codes, cutoff).items():
-                figures[code].update(values)
-    return figures
+    found = _figures(codes, make_cutoff(codes, cutoff_date))
+    return {code: dict.fromkeys(KEYS, 0) | found.get(code, {}) for code in codes}
 
 
 @dataclass
@@ -379,10 +336,11 @@ def build_table(area, cutoff_date, figures=None):
     sum of its counties' rows (submitted tables, each county's own).
     """
     counties = counties_of(area)
-    if figures is None:
+    if figures is None and area.is_county:
         figures = compute(counties, cutoff_date)
-        if not area.is_county:
-            figures[area.pk] = total([c.pk for c in counties], cutoff_date)
+    elif figures is None:
+        figures, city_total = compute_with_total(counties, cutoff_date)
+        figures[area.pk] = city_total
     rows = [
         Row(c.pk, c.name, {k: int(figures[c.pk].get(k, 0)) if c.pk in figures else None for k in KEYS})
         for c in counties
@@ -395,17 +353,19 @@ def build_table(area, cutoff_date, figures=None):
 
 
 def people_behind(persons, column_key, counties, cutoff_date):
-    """The persons behind one figure: ``persons`` (already scoped) narrowed to the column.
+    """The persons behind one figure: ``persons`` (already scoped) narrowed to the column: the
+    ``person_id`` of the block rows its figure counts (the counties taken together, as in
+    ``total``; for one county, as in ``compute``).
 
     ``counties`` is a list of county codes (one county, or a city's counties for a total).
     """
     column = COLUMN_BY_KEY[column_key]
     cutoff = make_cutoff(counties, cutoff_date)
-    model, person_field, county_field = MODELS[column.model]
-    if column.model in PERSON_BLOCKS:
-        return persons.filter(_live(column.model, cutoff), column.condition(cutoff), county_id__in=counties)
-    matching = _rows_of(column.model, counties, cutoff).filter(column.condition(cutoff))
-    return persons.filter(pk__in=matching.values(person_field))
+    if column.block == ENTRY and not cutoff.lists:
+        return persons.none()
+    rows, params = _rows(column.block, list(counties), cutoff)
+    return persons.filter(pk__in=RawSQL(*blocks.positional(
+        f"SELECT person_id FROM ({blocks.together(column.block, rows)}) block_rows WHERE {column.where}", params)))
 
 
 def header_rows():

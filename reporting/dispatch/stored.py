@@ -1,8 +1,9 @@
 """Writes of the stored dispatch figures: computed in the background, on request or nightly.
 
-The dispatch table of a city takes about 21 s to compute at 1,000,000 persons, so the pages
-and exports show figures stored per county and cut-off (``DispatchFigures``), with the time
-they were computed. A Celery task computes an area's figures (``compute_area``) when staff ask
+The dispatch table of a city takes 12-16 s to compute at 1,000,000 persons on a shared 2-core
+machine (bench/README.md, "Dispatch table at a million persons"), so the pages and exports
+show figures stored per county and cut-off (``DispatchFigures``), with the time they were
+computed. A Celery task computes an area's figures (``compute_area``) when staff ask
 for it; beat refreshes the current period's figures of every county each night
 (``refresh_current``). When nothing is stored for a table yet, a small area's figures are
 computed for the page without being stored, and a large one waits for the button
@@ -51,9 +52,7 @@ def store(counties, cutoff, *, started_at=None, city_totals=False):
     row is stored too, each child counted once.
     """
     started_at = started_at or timezone.now()
-    figures = dispatch_figures.compute(counties, cutoff)
-    if city_totals:
-        figures.update(_city_totals(counties, cutoff))
+    figures = _city_figures(counties, cutoff) if city_totals else dispatch_figures.compute(counties, cutoff)
     with transaction.atomic():
         rows = DispatchFigures.objects.select_for_update().filter(county__in=list(figures), cutoff=cutoff)
         newer = set(rows.filter(computed_at__gt=started_at).values_list("county", flat=True))
@@ -66,13 +65,20 @@ def store(counties, cutoff, *, started_at=None, city_totals=False):
     return figures
 
 
-def _city_totals(counties, cutoff):
-    """``{city code: figures}``: the total row of each city of ``counties`` (all of its
-    counties), each child counted once (``dispatch_figures.total``)."""
+def _city_figures(counties, cutoff):
+    """``{code: figures}`` of ``counties`` (Areas making up whole cities) and of each of their
+    cities, the city's total row counting each child once (``dispatch_figures.compute_with_total``)."""
     by_city = {}
     for county in counties:
         by_city.setdefault(county.parent_id, []).append(county.pk)
-    return {city: dispatch_figures.total(codes, cutoff) for city, codes in by_city.items() if city}
+    figures = {}
+    for city, codes in by_city.items():
+        if not city:
+            figures.update(dispatch_figures.compute(codes, cutoff))
+            continue
+        county_figures, figures[city] = dispatch_figures.compute_with_total(codes, cutoff)
+        figures.update(county_figures)
+    return figures
 
 
 def _end_requests_until(rows, started_at):
