@@ -1,9 +1,10 @@
-"""What ties a child to more than one county, and the decisions those ties need: a school
-transfer a partner's roster proposes, a case one county refers to another, and the trail of a
+"""What ties a child to more than one county, and the decisions those ties need: the school
+the child attends, a school transfer a partner's roster proposes, a case one county refers to another, and the trail of a
 merge of two files that different counties kept."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TieKind(models.TextChoices):
@@ -16,6 +17,32 @@ class TieKind(models.TextChoices):
     LIST = "list", _("on a list of the county")
     INSURED = "insured", _("insured in the county")
     CASE = "case", _("handles a case")
+
+
+class SchoolPlace(models.Model):
+    """Where a child goes to school: one narrow row per child, apart from the wide person row.
+
+    A roster import writes these rows (an upsert of the changed ones) instead of updating the
+    person: the person table and its indexes stay untouched, and the school filter and the
+    school tie read the (school, person) index of this small table. The person reads it as
+    ``person.school``, ``person.grade`` and ``person.class_name``."""
+
+    person = models.OneToOneField("enrollment.Person", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="school_place", verbose_name=_("person"))
+    school = models.ForeignKey("enrollment.Organisation", on_delete=models.CASCADE, related_name="places",
+                               verbose_name=_("school"), db_index=False)  # school_place_school leads with it
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    class_name = models.CharField(_("class"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The person file shows the school's changes with who made them; read per person only.
+    history = HistoricalRecords(no_db_index=["person", "school"])
+
+    class Meta:
+        verbose_name = _("school place")
+        indexes = [models.Index(fields=["school", "person"], name="school_place_school")]
+
+    def __str__(self):
+        return f"{self.school} {self.grade} {self.class_name}".strip()
 
 
 class Decision(models.TextChoices):
