@@ -11,7 +11,13 @@ from enrollment.models import Guardian, ImportBatch, ListEntry, Person, SchoolPl
 
 from .factories import make_person
 from .registry_helpers import (  # noqa: F401
-    ENROLLMENT_HEADERS, FILES, ROSTER_HEADERS, child_id, media_root, roster_rows, write_csv,
+    ENROLLMENT_HEADERS,
+    FILES,
+    ROSTER_HEADERS,
+    child_id,
+    media_root,
+    roster_rows,
+    write_csv,
 )
 
 pytestmark = pytest.mark.django_db

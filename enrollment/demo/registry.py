@@ -21,8 +21,8 @@ from ..models import (
     Person,
     PersonSpecialGroup,
     Role,
-    SchoolPlace,
     Scheme,
+    SchoolPlace,
     SpecialGroup,
     User,
 )

@@ -2,7 +2,8 @@ import datetime
 
 import django_filters
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from ..importing.fields import CODE
@@ -99,8 +100,13 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(name_prefix(value))
 
     def filter_school(self, queryset, name, value):
-        """The school's children, read from the (school, person) index of the narrow places."""
-        return queryset.filter(pk__in=SchoolPlace.objects.filter(school=value).values("person_id"))
+        """The school's children, read from the (school, person) index of the narrow places and
+        then sorted: the list's order (county, name, id) as an expression, or the planner walks
+        the city's name-ordered person index hoping to meet the school's children early, and for
+        a school of the last county probes 800,000 rows (7.8 s at a million persons). The cost
+        grows with the school, not with the registry."""
+        return queryset.filter(pk__in=SchoolPlace.objects.filter(school=value).values("person_id")).order_by(
+            Concat("county_id", Value("")), "name", "id")
 
     def filter_age_band(self, queryset, name, value):
         after, on_or_before = age_band_range(value, self.today)
