@@ -48,7 +48,7 @@ def build_children(count):
         ))
     Person.objects.bulk_create(persons, batch_size=500)
     persons = list(Person.objects.filter(county=county).order_by("pk"))
-    SchoolPlace.objects.bulk_create([SchoolPlace(person=p, school=school, class_name=f"{1 + n % 6}年级({1 + n % 20 // 6})班")
+    SchoolPlace.objects.bulk_create([SchoolPlace.of(p, school=school, class_name=f"{1 + n % 6}年级({1 + n % 20 // 6})班")
                                      for n, p in enumerate(persons)], batch_size=500)
     Guardian.objects.bulk_create(
         [Guardian(person=p, name=f"{p.name[:1]}家长", phone="13800000000", relation="父亲") for p in persons]

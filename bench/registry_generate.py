@@ -63,8 +63,9 @@ def main():
     with timed("school places of the 6-11-year-olds (one INSERT ... SELECT)", results):
         with connection.cursor() as cursor:  # each county's one bench school, as the person row had it
             cursor.execute("""
-                INSERT INTO enrollment_schoolplace (person_id, school_id, grade, class_name, updated_at)
-                SELECT p.id, o.id, '', '', %s FROM enrollment_person p
+                INSERT INTO enrollment_schoolplace
+                    (person_id, school_id, grade, class_name, person_county, person_name, updated_at)
+                SELECT p.id, o.id, '', '', p.county_id, p.name, %s FROM enrollment_person p
                 JOIN enrollment_organisation o ON o.code = 'BENCH-' || p.county_id
                 WHERE p.birth_date > %s AND p.birth_date <= %s
             """, [TODAY, years_before(TODAY, 12), years_before(TODAY, 6)])

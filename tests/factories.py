@@ -75,7 +75,8 @@ def make_person(county, *, name="测试儿童", birth_date=datetime.date(2015, 6
 def place_in_school(person, school, *, grade="", class_name=""):
     """Put ``person`` in ``school`` (its one SchoolPlace, created or replaced)."""
     SchoolPlace.objects.update_or_create(person=person, defaults={
-        "school": school, "grade": grade, "class_name": class_name})
+        "school": school, "grade": grade, "class_name": class_name, "person_county": person.county_id,
+        "person_name": person.name})
     person._state.fields_cache.pop("school_place", None)  # read afresh
     return person
 

@@ -138,3 +138,15 @@ def test_place_in_school_replaces_the_one_place(county_a, school_a, school_b):
     place_in_school(child, school_b, class_name="二(2)班")
     assert list(SchoolPlace.objects.values_list("person", "school", "class_name")) == [
         (child.pk, school_b.pk, "二(2)班")]
+
+
+def test_the_school_filter_keeps_the_lists_order_from_the_places_copy_of_it(
+        pupils, login, county_a, county_user_a, school_a):
+    make_person(county_a, name="王后", school=school_a)
+    make_person(county_a, name="李前", school=school_a)
+    page = login(county_user_a).get(f"/persons/?school={school_a.pk}").content.decode()
+    # County by county (A's 350902 before B's 350921), then by name: as the unfiltered list.
+    assert [page.index(n) for n in ("李前", "林本校", "王后", "陈插班")] == sorted(
+        page.index(n) for n in ("李前", "林本校", "王后", "陈插班"))
+    assert set(SchoolPlace.objects.values_list("person_county", "person_name")) == set(
+        Person.objects.filter(school_place__isnull=False).values_list("county_id", "name"))

@@ -122,7 +122,7 @@ def _children(demo, count, today, rng):
         persons.append(person)
     Person.objects.bulk_create(persons, batch_size=2000)
     persons = list(Person.objects.filter(county=county).order_by("pk"))
-    SchoolPlace.objects.bulk_create([SchoolPlace(person=person, school=place[0], grade=place[1], class_name=place[2])
+    SchoolPlace.objects.bulk_create([SchoolPlace.of(person, school=place[0], grade=place[1], class_name=place[2])
                                      for person, place in zip(persons, places) if place], batch_size=2000)
     _guardians(persons, county, sequences, rng)
     _special_groups(persons, rng)

@@ -237,7 +237,8 @@ def _write_school_places(rows, batch, person_of_row, extra, *, skip):
     The first row naming a child decides; ``skip``: files other counties keep. An empty grade
     or class cell keeps what is stored, except for a child who changes school; a partner only
     fills an empty grade or class, and its roster naming a child of another school asks the
-    county for a transfer instead of moving the child."""
+    county for a transfer instead of moving the child. Each place written carries (and a
+    stale place gets again) its copy of the person's sort key (county, name)."""
     partner = batch.organisation_id is not None
     wanted = {}
     for row in rows:
@@ -246,7 +247,8 @@ def _write_school_places(rows, batch, person_of_row, extra, *, skip):
             wanted.setdefault(pk, (extra["schools"][row["school_code"]].pk, row["grade"] or "",
                                    row["class_name"] or ""))
     stored = {pk: tuple(values) for pk, *values in rows_where_in(
-        SchoolPlace, "person_id", wanted, ("school_id", "grade", "class_name"))}
+        SchoolPlace, "person_id", wanted, ("school_id", "grade", "class_name", "person_county", "person_name"))}
+    sort_keys = {pk: (county, name) for pk, county, name in rows_where_in(Person, "id", wanted, ("county_id", "name"))}
     new, changed, transfers = [], [], []
     for pk, (school, grade, class_name) in wanted.items():
         old = stored.get(pk)
@@ -260,10 +262,11 @@ def _write_school_places(rows, batch, person_of_row, extra, *, skip):
             place = (school, old[1] or grade, old[2] or class_name)
         else:
             place = (school, grade or old[1], class_name or old[2])
+        place = (*place, *sort_keys[pk])
         if place != old:
             (new if old is None else changed).append((pk, *place))
     now = timezone.now()
-    upsert_values(SchoolPlace, ("school_id", "grade", "class_name", "updated_at"),
+    upsert_values(SchoolPlace, ("school_id", "grade", "class_name", "person_county", "person_name", "updated_at"),
                   ((*place, now) for place in [*new, *changed]))
     history_snapshot(SchoolPlace, [place[0] for place in new], "+", user_id=batch.uploaded_by_id)
     history_snapshot(SchoolPlace, [place[0] for place in changed], "~", user_id=batch.uploaded_by_id)

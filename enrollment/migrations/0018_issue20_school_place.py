@@ -11,8 +11,8 @@ from django.db import migrations, models
 
 
 MOVE_PLACES = """
-INSERT INTO enrollment_schoolplace (person_id, school_id, grade, class_name, updated_at)
-SELECT id, school_id, grade, class_name, updated_at FROM enrollment_person WHERE school_id IS NOT NULL
+INSERT INTO enrollment_schoolplace (person_id, school_id, grade, class_name, person_county, person_name, updated_at)
+SELECT id, school_id, grade, class_name, county_id, name, updated_at FROM enrollment_person WHERE school_id IS NOT NULL
 """
 
 # One history row of the place per change of the person's school, grade or class (window
@@ -77,6 +77,8 @@ class Migration(migrations.Migration):
                 ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='school_place', serialize=False, to='enrollment.person', verbose_name='person')),
                 ('grade', models.CharField(blank=True, max_length=20, verbose_name='grade')),
                 ('class_name', models.CharField(blank=True, max_length=30, verbose_name='class')),
+                ('person_county', models.CharField(editable=False, max_length=6)),
+                ('person_name', models.CharField(editable=False, max_length=50)),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
             ],
             options={
@@ -105,7 +107,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='schoolplace',
-            index=models.Index(fields=['school', 'person'], name='school_place_school'),
+            index=models.Index(fields=['school', 'person_county', 'person_name', 'person'], name='school_place_order'),
         ),
         migrations.RunSQL(MOVE_PLACES, MOVE_BACK, elidable=False),
         migrations.RunSQL(MOVE_HISTORY, migrations.RunSQL.noop),

@@ -2,8 +2,7 @@ import datetime
 
 import django_filters
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..importing.fields import CODE
@@ -12,7 +11,6 @@ from ..models import (
     Organisation,
     Person,
     PersonSpecialGroup,
-    SchoolPlace,
     SpecialGroup,
     UninsuredCase,
     UninsuredReason,
@@ -100,13 +98,13 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(name_prefix(value))
 
     def filter_school(self, queryset, name, value):
-        """The school's children, read from the (school, person) index of the narrow places and
-        then sorted: the list's order (county, name, id) as an expression, or the planner walks
-        the city's name-ordered person index hoping to meet the school's children early, and for
-        a school of the last county probes 800,000 rows (7.8 s at a million persons). The cost
-        grows with the school, not with the registry."""
-        return queryset.filter(pk__in=SchoolPlace.objects.filter(school=value).values("person_id")).order_by(
-            Concat("county_id", Value("")), "name", "id")
+        """The school's children in the list's order (county, name, id), read from the places'
+        ``school_place_order`` index, which carries the person's sort key: a page stops after
+        its rows however large the school (sorting a 33,000-pupil school's children for each
+        page took 0.7 s at a million persons; walking the person index in name order instead,
+        800,000 rows for a school of the last county, 7.8 s)."""
+        return queryset.filter(school_place__school=value).order_by(
+            "school_place__person_county", "school_place__person_name", "id")
 
     def filter_age_band(self, queryset, name, value):
         after, on_or_before = age_band_range(value, self.today)

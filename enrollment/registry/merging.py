@@ -67,7 +67,8 @@ def _move_school_place(source, target, user):
     """A target without a school takes the source's (its history row names the merge's user)."""
     if SchoolPlace.objects.filter(person=target).exists():
         return
-    if SchoolPlace.objects.filter(person=source).update(person=target):
+    if SchoolPlace.objects.filter(person=source).update(person=target, person_county=target.county_id,
+                                                         person_name=target.name):
         history_snapshot(SchoolPlace, [target.pk], "+", user_id=user.pk if user else None)
 
 
