@@ -32,7 +32,7 @@ def setup_django(folder):
 
 
 def build_children(count):
-    from enrollment.models import Area, Guardian, Organisation, Person, Role, User
+    from enrollment.models import Area, Guardian, Organisation, Person, Role, SchoolPlace, User
     from enrollment.registry import id_numbers
 
     county = Area.objects.get(pk="350902")
@@ -45,14 +45,15 @@ def build_children(count):
         persons.append(Person(
             county=county, name=f"测试{'林陈黄张李王吴刘'[n % 8]}{n:04d}", birth_date=birth, sex="M",
             id_number=id_numbers.make("350902", birth, (n % 499) * 2 + 1),
-            school=school, class_name=f"{1 + n % 6}年级({1 + n % 20 // 6})班",
         ))
     Person.objects.bulk_create(persons, batch_size=500)
-    persons = list(Person.objects.filter(school=school))
+    persons = list(Person.objects.filter(county=county).order_by("pk"))
+    SchoolPlace.objects.bulk_create([SchoolPlace.of(p, school=school, class_name=f"{1 + n % 6}年级({1 + n % 20 // 6})班")
+                                     for n, p in enumerate(persons)], batch_size=500)
     Guardian.objects.bulk_create(
         [Guardian(person=p, name=f"{p.name[:1]}家长", phone="13800000000", relation="父亲") for p in persons]
     )
-    return user, Person.objects.filter(school=school)
+    return user, Person.objects.filter(school_place__school=school)
 
 
 def _cpu_seconds():

@@ -15,7 +15,7 @@ TODAY = datetime.date(2026, 11, 23)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑"
 
 
-def person_rows(counties, schools, count, rng):
+def person_rows(counties, count, rng):
     from enrollment.registry import id_numbers
 
     sequences = {}
@@ -29,9 +29,8 @@ def person_rows(counties, schools, count, rng):
         if sequence >= 1000:  # more than 1000 children of one county born on one day: vary the area
             number = id_numbers.make(county[:4] + f"{sequence // 1000 + 80:02d}", birth, sequence % 1000)
         sex = "M" if int(number[16]) % 2 else "F"
-        school = schools[county] if 6 <= (TODAY - birth).days // 365 < 12 else None
         yield (number, f"{SURNAMES[n % len(SURNAMES)]}儿童{n}", birth, sex, county, county, county, False,
-               TODAY, TODAY, school, "", "", "", "active")
+               TODAY, TODAY, "", "active")
 
 
 def bench_counties(count):
@@ -61,31 +60,37 @@ def main():
     from django.db import connection
 
     from enrollment.models import Area, Organisation
+    from enrollment.registry.periods import years_before
 
     counties = sorted(Area.objects.filter(parent_id="350900", level="county").values_list("code", flat=True))
     counties += bench_counties(options.counties - len(counties))
-    schools = {
-        code: Organisation.objects.get_or_create(
-            county_id=code, code=f"BENCH-{code}", defaults={"kind": "school", "stage": "primary",
-                                                             "name": f"基准测试小学{code}"})[0].pk
-        for code in counties
-    }
+    for code in counties:
+        Organisation.objects.get_or_create(county_id=code, code=f"BENCH-{code}", defaults={
+            "kind": "school", "stage": "primary", "name": f"基准测试小学{code}"})
     rng = random.Random(1)
     results = {}
     with connection.cursor() as cursor:
         # List entries and guardians reference persons without a constraint: named here, as
         # CASCADE does not reach them (a trigger refuses the TRUNCATE that would leave them).
-        cursor.execute("TRUNCATE enrollment_person, enrollment_historicalperson, enrollment_listentry,"
-                       " enrollment_guardian CASCADE")
+        cursor.execute("TRUNCATE enrollment_person, enrollment_historicalperson, enrollment_historicalschoolplace,"
+                       " enrollment_listentry, enrollment_guardian CASCADE")
     with timed(f"generate {options.persons:,} persons (COPY)", results):
         with connection.cursor() as cursor:
             copy_sql = ("COPY enrollment_person (id_number, name, birth_date, sex, county_id, hukou_area_code,"
-                        " residence_area_code, residence_permit, created_at, updated_at, school_id, grade, class_name,"
-                        " residence_permit_no, status)"
+                        " residence_area_code, residence_permit, created_at, updated_at, residence_permit_no, status)"
                         " FROM STDIN")
             with cursor.cursor.copy(copy_sql) as copy:
-                for row in person_rows(counties, schools, options.persons, rng):
+                for row in person_rows(counties, options.persons, rng):
                     copy.write_row(row)
+    with timed("school places of the 6-11-year-olds (one INSERT ... SELECT)", results):
+        with connection.cursor() as cursor:  # each county's one bench school, as the person row had it
+            cursor.execute("""
+                INSERT INTO enrollment_schoolplace
+                    (person_id, school_id, grade, class_name, person_county, person_name, updated_at)
+                SELECT p.id, o.id, '', '', p.county_id, p.name, %s FROM enrollment_person p
+                JOIN enrollment_organisation o ON o.code = 'BENCH-' || p.county_id
+                WHERE p.birth_date > %s AND p.birth_date <= %s
+            """, [TODAY, years_before(TODAY, 12), years_before(TODAY, 6)])
     # The uninsured tenth is drawn by a hash of the id: ``id % 10`` would make whole name
     # groups (the surname follows n % 20) insured or not, and a status filter would walk
     # thousands of rows in name order before its first uninsured child.
@@ -99,7 +104,7 @@ def main():
             """)
     with timed("ANALYZE", results):
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE enrollment_person; ANALYZE enrollment_enrollmentrecord")
+            cursor.execute("ANALYZE enrollment_person; ANALYZE enrollment_schoolplace; ANALYZE enrollment_enrollmentrecord")
     print(f"TOTAL registry generation: {sum(results.values()):.1f} s for {options.persons:,} persons")
 
 

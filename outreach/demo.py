@@ -48,7 +48,8 @@ def _assign(user, today):
     community = [o for kind in COMMUNITY_KINDS for o in partners[kind]]
     created = 0
     by_school = defaultdict(list)
-    for case_id, school_id in cases.filter(person__school__isnull=False).values_list("pk", "person__school_id"):
+    for case_id, school_id in cases.filter(person__school_place__isnull=False).values_list(
+            "pk", "person__school_place__school_id"):
         by_school[school_id].append(case_id)
     for school_id, ids in by_school.items():
         school = Organisation.objects.get(pk=school_id)

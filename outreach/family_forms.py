@@ -15,9 +15,10 @@ from .models import CallbackOutcome, MessagePurpose, MessageStatus
 class RenewalFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
     school = django_filters.ModelChoiceFilter(
+        field_name="school_place__school",
         queryset=lambda request: selectors.organisations(request.user).filter(kind__in=EDUCATION_KINDS),
         label=_("school"))
-    class_name = django_filters.CharFilter(label=_("class"))
+    class_name = django_filters.CharFilter(field_name="school_place__class_name", label=_("class"))
     has_task = yes_no_filter(_("has an outreach task"))
     has_phone = yes_no_filter(_("guardian phone on file"), method="filter_phone")
 

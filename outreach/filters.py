@@ -24,8 +24,9 @@ class TaskFilter(CountyChoiceMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("status"))
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("outcome"))
     assignee = django_filters.ModelChoiceFilter(queryset=_organisations, label=_("assigned to"))
-    school = django_filters.ModelChoiceFilter(field_name="person__school", queryset=_schools, label=_("school"))
-    class_name = django_filters.CharFilter(field_name="person__class_name", label=_("class"))
+    school = django_filters.ModelChoiceFilter(field_name="person__school_place__school", queryset=_schools,
+                                              label=_("school"))
+    class_name = django_filters.CharFilter(field_name="person__school_place__class_name", label=_("class"))
     source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"),
                                          method=lambda qs, name, value: of_source(qs, value, "case__"))
     overdue = yes_no_filter(_("overdue"), method="filter_overdue")
@@ -59,8 +60,9 @@ class CaseFilter(django_filters.FilterSet):
 
     source = django_filters.ChoiceFilter(choices=ListSource.choices, label=_("source"),
                                          method=lambda qs, name, value: of_source(qs, value))
-    school = django_filters.ModelChoiceFilter(field_name="person__school", queryset=_schools, label=_("school"))
-    class_name = django_filters.CharFilter(field_name="person__class_name", label=_("class"))
+    school = django_filters.ModelChoiceFilter(field_name="person__school_place__school", queryset=_schools,
+                                              label=_("school"))
+    class_name = django_filters.CharFilter(field_name="person__school_place__class_name", label=_("class"))
     provider = django_filters.ModelChoiceFilter(
         field_name="entry__organisation", queryset=_organisations, label=_("listed by"),
     )

@@ -22,7 +22,7 @@ from .tables import masked_id
 def household_items(*, user, person_ids, today):
     persons = {
         person.pk: person for person in
-        visible_to(Person, user).filter(pk__in=person_ids).select_related("school", "county").prefetch_related(
+        visible_to(Person, user).filter(pk__in=person_ids).select_related("school_place__school", "county").prefetch_related(
             Prefetch("guardians", queryset=Guardian.objects.filter(organisation__isnull=True).order_by("pk")),
             Prefetch("enrollments", queryset=EnrollmentRecord.objects.order_by("year")), "special_groups")
     }

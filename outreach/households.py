@@ -124,4 +124,4 @@ def siblings(user, person):
     if phones:
         others.update(_county_guardians().filter(phone__in=phones).values_list("person_id", flat=True))
     others.discard(person.pk)
-    return visible_to(Person, user).filter(pk__in=others).select_related("school").order_by("birth_date", "pk")
+    return visible_to(Person, user).filter(pk__in=others).select_related("school_place__school").order_by("birth_date", "pk")

@@ -111,10 +111,10 @@ def children(user, *, today):
             guardian_phone=_county_guardian("phone"),
             has_task=Exists(OutreachTask.objects.filter(person_id=OuterRef("pk"), status__in=ACTIVE_STATUSES)),
         )
-        .select_related("school")
+        .select_related("school_place__school")
         .prefetch_related(Prefetch("enrollments", queryset=EnrollmentRecord.objects.order_by("year")),
                           "special_groups")
-        .order_by("school__name", "class_name", "name", "pk")
+        .order_by("school_place__school__name", "school_place__class_name", "name", "pk")
     )
 
 

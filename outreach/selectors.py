@@ -5,7 +5,16 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from enrollment.access.scoping import get_visible_or_404, visible_to
 from enrollment.benefits.quotes import parameters_by_area
-from enrollment.models import EnrollmentRecord, ListEntry, ListSource, Organisation, Person, PersonStatus, UninsuredCase
+from enrollment.models import (
+    EnrollmentRecord,
+    ListEntry,
+    ListSource,
+    Organisation,
+    Person,
+    PersonStatus,
+    SchoolPlace,
+    UninsuredCase,
+)
 from enrollment.models.organisations import HEALTH_KINDS
 
 from .models import NoticeBatch, Notification, Outcome, OutreachTask, TaskStatus
@@ -17,7 +26,7 @@ NEWBORN_WINDOW_DAYS = 365
 
 def tasks(user):
     return visible_to(OutreachTask, user).select_related(
-        "person", "person__school", "assignee", "case", "county"
+        "person__school_place__school", "assignee", "case", "county"
     ).order_by("due_on", "pk")
 
 
@@ -40,8 +49,8 @@ def open_cases(user):
         visible_to(UninsuredCase, user)
         .filter(insured_on__isnull=True)
         .annotate(has_task=active_task_exists())
-        .select_related("person", "person__school", "entry__organisation")
-        .order_by("person__school__name", "person__class_name", "person__name", "pk")
+        .select_related("person__school_place__school", "entry__organisation")
+        .order_by("person__school_place__school__name", "person__school_place__class_name", "person__name", "pk")
     )
 
 
@@ -79,10 +88,10 @@ def progress_by_school(task_queryset):
     """Per school of the children (tasks of children with no school are left out)."""
     return (
         task_queryset.order_by()
-        .filter(person__school__isnull=False)
-        .values("person__school_id", "person__school__name", "county__name")
+        .filter(person__school_place__isnull=False)
+        .values("person__school_place__school_id", "person__school_place__school__name", "county__name")
         .annotate(**_progress_counts())
-        .order_by("county__name", "person__school__name")
+        .order_by("county__name", "person__school_place__school__name")
     )
 
 
@@ -193,16 +202,17 @@ def notice_persons(user):
 
 
 def notice_person(user, pk):
-    return get_visible_or_404(notice_persons(user).select_related("school", "county"), user, pk=pk)
+    return get_visible_or_404(notice_persons(user).select_related("school_place__school", "county"), user, pk=pk)
 
 
 def notice_persons_of_school(user, school, class_name=""):
     """Children of a school (or one class) with an open uninsured case, in scope."""
-    queryset = visible_to(Person, user).filter(school=school).filter(
+    places = SchoolPlace.objects.filter(school=school)
+    if class_name:
+        places = places.filter(class_name=class_name)
+    queryset = visible_to(Person, user).filter(pk__in=places.values("person_id")).filter(
         Exists(UninsuredCase.objects.filter(person_id=OuterRef("pk"), insured_on__isnull=True))
     )
-    if class_name:
-        queryset = queryset.filter(class_name=class_name)
     return queryset
 
 

@@ -30,8 +30,11 @@ class TaskTable(tables.Table):
     name = tables.Column(accessor="person__name", verbose_name=_("name"))
     id_number = MaskedIdColumn()
     county = tables.Column(accessor="county__name", verbose_name=_("county"))
-    school = tables.Column(accessor="person__school__name", verbose_name=_("school"), default="")
-    class_name = tables.Column(accessor="person__class_name", verbose_name=_("class"), default="")
+    # Read through the person's school (its SchoolPlace); sorted by the place.
+    school = tables.Column(accessor="person__school__name", verbose_name=_("school"), default="",
+                           order_by=("person__school_place__school__name",))
+    class_name = tables.Column(accessor="person__class_name", verbose_name=_("class"), default="",
+                               order_by=("person__school_place__class_name",))
     source = tables.Column(accessor="case__source", verbose_name=_("source"))
     assignee = tables.Column(accessor="assignee__name", verbose_name=_("assigned to"))
     due_on = tables.DateColumn(format="Y-m-d", verbose_name=_("due date"))
@@ -78,8 +81,11 @@ class CaseTable(tables.Table):
     name = tables.Column(accessor="person__name", verbose_name=_("name"))
     id_number = MaskedIdColumn()
     source = tables.Column(verbose_name=_("source"))
-    school = tables.Column(accessor="person__school__name", verbose_name=_("school"), default="")
-    class_name = tables.Column(accessor="person__class_name", verbose_name=_("class"), default="")
+    # Read through the person's school (its SchoolPlace); sorted by the place.
+    school = tables.Column(accessor="person__school__name", verbose_name=_("school"), default="",
+                           order_by=("person__school_place__school__name",))
+    class_name = tables.Column(accessor="person__class_name", verbose_name=_("class"), default="",
+                               order_by=("person__school_place__class_name",))
     provider = tables.Column(accessor="entry__organisation__name", verbose_name=_("listed by"), default="")
     residence = tables.Column(accessor="person__residence_area_code", verbose_name=_("residence area"), default="")
     found_on = tables.DateColumn(format="Y-m-d", verbose_name=_("found uninsured on"))
@@ -126,7 +132,7 @@ class PartnerProgressTable(ProgressTable):
 
 
 class SchoolProgressTable(ProgressTable):
-    school = tables.Column(accessor="person__school__name", verbose_name=_("school"))
+    school = tables.Column(accessor="person__school_place__school__name", verbose_name=_("school"))
 
     class Meta(ProgressTable.Meta):
         sequence = ("county", "school", "...")

@@ -15,6 +15,7 @@ from enrollment.models import (
     Person,
     Role,
     Scheme,
+    SchoolPlace,
     UninsuredCase,
     User,
 )
@@ -57,13 +58,27 @@ def make_user(role, *, area=None, organisation=None, username=None):
     return user
 
 
-def make_person(county, *, name="测试儿童", birth_date=datetime.date(2015, 6, 1), sex="M", **fields):
+def make_person(county, *, name="测试儿童", birth_date=datetime.date(2015, 6, 1), sex="M", school=None,
+                grade="", class_name="", **fields):
+    """A person; with ``school`` (and its ``grade`` and ``class_name``) its SchoolPlace too."""
     county_code = county.pk if isinstance(county, Area) else county
     if "id_number" not in fields and "birth_certificate_no" not in fields:
         fields["id_number"] = make_id(county_code, birth_date, sex)
-    return Person.objects.create(
+    person = Person.objects.create(
         county_id=county_code, name=name, birth_date=birth_date, sex=sex, **fields
     )
+    if school is not None:
+        place_in_school(person, school, grade=grade, class_name=class_name)
+    return person
+
+
+def place_in_school(person, school, *, grade="", class_name=""):
+    """Put ``person`` in ``school`` (its one SchoolPlace, created or replaced)."""
+    SchoolPlace.objects.update_or_create(person=person, defaults={
+        "school": school, "grade": grade, "class_name": class_name, "person_county": person.county_id,
+        "person_name": person.name})
+    person._state.fields_cache.pop("school_place", None)  # read afresh
+    return person
 
 
 def enroll(person, year, *, area_code=None, paid_on=None, scheme=Scheme.RESIDENT, **fields):
@@ -130,5 +145,5 @@ def make_case(county=None, *, person=None, source="school", year=2025, found_on=
 
 __all__ = [
     "PASSWORD", "Role", "add_list_entries", "enroll", "make_case", "make_id", "make_import_batch",
-    "make_organisation", "make_person", "make_user", "put_on_list",
+    "make_organisation", "make_person", "make_user", "place_in_school", "put_on_list",
 ]

@@ -13,6 +13,7 @@ from enrollment.benefits.rules import EMPLOYEE
 from enrollment.models import AccessEvent, BenefitParameterSet
 
 from .benefit_helpers import LISHUI_CITY, QINGTIAN, person_insured, qingtian  # noqa: F401
+from .factories import place_in_school
 
 URL = reverse("benefits:calculator")
 
@@ -203,8 +204,7 @@ def test_panel_is_not_shown_to_partners(request, db, county_a, partner):
 def test_the_person_file_carries_the_panel_for_staff_not_for_the_school(login, county_a, school_a,
                                                                        county_user_a, school_user_a):
     person = person_insured(county_a, range(2019, 2026))
-    person.school = school_a
-    person.save()
+    place_in_school(person, school_a)
     url = reverse("person_detail", args=[person.pk])
     staff_page = login(county_user_a).get(url).content.decode()
     assert "参保待遇" in staff_page and "连续参保年数" in staff_page

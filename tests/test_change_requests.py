@@ -238,3 +238,14 @@ def test_a_proposal_on_a_file_merged_since_is_refused(child, county_a, county_us
     assert "合并" in refused.value.message
     change.refresh_from_db()
     assert change.status == ChangeStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_a_renamed_pupil_keeps_its_place_in_the_school_lists_order(child, school_a, county_user_a, second_county_user):
+    from enrollment.models import SchoolPlace
+
+    from .factories import place_in_school
+
+    place_in_school(child, school_a, class_name="1班")
+    services.approve(change=propose_rename(child, county_user_a), user=second_county_user)
+    assert SchoolPlace.objects.get(person=child).person_name == "王晓明"

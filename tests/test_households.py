@@ -65,14 +65,12 @@ def test_a_household_task_shows_the_partner_only_the_siblings_it_may_see(county_
     from enrollment.models import Role
     from outreach.models import OutreachTask
 
-    from .factories import make_case, make_user
+    from .factories import make_case, make_user, place_in_school
 
     pupil = kid(county_a, "本校学生", ("王芳", MOTHER_ID, "13900000001"))
-    pupil.school = school_a
-    pupil.save()
+    place_in_school(pupil, school_a)
     sibling = kid(county_a, "本校妹妹", ("王芳", MOTHER_ID, ""), born=datetime.date(2017, 1, 1))
-    sibling.school = school_a
-    sibling.save()
+    place_in_school(sibling, school_a)
     kid(county_a, "别校哥哥", ("王芳", MOTHER_ID, ""), born=datetime.date(2010, 1, 1))  # another school's
     case = make_case(person=pupil, year=2027)
     staff = make_user(Role.COUNTY, area=county_a, username="clerk")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from enrollment.models import EnrollmentRecord, ImportBatch, ListEntry, Person, UninsuredCase
+from enrollment.models import EnrollmentRecord, ImportBatch, ListEntry, Person, SchoolPlace, UninsuredCase
 
 from .factories import make_person
 from .registry_helpers import (  # noqa: F401
@@ -80,8 +80,10 @@ def test_next_terms_roster_moves_children_and_keeps_one_guardian_each(media_root
     assert [persons[f"学生{n}"].class_name for n in range(3)] == ["2班", "5班", "2班"]
     assert [[(g.name, g.phone) for g in persons[f"学生{n}"].guardians.all()] for n in range(3)] == [
         [("家长0", "13800138000")], [("家长1", "13800138000")], [("家长2", "13900139000")]]
-    assert ImportBatch.objects.latest("pk").counts["persons_updated"] == 1
-    assert persons["学生1"].history.count() == 2  # created, moved class
+    assert ImportBatch.objects.latest("pk").counts["school_places_written"] == 1
+    assert ImportBatch.objects.latest("pk").counts["persons_updated"] == 0  # the wide person row is left alone
+    assert persons["学生1"].history.count() == 1  # created
+    assert SchoolPlace.history.filter(person_id=persons["学生1"].pk).count() == 2  # placed, moved class
 
 
 def test_a_failing_row_in_the_write_rolls_back_everything(media_root, tmp_path, county_a):

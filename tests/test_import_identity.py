@@ -7,11 +7,17 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from enrollment.models import Guardian, ImportBatch, ListEntry, Person
+from enrollment.models import Guardian, ImportBatch, ListEntry, Person, SchoolPlace
 
 from .factories import make_person
 from .registry_helpers import (  # noqa: F401
-    ENROLLMENT_HEADERS, FILES, ROSTER_HEADERS, child_id, media_root, roster_rows, write_csv,
+    ENROLLMENT_HEADERS,
+    FILES,
+    ROSTER_HEADERS,
+    child_id,
+    media_root,
+    roster_rows,
+    write_csv,
 )
 
 pytestmark = pytest.mark.django_db
@@ -174,15 +180,15 @@ def test_a_roster_without_grade_and_class_keeps_the_known_ones(media_root, tmp_p
     run("school_roster", write_csv(tmp_path / "slim.csv", slim_headers, slim))
     empty_cells = [row[:5] + ["", ""] for row in roster_rows(3)]
     run("school_roster", write_csv(tmp_path / "empty.csv", slim_headers + ["年级", "班级"], empty_cells))
-    assert set(Person.objects.values_list("grade", "class_name")) == {("三年级", "2班")}
-    assert [b.counts["persons_updated"] for b in ImportBatch.objects.order_by("pk")] == [0, 0, 0]
+    assert set(SchoolPlace.objects.values_list("grade", "class_name")) == {("三年级", "2班")}
+    assert [b.counts["school_places_written"] for b in ImportBatch.objects.order_by("pk")] == [3, 0, 0]
 
 
 def test_a_child_moving_school_without_a_grade_loses_the_old_schools_class(media_root, tmp_path, county_a):
     run("school_roster", write_csv(tmp_path / "autumn.csv", ROSTER_HEADERS, roster_rows(2)))
     moved = roster_rows(1, school_code="S3509020002", school_name="蕉城二小")[0][:5] + ["", ""]
     run("school_roster", write_csv(tmp_path / "spring.csv", ROSTER_HEADERS[:7], [moved]))
-    persons = {p.name: p for p in Person.objects.select_related("school")}
+    persons = {p.name: p for p in Person.objects.select_related("school_place__school")}
     assert (persons["学生0"].school.code, persons["学生0"].grade, persons["学生0"].class_name) == (
         "S3509020002", "", "")
     assert (persons["学生1"].school.code, persons["学生1"].class_name) == ("S3509020001", "2班")

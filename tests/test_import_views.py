@@ -86,7 +86,7 @@ def test_a_liaison_imports_only_its_own_school(media_root, tmp_path, login, scho
     client.post(upload(client, own).url + "confirm/")
     response = upload(client, other)
     assert "只能导入本校（S3509020001）的学生" in client.get(response.url).content.decode()
-    assert set(Person.objects.values_list("school__code", flat=True)) == {"S3509020001"}
+    assert set(Person.objects.values_list("school_place__school__code", flat=True)) == {"S3509020001"}
     # and a liaison may not choose another kind of list
     response = client.post("/imports/", {"kind": "enrollment", "file": SimpleUploadedFile("e.csv", b"x")})
     assert response.status_code == 200 and ImportBatch.objects.count() == 2

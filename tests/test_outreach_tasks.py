@@ -26,7 +26,7 @@ def cases_a(county_a, school_a):
 
 
 def test_county_staff_assign_a_class_to_its_school(county_user_a, school_a, cases_a):
-    class_cases = UninsuredCase.objects.filter(person__class_name="一(1)班")
+    class_cases = UninsuredCase.objects.filter(person__school_place__class_name="一(1)班")
 
     created = services.create_tasks(
         user=county_user_a, cases=class_cases, assignee=school_a, due_on=DUE, today=TODAY

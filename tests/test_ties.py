@@ -16,6 +16,7 @@ from enrollment.models import (
     ImportBatch,
     ListEntry,
     Person,
+    SchoolPlace,
     SchoolTransfer,
     TieKind,
     UninsuredCase,
@@ -24,7 +25,7 @@ from enrollment.registry import places
 from enrollment.registry.selectors import person_ties
 from reporting.dispatch import figures as dispatch
 
-from .factories import enroll, make_case, make_organisation, make_person
+from .factories import enroll, make_case, make_organisation, make_person, place_in_school
 from .registry_helpers import ROSTER_HEADERS, child_id, media_root, write_csv  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_a_county_sees_a_child_kept_elsewhere_through_each_tie(tie, county_a, co
     elif tie == "residence":
         Person.objects.filter(pk=xiapu_child.pk).update(residence_area_code=county_a.pk)
     elif tie == "school":
-        Person.objects.filter(pk=xiapu_child.pk).update(school=school_a)
+        place_in_school(xiapu_child, school_a)
     elif tie == "list":
         from .factories import add_list_entries, make_import_batch
         add_list_entries(make_import_batch(county_a, "health_list"), "health", [xiapu_child])
@@ -162,7 +163,7 @@ def test_a_liaisons_own_child_at_another_school_is_a_transfer_the_county_confirm
     staff.post(f"/transfers/{transfer.pk}/decide/", {"accept": "1", "next": "list"})
     child.refresh_from_db()
     assert (child.school_id, child.grade, child.class_name) == (school_a.pk, "四年级", "1班")
-    assert child.history.latest().history_user == county_user_a
+    assert SchoolPlace.history.filter(person_id=child.pk).latest().history_user == county_user_a
 
 
 def test_an_import_records_its_user_in_the_file_history(media_root, tmp_path, login, county_user_a):

@@ -17,6 +17,7 @@ from ..models import (
     Person,
     PersonMerge,
     Role,
+    SchoolPlace,
     SchoolTransfer,
     TieKind,
     UninsuredCase,
@@ -69,8 +70,8 @@ def partner_person_condition(user, prefix=""):
         return None
     person_ref = OuterRef(f"{prefix}pk" if not prefix else f"{prefix[:-2]}_id")
     condition = Exists(_partner_list_entries(user).filter(person_id=person_ref))
-    if user.role == Role.SCHOOL:
-        condition = Q(**{f"{prefix}school_id": org}) | condition
+    if user.role == Role.SCHOOL:  # its own students: the (school, person) index of the places
+        condition = Exists(SchoolPlace.objects.filter(person_id=person_ref, school_id=org)) | condition
     task_model = apps.all_models["outreach"].get("outreachtask")
     if task_model is not None:
         condition = condition | Exists(
@@ -100,7 +101,7 @@ def tie_conditions(counties, prefix=""):
         TieKind.KEEPER: Q(**{f"{prefix}county_id__in": counties}),
         TieKind.REGISTRATION: Q(**{f"{prefix}hukou_area_code__in": counties}),
         TieKind.RESIDENCE: Q(**{f"{prefix}residence_area_code__in": counties}),
-        TieKind.SCHOOL: Q(**{f"{prefix}school__county_id__in": counties}),
+        TieKind.SCHOOL: Q(Exists(SchoolPlace.objects.filter(person_id=person_ref, school__county_id__in=counties))),
         TieKind.LIST: Q(Exists(ListEntry.objects.filter(person_id=person_ref, county_id__in=counties))),
         TieKind.INSURED: Q(Exists(EnrollmentRecord.objects.filter(person_id=person_ref, area_code__in=counties))),
         TieKind.CASE: Q(Exists(cases)),

@@ -13,7 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..comparison.services import close_departed_cases
-from ..models import ChangeRequest, ChangeStatus, Guardian, Person, PersonSpecialGroup, PersonStatus, Role
+from ..models import (
+    ChangeRequest,
+    ChangeStatus,
+    Guardian,
+    Person,
+    PersonSpecialGroup,
+    PersonStatus,
+    Role,
+    SchoolPlace,
+)
 from . import fields as f
 from .attachments import store_attachment
 
@@ -156,6 +165,7 @@ def _apply(change, person, user):
         person._history_user = user
         person._change_reason = f"变更申请#{change.pk}：{change.reason}"[:100]
         person.save()
+        SchoolPlace.objects.filter(person=person).update(person_name=person.name)  # the list's sort key
     guardians = {}
     for item in change.items:
         kind, _sep, key = item["target"].partition(":")

@@ -40,7 +40,8 @@ def _guardian(person):
 
 def _roster_rows(school):
     rows = []
-    for person in Person.objects.filter(school=school, id_number__isnull=False).prefetch_related("guardians"):
+    for person in (Person.objects.filter(school_place__school=school, id_number__isnull=False)
+                   .select_related("school_place").prefetch_related("guardians")):
         guardian = _guardian(person)
         rows.append([person.id_number, person.name, school.code, school.name, STAGE_LABELS[school.stage],
                      person.grade, person.class_name, guardian.name if guardian else "",

@@ -22,6 +22,7 @@ from ..models import (
     PersonSpecialGroup,
     Role,
     Scheme,
+    SchoolPlace,
     SpecialGroup,
     User,
 )
@@ -101,7 +102,7 @@ def _children(demo, count, today, rng):
     county = demo.county
     other_counties = list(Area.objects.filter(level="county").exclude(pk=county.pk).values_list("code", flat=True))
     sequences = {}
-    persons = []
+    persons, places = [], []
     for n in range(count):
         age_days = rng.randint(0, 18 * 365 + 4)
         birth_date = today - datetime.timedelta(days=age_days)
@@ -117,10 +118,12 @@ def _children(demo, count, today, rng):
             person.birth_certificate_no = f"Q{county.code[:2]}{rng.randrange(10**9):09d}{n % 10}"
         else:
             person.id_number = _unique_id(hukou, birth_date, sex, sequences, rng)
-        _place_in_school(person, demo, _age(birth_date, today), rng)
+        places.append(_place_in_school(demo, _age(birth_date, today), rng))
         persons.append(person)
     Person.objects.bulk_create(persons, batch_size=2000)
     persons = list(Person.objects.filter(county=county).order_by("pk"))
+    SchoolPlace.objects.bulk_create([SchoolPlace.of(person, school=place[0], grade=place[1], class_name=place[2])
+                                     for person, place in zip(persons, places) if place], batch_size=2000)
     _guardians(persons, county, sequences, rng)
     _special_groups(persons, rng)
     _enrollments(persons, county, other_counties, today, rng)
@@ -128,15 +131,17 @@ def _children(demo, count, today, rng):
                                     scheme=Scheme.RESIDENT).update(channel=Channel.SUBSIDY)
 
 
-def _place_in_school(person, demo, age, rng):
+def _place_in_school(demo, age, rng):
+    """``(school, grade, class)`` of a child of ``age``, or None (too young, or not in school)."""
     for stage, ages in STAGE_AGES.items():
         if age in ages and rng.random() < 0.97:
             kind = "kindergarten" if stage == "kindergarten" else "school"
             schools = [s for s in demo.organisations[kind] if s.stage == stage]
-            person.school = rng.choice(schools)
+            school = rng.choice(schools)
             year = age - ages.start + 1
-            person.grade = f"{year}年级" if stage != "kindergarten" else ("小班", "中班", "大班")[year - 1]
-            person.class_name = f"{rng.randint(1, 4)}班"
+            grade = f"{year}年级" if stage != "kindergarten" else ("小班", "中班", "大班")[year - 1]
+            return school, grade, f"{rng.randint(1, 4)}班"
+    return None
 
 
 def _guardians(persons, county, sequences, rng):

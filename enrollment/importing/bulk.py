@@ -190,3 +190,37 @@ def analyze(models=None):
             cursor.execute("ANALYZE")
         for model in models or ():
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+
+
+def upsert_values(model, fields, rows):
+    """Insert the rows ``(pk, *values)`` of ``fields``, or set ``fields`` where the primary key
+    is taken: one ``INSERT ... ON CONFLICT (pk) DO UPDATE`` (from a COPYed temporary table on
+    PostgreSQL; Django's ``bulk_create(update_conflicts=True)`` on SQLite). For tables keyed by
+    their owner, such as ``SchoolPlace`` by its person. Returns the number of rows."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    pk = model._meta.pk
+    if not _is_postgres():
+        objects = [model(**{pk.attname: key}, **dict(zip(fields, values))) for key, *values in rows]
+        model.objects.bulk_create(objects, batch_size=2000, update_conflicts=True,
+                                  unique_fields=[pk.name], update_fields=list(fields))
+        return len(rows)
+    table = model._meta.db_table
+    db_fields = [model._meta.get_field(name) for name in fields]
+    columns = [pk.column] + [f.column for f in db_fields]
+    types = [pk.db_type(connection)] + [f.db_type(connection) for f in db_fields]
+    names = ", ".join(f'"{c}"' for c in columns)
+    staging = f"staging_{table}"
+    assignments = ", ".join(f'"{f.column}" = EXCLUDED."{f.column}"' for f in db_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TABLE IF EXISTS "{staging}"')
+        cursor.execute(f'CREATE TEMP TABLE "{staging}" ('
+                       + ", ".join(f'"{c}" {t}' for c, t in zip(columns, types)) + ") ON COMMIT DROP")
+        with cursor.cursor.copy(f'COPY "{staging}" FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{staging}" '
+                       f'ON CONFLICT ("{pk.column}") DO UPDATE SET {assignments}')
+        cursor.execute(f'DROP TABLE "{staging}"')
+    return len(rows)

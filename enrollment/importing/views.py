@@ -25,6 +25,7 @@ COUNT_LABELS = {
     "rows": gettext_lazy("Rows"),
     "persons_created": gettext_lazy("New persons"),
     "persons_updated": gettext_lazy("Persons updated"),
+    "school_places_written": gettext_lazy("Schools and classes recorded"),
     "persons_of_other_counties": gettext_lazy("Persons on file in another county (left unchanged)"),
     "ids_assigned": gettext_lazy("ID numbers added to newborn records"),
     "merged": gettext_lazy("Newborn records merged"),

@@ -16,6 +16,7 @@ from ..models import (
     Organisation,
     OrganisationKind,
     Person,
+    SchoolPlace,
     SchoolStage,
     SchoolTransfer,
     UninsuredCase,
@@ -33,24 +34,25 @@ from .bulk import (
     set_changed,
     update_rows,
     update_values,
+    upsert_values,
 )
 from .integrity import check_references
 from .layouts import FEED_KINDS
 
 RESIDENCE_FIELDS = ("hukou_area_code", "residence_area_code", "residence_permit", "residence_permit_no",
                     "residence_permit_until")
-PERSON_UPDATE_FIELDS = {
-    ImportKind.SCHOOL_ROSTER: ("school_id", "grade", "class_name", *RESIDENCE_FIELDS),
+PERSON_UPDATE_FIELDS = {  # a roster's school, grade and class go to the child's SchoolPlace
+    ImportKind.SCHOOL_ROSTER: RESIDENCE_FIELDS,
     ImportKind.NEWBORNS: ("platform_enrolled_on", *RESIDENCE_FIELDS),
 }
 # A partner's list fills these facts of a child the county keeps only where they are empty:
 # what the county recorded stays, and a partner cannot tie a child to another county.
-PARTNER_FILLS_ONLY = ("grade", "class_name", *RESIDENCE_FIELDS)
+PARTNER_FILLS_ONLY = RESIDENCE_FIELDS
 # The tables a layout's write changes in bulk: their planner statistics are refreshed after a
 # large import (``services.confirm_import``), or the next queries estimate the new rows as none.
 _LIST_TABLES = (Person, Guardian, ListEntry)
 TABLES_WRITTEN = {
-    ImportKind.SCHOOL_ROSTER: _LIST_TABLES,
+    ImportKind.SCHOOL_ROSTER: (*_LIST_TABLES, SchoolPlace),
     ImportKind.HEALTH_LIST: _LIST_TABLES,
     ImportKind.NEWBORNS: _LIST_TABLES,
     ImportKind.ENROLLMENT: (Person, EnrollmentRecord, UninsuredCase),
@@ -87,6 +89,8 @@ def write(kind, rows, batch, resolution, *, today):
     current = {pk: values for pk, (_county, values) in matched.items() if pk not in foreign and pk not in merges}
     current.update(_stored_values(kind, set(merges.values())))  # as the merges left them
     counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, current, batch)
+    if kind == ImportKind.SCHOOL_ROSTER:
+        counts["school_places_written"] = _write_school_places(rows, batch, person_of_row, extra, skip=foreign)
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row, parameters_for(batch.county_id, today)))
     elif kind == ImportKind.WITHHOLDING:
@@ -163,9 +167,7 @@ def _person_values(kind, row, extra):
     """Every person column the list carries, empty ones included (a new person gets them all,
     so every row of a creation has the same columns; ``_update_persons`` skips the empties)."""
     if kind == ImportKind.SCHOOL_ROSTER:
-        school = extra["schools"][row["school_code"]]
-        return {"school_id": school.pk, "grade": row["grade"] or "", "class_name": row["class_name"] or "",
-                **_residence_values(row)}
+        return _residence_values(row)
     if kind == ImportKind.NEWBORNS:
         return {"platform_enrolled_on": row["platform_enrolled_on"], **_residence_values(row)}
     return {}
@@ -205,41 +207,72 @@ def _create_persons(kind, rows, batch, extra, group_certificate):
 
 def _update_persons(kind, rows, person_of_row, extra, current, batch):
     """Set the list's facts on the known persons (``current``: pk -> stored values) whose file
-    differs; unchanged persons get no write and no history row. A school's own roster naming a
-    child of another school asks the county for a transfer instead of moving the child."""
+    differs; unchanged persons get no write and no history row."""
     fields = PERSON_UPDATE_FIELDS.get(kind)
     if not fields:
         return 0
     partner = batch.organisation_id is not None
-    changed, transfers, now = [], [], timezone.now()
+    changed, now = [], timezone.now()
     for row in rows:
         pk = person_of_row[row["_row"]]
         stored = current.pop(pk, None)  # the first row naming a person decides, as for its entry
         if stored is None:  # created by this import, of another county, merged away, or named twice
             continue
-        values = _person_values(kind, row, extra)
-        moved = "school_id" in values and values["school_id"] != stored["school_id"]
-        if moved and partner and stored["school_id"] is not None:
-            transfers.append(SchoolTransfer(
-                person_id=pk, county_id=batch.county_id, from_school_id=stored["school_id"],
-                to_school_id=values["school_id"], grade=values["grade"], class_name=values["class_name"],
-                batch=batch))
-            values = {k: v for k, v in values.items() if k not in ("school_id", "grade", "class_name")}
-            moved = False
-        # An empty cell (or a missing optional column) keeps what is stored; only a child who
-        # changes school loses the old school's grade and class.
-        values = {k: v for k, v in values.items()
-                  if v not in (None, "", False) or (moved and k in ("grade", "class_name"))}
-        if partner:  # a child moving into the school takes its grade and class; the rest only fills
-            fills_only = RESIDENCE_FIELDS if moved else PARTNER_FILLS_ONLY
-            values = {k: v for k, v in values.items() if k not in fills_only or stored[k] in (None, "", False)}
+        # An empty cell (or a missing optional column) keeps what is stored.
+        values = {k: v for k, v in _person_values(kind, row, extra).items() if v not in (None, "", False)}
+        if partner:  # a partner's list only fills
+            values = {k: v for k, v in values.items()
+                      if k not in PARTNER_FILLS_ONLY or stored[k] in (None, "", False)}
         if any(stored[k] != v for k, v in values.items()):
             stored.update(values)
             changed.append((pk, *(stored[name] for name in fields), now))
     update_values(Person, [*fields, "updated_at"], changed)
     history_snapshot(Person, [row[0] for row in changed], "~", user_id=batch.uploaded_by_id)
-    SchoolTransfer.objects.bulk_create(transfers, ignore_conflicts=True)
     return len(changed)
+
+
+def _write_school_places(rows, batch, person_of_row, extra, *, skip):
+    """Each child's school, grade and class from a roster into its narrow ``SchoolPlace`` row
+    (the wide person row is not touched): one upsert of the new and changed places and their
+    history rows; an unchanged place gets no write, so the same roster again writes nothing.
+    The first row naming a child decides; ``skip``: files other counties keep. An empty grade
+    or class cell keeps what is stored, except for a child who changes school; a partner only
+    fills an empty grade or class, and its roster naming a child of another school asks the
+    county for a transfer instead of moving the child. Each place written carries (and a
+    stale place gets again) its copy of the person's sort key (county, name)."""
+    partner = batch.organisation_id is not None
+    wanted = {}
+    for row in rows:
+        pk = person_of_row[row["_row"]]
+        if pk not in skip:
+            wanted.setdefault(pk, (extra["schools"][row["school_code"]].pk, row["grade"] or "",
+                                   row["class_name"] or ""))
+    stored = {pk: tuple(values) for pk, *values in rows_where_in(
+        SchoolPlace, "person_id", wanted, ("school_id", "grade", "class_name", "person_county", "person_name"))}
+    sort_keys = {pk: (county, name) for pk, county, name in rows_where_in(Person, "id", wanted, ("county_id", "name"))}
+    new, changed, transfers = [], [], []
+    for pk, (school, grade, class_name) in wanted.items():
+        old = stored.get(pk)
+        if old is None or (old[0] != school and not partner):  # a first school, or the county moves it
+            place = (school, grade, class_name)
+        elif old[0] != school:
+            transfers.append(SchoolTransfer(person_id=pk, county_id=batch.county_id, from_school_id=old[0],
+                                            to_school_id=school, grade=grade, class_name=class_name, batch=batch))
+            continue
+        elif partner:
+            place = (school, old[1] or grade, old[2] or class_name)
+        else:
+            place = (school, grade or old[1], class_name or old[2])
+        place = (*place, *sort_keys[pk])
+        if place != old:
+            (new if old is None else changed).append((pk, *place))
+    now = timezone.now()
+    upsert_values(SchoolPlace, ("school_id", "grade", "class_name", "person_county", "person_name", "updated_at"),
+                  ((*place, now) for place in [*new, *changed]))
+    history_snapshot(SchoolPlace, [place[0] for place in new], "+", user_id=batch.uploaded_by_id)
+    history_snapshot(SchoolPlace, [place[0] for place in changed], "~", user_id=batch.uploaded_by_id)
+    SchoolTransfer.objects.bulk_create(transfers, ignore_conflicts=True)
+    return len(new) + len(changed)
 
 
 def _organisations(kind, rows, batch, counts):

@@ -11,7 +11,7 @@ from .imports import ImportBatch, ImportKind, ImportStatus
 from .lists import ComparisonRun, ListEntry, ListSource, UninsuredCase, UninsuredReason
 from .organisations import Organisation, OrganisationKind, SchoolStage
 from .people import Guardian, Person, PersonSpecialGroup, PersonStatus, Sex, SpecialGroup
-from .ties import CaseReferral, Decision, PersonMerge, SchoolTransfer, TieKind
+from .ties import CaseReferral, Decision, PersonMerge, SchoolPlace, SchoolTransfer, TieKind
 from .withholding import WithholdingRecord
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "PopulationEventKind",
     "Decision",
     "PersonMerge",
+    "SchoolPlace",
     "SchoolTransfer",
     "TieKind",
     "AreaLevel",

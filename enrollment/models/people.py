@@ -1,3 +1,4 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -53,12 +54,6 @@ class Person(models.Model):
     )
     hukou_area_code = models.CharField(_("household registration area"), max_length=6, blank=True)
     residence_area_code = models.CharField(_("usual residence area"), max_length=6, blank=True)
-    school = models.ForeignKey(
-        "enrollment.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="students", verbose_name=_("school"), db_index=False,  # person_school_class
-    )
-    grade = models.CharField(_("grade"), max_length=20, blank=True)
-    class_name = models.CharField(_("class"), max_length=30, blank=True)
     residence_permit = models.BooleanField(_("residence permit holder"), default=False)
     residence_permit_no = models.CharField(_("residence permit number"), max_length=30, blank=True)
     residence_permit_until = models.DateField(_("residence permit valid until"), null=True, blank=True)
@@ -76,7 +71,7 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The history is read per person and by date; an index per column there would only slow
     # every import's history rows.
-    history = HistoricalRecords(no_db_index=["birth_certificate_no", "id_number", "birth_date", "county", "school",
+    history = HistoricalRecords(no_db_index=["birth_certificate_no", "id_number", "birth_date", "county",
                                              "merged_into"])
 
     class Meta:
@@ -89,12 +84,6 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["county", "birth_date"], name="person_county_birth"),
-            # A school's children in the person list's order: the school filter reads one
-            # school's rows instead of walking the county's name order (class filters follow).
-            models.Index(
-                fields=["school", "county", "name", "id"], name="person_school_live",
-                condition=models.Q(merged_into__isnull=True),
-            ),
             models.Index(fields=["name", "birth_date"], name="person_name_birth"),
             models.Index(
                 fields=["county", "name", "id"], name="person_county_live",
@@ -104,6 +93,38 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    # Where the child goes to school is its own narrow row (``ties.SchoolPlace``): a roster
+    # import writes that row, not this wide one. These read it for templates and services;
+    # lists load it with ``select_related("school_place__school")``, and every query that
+    # filters or orders on the school goes through ``school_place``.
+    @property
+    def place(self):
+        """The child's ``SchoolPlace``, or None."""
+        try:
+            return self.school_place
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def school(self):
+        place = self.place
+        return place.school if place else None
+
+    @property
+    def school_id(self):
+        place = self.place
+        return place.school_id if place else None
+
+    @property
+    def grade(self):
+        place = self.place
+        return place.grade if place else ""
+
+    @property
+    def class_name(self):
+        place = self.place
+        return place.class_name if place else ""
 
 
 class PersonSpecialGroup(models.Model):

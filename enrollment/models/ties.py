@@ -1,9 +1,10 @@
-"""What ties a child to more than one county, and the decisions those ties need: a school
-transfer a partner's roster proposes, a case one county refers to another, and the trail of a
+"""What ties a child to more than one county, and the decisions those ties need: the school
+the child attends, a school transfer a partner's roster proposes, a case one county refers to another, and the trail of a
 merge of two files that different counties kept."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TieKind(models.TextChoices):
@@ -16,6 +17,47 @@ class TieKind(models.TextChoices):
     LIST = "list", _("on a list of the county")
     INSURED = "insured", _("insured in the county")
     CASE = "case", _("handles a case")
+
+
+class SchoolPlace(models.Model):
+    """Where a child goes to school: one narrow row per child, apart from the wide person row.
+
+    A roster import writes these rows (an upsert of the changed ones) instead of updating the
+    person: the person table and its indexes stay untouched. The person reads it as
+    ``person.school``, ``person.grade`` and ``person.class_name``; the scope's school tie and a
+    liaison's "own students" probe it by person.
+
+    ``person_county`` and ``person_name`` copy the person list's sort key, so the school filter
+    reads a school's children in the list's order from one index (``school_place_order``) and
+    stops at the page, as the person row's (school, county, name, id) index did: without them a
+    page of a 33,000-pupil school sorted all 33,000 (0.7 s, 2.5 s with JIT, at a million
+    persons). Every write of a place copies them from the person (an import's upsert refreshes a
+    stale copy); a correction of the name updates them. A stale copy only misorders that list."""
+
+    person = models.OneToOneField("enrollment.Person", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="school_place", verbose_name=_("person"))
+    school = models.ForeignKey("enrollment.Organisation", on_delete=models.CASCADE, related_name="places",
+                               verbose_name=_("school"), db_index=False)  # school_place_order leads with it
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    class_name = models.CharField(_("class"), max_length=30, blank=True)
+    person_county = models.CharField(max_length=6, editable=False)  # the person's county_id
+    person_name = models.CharField(max_length=50, editable=False)  # the person's name
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The person file shows the school's changes with who made them; read per person only.
+    history = HistoricalRecords(no_db_index=["person", "school"], excluded_fields=["person_county", "person_name"])
+
+    class Meta:
+        verbose_name = _("school place")
+        indexes = [models.Index(fields=["school", "person_county", "person_name", "person"],
+                                name="school_place_order")]
+
+    def __str__(self):
+        return f"{self.school} {self.grade} {self.class_name}".strip()
+
+    @classmethod
+    def of(cls, person, **values):
+        """A place of ``person``, with its copies of the person's sort key."""
+        return cls(person=person, person_county=person.county_id, person_name=person.name, **values)
 
 
 class Decision(models.TextChoices):

@@ -2,6 +2,7 @@
 from django.apps import apps
 from django.db import transaction
 
+from ..importing.bulk import history_snapshot
 from ..importing.integrity import lock_rows
 from ..models import (
     EnrollmentRecord,
@@ -12,6 +13,7 @@ from ..models import (
     PersonMerge,
     PersonSpecialGroup,
     PopulationEvent,
+    SchoolPlace,
     SchoolTransfer,
     UninsuredCase,
 )
@@ -53,7 +55,7 @@ def merge_person(*, source: Person, target: Person, user=None, batch=None):
     if certificate and not target.birth_certificate_no:
         target.birth_certificate_no = certificate
         changed = True
-    for name in ("hukou_area_code", "residence_area_code", "school_id", "grade", "class_name"):
+    for name in ("hukou_area_code", "residence_area_code"):
         if not getattr(target, name) and getattr(source, name):
             setattr(target, name, getattr(source, name))
             changed = True
@@ -62,7 +64,17 @@ def merge_person(*, source: Person, target: Person, user=None, batch=None):
         changed = True
     if changed:
         target.save()
+    _move_school_place(source, target, user)
     return target
+
+
+def _move_school_place(source, target, user):
+    """A target without a school takes the source's (its history row names the merge's user)."""
+    if SchoolPlace.objects.filter(person=target).exists():
+        return
+    if SchoolPlace.objects.filter(person=source).update(person=target, person_county=target.county_id,
+                                                         person_name=target.name):
+        history_snapshot(SchoolPlace, [target.pk], "+", user_id=user.pk if user else None)
 
 
 def _move_unique_rows(model, source, target, key_fields):

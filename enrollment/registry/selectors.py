@@ -12,6 +12,7 @@ from ..models import (
     Organisation,
     Person,
     PersonMerge,
+    SchoolPlace,
     SchoolTransfer,
     TieKind,
     UninsuredCase,
@@ -50,7 +51,7 @@ def person_list(user, *, today=None):
     """The person list: scoped, with what the table shows, in the order of its index."""
     return (
         persons(user)
-        .select_related("school", "county")
+        .select_related("school_place__school", "county")
         .annotate(insured=insured_this_year(today))
         .order_by("county_id", "name", "id")
     )
@@ -70,16 +71,16 @@ def person_export_rows(queryset, headers):
     """The export of a filtered person list, IDs masked, read in one streaming query."""
     yield headers
     fields = ("name", "id_number", "birth_certificate_no", "birth_date", "sex", "county__name",
-              "school__name", "class_name", "insured")
+              "school_place__school__name", "school_place__class_name", "insured")
     for name, number, certificate, birth, sex, county, school, class_name, insured in (
         queryset.values_list(*fields).iterator(chunk_size=5000)
     ):
         yield [name, id_numbers.mask(number) if number else "", certificate or "", birth, sex,
-               county, school or "", class_name, "是" if insured else "否"]
+               county, school or "", class_name or "", "是" if insured else "否"]
 
 
 def person_detail(user, pk):
-    return get_visible_or_404(Person.objects.select_related("county", "school"), user, pk=pk)
+    return get_visible_or_404(Person.objects.select_related("county", "school_place__school"), user, pk=pk)
 
 
 def person_history(person):
@@ -99,6 +100,8 @@ def person_history(person):
         "cases": person.uninsured_cases.select_related("reason_set_by").order_by("-insurance_year"),
         "special_groups": person.special_groups.all(),
         "history_changes": person.history.select_related("history_user__organisation", "history_user__area").order_by("-history_date")[:50],
+        "school_changes": SchoolPlace.history.filter(person_id=person.pk)
+        .select_related("school", "history_user__organisation", "history_user__area").order_by("-history_date")[:50],
         "merged_from": person.merged_from.all(),
     }
 

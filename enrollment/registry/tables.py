@@ -19,8 +19,10 @@ class PersonTable(tables.Table):
     birth_date = tables.DateColumn(format="Y-m-d", verbose_name=_("birth date"))
     sex = tables.Column(verbose_name=_("sex"))
     county = tables.Column(verbose_name=_("county"), accessor="county__name")
-    school = tables.Column(verbose_name=_("school"), accessor="school__name", default="—")
-    class_name = tables.Column(verbose_name=_("class"), default="—")
+    # Read through the person's ``school`` / ``class_name`` (its SchoolPlace); sorted by the place.
+    school = tables.Column(verbose_name=_("school"), accessor="school__name", default="—",
+                           order_by=("school_place__school__name",))
+    class_name = tables.Column(verbose_name=_("class"), default="—", order_by=("school_place__class_name",))
     insured = tables.BooleanColumn(verbose_name=_("Insured this year"), orderable=False)
 
     class Meta:

@@ -52,9 +52,9 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 def prepare(persons):
     """Load what notices print for a queryset of persons, in a fixed number of queries."""
-    return persons.select_related("school", "county").prefetch_related(
+    return persons.select_related("school_place__school", "county").prefetch_related(
         Prefetch("guardians", queryset=Guardian.objects.order_by("pk")), "special_groups",
-    ).order_by("school__name", "class_name", "name", "pk")
+    ).order_by("school_place__school__name", "school_place__class_name", "name", "pk")
 
 
 @dataclass(frozen=True)
