@@ -76,7 +76,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0017_issue20_case_indexes'),
+        ('enrollment', '0018_issue20_school_place'),
     ]
 
     operations = [

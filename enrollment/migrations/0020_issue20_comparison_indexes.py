@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0017_issue20_case_indexes'),
+        ('enrollment', '0019_issue20_set_based_references'),
     ]
 
     operations = [
