@@ -120,10 +120,10 @@ def add_variety(cursor):
     _execute(cursor, """
         INSERT INTO enrollment_person
             (birth_certificate_no, name, birth_date, sex, county_id, hukou_area_code, residence_area_code,
-             residence_permit, created_at, updated_at, grade, class_name, residence_permit_no, status,
+             residence_permit, created_at, updated_at, residence_permit_no, status,
              merged_into_id, platform_enrolled_on)
         SELECT 'Q' || id, name, birth_date, sex, county_id, hukou_area_code, residence_area_code, false,
-               created_at, updated_at, '', '', '', 'active', id,
+               created_at, updated_at, '', 'active', id,
                CASE WHEN (id / 10) % 2 = 0 THEN birth_date + 5 END
         FROM enrollment_person WHERE birth_date >= DATE '2025-11-01' AND (id / 10) % 3 <> 1 AND merged_into_id IS NULL""")
     _execute(cursor, """

@@ -55,14 +55,16 @@ def next_term(path, target):
 def reset():
     """Back to the registry as generated: this county's batches (entries, cases, runs), the
     roster's guardians and new children gone, the known children without the roster's school."""
-    from enrollment.models import ComparisonRun, Guardian, ImportBatch, ListEntry, Person, UninsuredCase
+    from enrollment.models import ComparisonRun, Guardian, ImportBatch, ListEntry, Person, SchoolPlace, UninsuredCase
 
     UninsuredCase.objects.filter(county_id=COUNTY)._raw_delete(UninsuredCase.objects.db)
     ComparisonRun.objects.filter(county_id=COUNTY).delete()
     ListEntry.objects.filter(batch__county_id=COUNTY)._raw_delete(ListEntry.objects.db)
     ImportBatch.objects.filter(county_id=COUNTY).delete()
     Guardian.objects.filter(person__county_id=COUNTY, name="家长", phone="13800138000")._raw_delete(Guardian.objects.db)
-    Person.objects.filter(school__code=f"R{COUNTY}01").update(school=None, grade="", class_name="")
+    places = SchoolPlace.objects.filter(school__code=f"R{COUNTY}01")
+    SchoolPlace.history.model.objects.filter(school__code=f"R{COUNTY}01")._raw_delete(places.db)
+    places._raw_delete(places.db)
     # The previous run's new children: one DELETE each (the ORM would write a history row per
     # person); their guardians, entries and cases are gone above.
     new = Person.objects.filter(county_id=COUNTY, name__startswith="花名册新生")
@@ -71,7 +73,8 @@ def reset():
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE enrollment_person, enrollment_guardian, enrollment_listentry")
+        cursor.execute("VACUUM ANALYZE enrollment_person, enrollment_schoolplace, enrollment_guardian,"
+                       " enrollment_listentry")
 
 
 class HandImport:
@@ -79,20 +82,25 @@ class HandImport:
     SQL in one transaction, integrity kept. The file is COPYed into a temporary table and checked
     set-based (ID number shape, the cells the layout requires; no check digit, no per-cell
     messages), matched to the registry by ID number; then, like the app: unknown children
-    created with their history rows, known children of the county whose school, grade or class
-    differs updated with their history rows, a guardian for each child without the county's
+    created with their history rows, each child's school place (school, grade, class) inserted
+    or, where it differs, updated with its history rows (the person row is not touched), a guardian for each child without the county's
     guardian of that name (a changed phone updated), one list entry per child, and the foreign
     keys of the guardians and entries checked by one FOR KEY SHARE per referenced table and an
     anti-join. ANALYZE of the written tables after commit of a large file, as the app's import does."""
 
     def __init__(self, county):
-        from enrollment.models import Person
+        from enrollment.models import Person, SchoolPlace
 
         self.county = county
-        own = {f.column for f in Person._meta.concrete_fields}
-        self.history_columns = [f.column for f in Person.history.model._meta.concrete_fields if f.column in own]
+        self.history_columns = self.columns_kept_in_history(Person)
+        self.place_history_columns = self.columns_kept_in_history(SchoolPlace)
 
-    def person_columns(self, school_id):
+    @staticmethod
+    def columns_kept_in_history(model):
+        own = {f.column for f in model._meta.concrete_fields}
+        return [f.column for f in model.history.model._meta.concrete_fields if f.column in own]
+
+    def person_columns(self):
         """``(columns, expressions, params)`` of a new person from a roster row ``m``."""
         from enrollment.models import Person
 
@@ -101,7 +109,6 @@ class HandImport:
             "birth_certificate_no": ("NULL", []),
             "birth_date": ("to_date(substr(m.c0, 7, 8), 'YYYYMMDD')", []),
             "sex": ("CASE WHEN mod(substr(m.c0, 17, 1)::int, 2) = 1 THEN 'M' ELSE 'F' END", []),
-            "school_id": ("%s", [school_id]), "grade": ("m.c5", []), "class_name": ("m.c6", []),
             "created_at": ("now()", []), "updated_at": ("now()", []),
         }
         columns, expressions, params = [], [], []
@@ -114,10 +121,10 @@ class HandImport:
             params.extend(values)
         return columns, expressions, params
 
-    def history(self, source, kind):
-        columns = ", ".join(self.history_columns)
-        return (f"INSERT INTO enrollment_historicalperson ({columns}, history_date, history_type, history_user_id)"
-                f" SELECT {columns}, now(), '{kind}', NULL FROM {source}")
+    def history(self, source, kind, table="enrollment_historicalperson", columns=None):
+        columns = ", ".join(columns or self.history_columns)
+        return (f"INSERT INTO {table} ({columns}, history_date, history_type, history_user_id)"
+                f" SELECT {columns}, now(), {kind}, NULL FROM {source}")
 
     def run(self, path):
         import hashlib
@@ -156,18 +163,30 @@ class HandImport:
                            " p.county_id AS person_county, false AS fresh"
                            " FROM roster m LEFT JOIN enrollment_person p ON p.id_number = m.c0")
             cursor.execute("ANALYZE matched")
-            columns, expressions, params = self.person_columns(school.pk)
+            columns, expressions, params = self.person_columns()
             cursor.execute("UPDATE matched SET person_id = nextval(pg_get_serial_sequence('enrollment_person', 'id')),"
                            " fresh = true WHERE person_id IS NULL")
             cursor.execute(
                 f"WITH ins AS (INSERT INTO enrollment_person (id, {', '.join(columns)})"
                 f" SELECT m.person_id, {', '.join(expressions)} FROM matched m WHERE m.fresh RETURNING *) "
-                + self.history("ins", "+"), params)
+                + self.history("ins", "'+'"), params)
+            # The children's school places: new ones inserted, differing ones updated, each with
+            # its history row ('+' or '~'); the county's own children and the new ones only.
             cursor.execute(
-                "WITH upd AS (UPDATE enrollment_person p SET school_id = %s, grade = m.c5, class_name = m.c6,"
-                " updated_at = now() FROM matched m WHERE p.id = m.person_id AND NOT m.fresh AND p.county_id = %s"
-                " AND (p.school_id IS DISTINCT FROM %s OR p.grade <> m.c5 OR p.class_name <> m.c6) RETURNING p.*) "
-                + self.history("upd", "~"), [school.pk, county, school.pk])
+                "WITH up AS (INSERT INTO enrollment_schoolplace (person_id, school_id, grade, class_name,"
+                " person_county, person_name, updated_at)"
+                " SELECT m.person_id, %s, m.c5, m.c6, p.county_id, p.name, now() FROM matched m"
+                " JOIN enrollment_person p ON p.id = m.person_id WHERE m.fresh OR m.person_county = %s"
+                " ON CONFLICT (person_id) DO UPDATE SET school_id = EXCLUDED.school_id, grade = EXCLUDED.grade,"
+                " class_name = EXCLUDED.class_name, person_county = EXCLUDED.person_county,"
+                " person_name = EXCLUDED.person_name, updated_at = EXCLUDED.updated_at"
+                " WHERE (enrollment_schoolplace.school_id, enrollment_schoolplace.grade,"
+                " enrollment_schoolplace.class_name, enrollment_schoolplace.person_county,"
+                " enrollment_schoolplace.person_name) IS DISTINCT FROM (EXCLUDED.school_id, EXCLUDED.grade,"
+                " EXCLUDED.class_name, EXCLUDED.person_county, EXCLUDED.person_name)"
+                " RETURNING *, xmax = 0 AS inserted) "
+                + self.history("up", "CASE WHEN inserted THEN '+' ELSE '~' END", "enrollment_historicalschoolplace",
+                               self.place_history_columns), [school.pk, county])
             # The references of the rows below: lock them (a concurrent delete waits, then finds
             # them), then the anti-join; the batch, county and school are single rows.
             cursor.execute("SELECT count(*) FROM (SELECT 1 FROM enrollment_person WHERE id IN"
@@ -264,7 +283,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
     setup_django()
-    from enrollment.models import Area, ListEntry, Person
+    from enrollment.models import Area, ListEntry, SchoolPlace
 
     county = Area.objects.get(pk=COUNTY)
     reset()
@@ -279,12 +298,12 @@ def main():
             batch, later, comparison = app_run(path, next_path, county, results)
             counts = {k: v for k, v in batch.counts.items() if k != "unknown_columns"}
             later_counts = {k: v for k, v in later.counts.items() if k != "unknown_columns"}
-            app_rows = (Person.objects.filter(school__code=f"R{COUNTY}01").count(),
+            app_rows = (SchoolPlace.objects.filter(school__code=f"R{COUNTY}01").count(),
                         ListEntry.objects.filter(batch__county_id=COUNTY).count())
             reset()
             print(f"run {run + 1}: hand", flush=True)
             hand_run(path, next_path, county, results)
-            hand_rows = (Person.objects.filter(school__code=f"R{COUNTY}01").count(),
+            hand_rows = (SchoolPlace.objects.filter(school__code=f"R{COUNTY}01").count(),
                          ListEntry.objects.filter(batch__county_id=COUNTY).count())
             assert app_rows == hand_rows, (app_rows, hand_rows)  # the same children at school, entries
             reset()

@@ -10,7 +10,7 @@ spent seconds in 500,000 single-row look-ups). What keeps them whole instead:
   found (deleted before the import locked it) stops the import with an ``IntegrityError``
   naming the table, the column and the missing keys, and nothing is written.
 - On PostgreSQL, a statement trigger on each referenced table (migration
-  ``0018_issue20_set_based_references``) refuses a ``DELETE`` that leaves a list entry or a
+  ``0019_issue20_set_based_references``) refuses a ``DELETE`` that leaves a list entry or a
   guardian pointing at a deleted row, whoever deletes and however (the ORM, raw SQL, psql).
   The lock above makes such a delete wait for the import; the trigger, reading after the wait,
   then sees the import's rows and refuses. A lock alone would not do: Django's deletion
