@@ -9,7 +9,7 @@ from enrollment.signals import cases_insured
 from outreach import services
 from outreach.models import ContactRecord, OutreachTask, TaskStatus
 
-from .factories import enroll, make_person
+from .factories import enroll
 from .outreach_helpers import make_case, make_task
 
 TODAY = datetime.date(2024, 11, 20)
