@@ -3,23 +3,16 @@ keeping the first confirmed reason, every source, the referrals and one unfinish
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migration_helpers import migrate_to
 
 BEFORE = [("enrollment", "0012_issue20_person_school_index"), ("outreach", "0003_daily_reminder_schedule")]
 AFTER = [("enrollment", "0013_issue14_list_dates_one_case"), ("outreach", "0004_issue14_one_active_task")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_duplicate_cases_are_merged_into_one(county_a, school_a, clinic_a):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Person = old.get_model("enrollment", "Person")
         Case = old.get_model("enrollment", "UninsuredCase")
@@ -39,7 +32,7 @@ def test_duplicate_cases_are_merged_into_one(county_a, school_a, clinic_a):
         Batch.objects.create(kind="school_roster", county_id=county_a.pk, original_name="r.csv", sha256="1" * 64,
                              status="done")
     finally:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
     Case = new.get_model("enrollment", "UninsuredCase")
     Task = new.get_model("outreach", "OutreachTask")
     case = Case.objects.get()

@@ -4,24 +4,17 @@ into the place's; a child without a school gets no place."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migration_helpers import migrate_to
 
 BEFORE = [("enrollment", "0017_issue20_case_indexes")]
 AFTER = [("enrollment", "0018_issue20_school_place")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_schools_and_their_history_move_to_the_places(county_a, school_a):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Person = old.get_model("enrollment", "Person")
         History = old.get_model("enrollment", "HistoricalPerson")
@@ -40,7 +33,7 @@ def test_schools_and_their_history_move_to_the_places(county_a, school_a):
             History.objects.create(**facts, history_date=start + datetime.timedelta(days=day),
                                    history_type=history_type)
     finally:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
     Place = new.get_model("enrollment", "SchoolPlace")
     place = Place.objects.get()
     assert (place.person_id, place.school_id, place.grade, place.class_name, place.person_county,

@@ -4,6 +4,8 @@ On PostgreSQL, inserts go through COPY, updates through COPY into a temporary ta
 ``UPDATE ... FROM`` it, and look-ups of many keys through one ``= ANY(%s)`` query; elsewhere
 (SQLite) Django's bulk_create / bulk_update and chunked ``__in`` queries do the same job.
 """
+from contextlib import contextmanager
+
 from django.db import connection
 from django.utils import timezone
 
@@ -110,13 +112,24 @@ def update_values(model, fields, rows):
             objects.append(obj)
         model.objects.bulk_update(objects, list(fields), batch_size=2000)
         return len(rows)
-    table = model._meta.db_table
+    table, pk = model._meta.db_table, model._meta.pk
+    assignments = ", ".join(f'"{f.column}" = s."{f.column}"' for f in map(model._meta.get_field, fields))
+    with _staged(model, fields, rows) as (cursor, staging, _names):
+        cursor.execute(f'ANALYZE "{staging}"')
+        cursor.execute(f'UPDATE "{table}" SET {assignments} FROM "{staging}" AS s '
+                       f'WHERE "{table}"."{pk.column}" = s."{pk.column}"')
+    return len(rows)
+
+
+@contextmanager
+def _staged(model, fields, rows):
+    """A temporary table of ``model``'s primary key and ``fields`` holding ``rows`` (COPYed),
+    dropped after the block: yields the cursor, the table's name and its quoted column list."""
     db_fields = [model._meta.get_field(name) for name in fields]
     pk = model._meta.pk
     columns = [pk.column] + [f.column for f in db_fields]
     types = [pk.db_type(connection)] + [f.db_type(connection) for f in db_fields]
-    staging = f"staging_{table}"
-    assignments = ", ".join(f'"{f.column}" = s."{f.column}"' for f in db_fields)
+    staging = f"staging_{model._meta.db_table}"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP TABLE IF EXISTS "{staging}"')
         cursor.execute(f'CREATE TEMP TABLE "{staging}" ('
@@ -124,11 +137,8 @@ def update_values(model, fields, rows):
         with cursor.cursor.copy(f'COPY "{staging}" FROM STDIN') as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(f'ANALYZE "{staging}"')
-        cursor.execute(f'UPDATE "{table}" SET {assignments} FROM "{staging}" AS s '
-                       f'WHERE "{table}"."{pk.column}" = s."{pk.column}"')
+        yield cursor, staging, ", ".join(f'"{c}"' for c in columns)
         cursor.execute(f'DROP TABLE "{staging}"')
-    return len(rows)
 
 
 def set_changed(record, values):
@@ -207,20 +217,8 @@ def upsert_values(model, fields, rows):
                                   unique_fields=[pk.name], update_fields=list(fields))
         return len(rows)
     table = model._meta.db_table
-    db_fields = [model._meta.get_field(name) for name in fields]
-    columns = [pk.column] + [f.column for f in db_fields]
-    types = [pk.db_type(connection)] + [f.db_type(connection) for f in db_fields]
-    names = ", ".join(f'"{c}"' for c in columns)
-    staging = f"staging_{table}"
-    assignments = ", ".join(f'"{f.column}" = EXCLUDED."{f.column}"' for f in db_fields)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP TABLE IF EXISTS "{staging}"')
-        cursor.execute(f'CREATE TEMP TABLE "{staging}" ('
-                       + ", ".join(f'"{c}" {t}' for c, t in zip(columns, types)) + ") ON COMMIT DROP")
-        with cursor.cursor.copy(f'COPY "{staging}" FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
+    assignments = ", ".join(f'"{f.column}" = EXCLUDED."{f.column}"' for f in map(model._meta.get_field, fields))
+    with _staged(model, fields, rows) as (cursor, staging, names):
         cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{staging}" '
                        f'ON CONFLICT ("{pk.column}") DO UPDATE SET {assignments}')
-        cursor.execute(f'DROP TABLE "{staging}"')
     return len(rows)
