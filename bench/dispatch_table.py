@@ -306,7 +306,7 @@ def hand_written(counties, cutoff, with_total):
     )
     figures = {}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")  # the same session setting as reporting.dispatch.figures
+        cursor.execute("SET LOCAL jit = off")  # as the portal's connections (config/settings.py)
         for sql in queries:
             cursor.execute(sql, params)
             names = [column.name for column in cursor.description]

@@ -107,9 +107,8 @@ def run_comparison(*, county, as_of=None, user=None):
     results = {"year": year, "sources": {}, "lists": _lists_used(lists)}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Short work per row: compiling it (JIT) took longer than running it; the grouping
-            # of a county's lists (100,000 rows, 25 MB) fits in memory instead of spilling.
-            cursor.execute("SET LOCAL jit = off")
+            # The grouping of a county's lists (100,000 rows, 25 MB) fits in memory instead of
+            # spilling.
             cursor.execute("SET LOCAL work_mem = '64MB'")
         if lists:
             onepass.write_flags(cursor, county=county.pk, lists=lists, cutoff=as_of)

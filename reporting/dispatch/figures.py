@@ -42,11 +42,10 @@ Definitions (see ../shared/domain.md, "The dispatch table"):
   No figure reads the closed-loop cases: none depends on someone having run the comparison.
 """
 import datetime
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
@@ -229,24 +228,12 @@ def _rows(block, counties, cutoff):
     return blocks.entries(cutoff, counties)
 
 
-@contextmanager
-def _without_jit():
-    """PostgreSQL's JIT spends seconds compiling these wide aggregates (measured: 3.1 s of
-    4.4 s at 100,000 persons) and saves nothing on them: off for this transaction only."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 def _figures(counties, cutoff, *, per_county=True, together=False):
     """Every column counted: {county code: {key: int}} (``per_county``) and {None: {key: int}}
     for the counties taken together, each child once (``together``). One query per block: its
     rows are read once for both."""
     figures = {}
-    with _without_jit(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         for block in (INSURED, NEWBORN, ENTRY):
             columns = [column for column in COLUMNS if column.block == block]
             if block == ENTRY and not cutoff.lists:
