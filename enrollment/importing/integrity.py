@@ -23,11 +23,7 @@ spent seconds in 500,000 single-row look-ups). What keeps them whole instead:
 """
 from django.db import IntegrityError, connection
 
-from .bulk import chunks
-
-
-def _postgres():
-    return connection.vendor == "postgresql"
+from .bulk import _is_postgres, rows_where_in
 
 
 def lock_rows(model, keys):
@@ -38,11 +34,8 @@ def lock_rows(model, keys):
     if not keys:
         return set()
     column, table = model._meta.pk.column, model._meta.db_table
-    if not _postgres():
-        found = set()
-        for chunk in chunks(keys):
-            found.update(model._base_manager.filter(pk__in=chunk).values_list("pk", flat=True))
-        return found
+    if not _is_postgres():
+        return {key for key, in rows_where_in(model, model._meta.pk.attname, keys, ())}
     with connection.cursor() as cursor:  # in key order: two imports lock in the same order
         cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" = ANY(%s) ORDER BY 1 FOR KEY SHARE',
                        [keys])
