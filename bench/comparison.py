@@ -100,19 +100,6 @@ def app(county):
     return run_comparison(county=county, as_of=TODAY)
 
 
-def reset_cases():
-    """No case and no run of the county; the case table vacuumed, so that no run pays for the
-    dead rows of the one before."""
-    from django.db import connection
-
-    from enrollment.models import ComparisonRun, UninsuredCase
-
-    UninsuredCase.objects.filter(county_id=COUNTY)._raw_delete(connection.alias)
-    ComparisonRun.objects.filter(county_id=COUNTY).delete()
-    with connection.cursor() as cursor:
-        cursor.execute(f'VACUUM ANALYZE "{UninsuredCase._meta.db_table}"')
-
-
 def written_cases():
     from enrollment.models import UninsuredCase
 
@@ -152,7 +139,7 @@ def main():
     for run in range(options.runs):
         cases = {}
         for name, variant in (("app", app), ("statement", one_statement)):
-            reset_cases()
+            roster_import.reset_cases()
             start = time.perf_counter()
             variant(county)
             times[name].append(time.perf_counter() - start)
