@@ -52,12 +52,11 @@ def p95(values):
 
 def main():
     setup_django()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from enrollment.models import Organisation, Person
-
-    from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off serves the manifest
     # What autovacuum does for a live registry: the roster bench's repeated imports leave dead

@@ -98,7 +98,7 @@ class HandImport:
     or, where it differs, updated with its history rows (the person row is not touched), a guardian for each child without the county's
     guardian of that name (a changed phone updated), one list entry per child, and the foreign
     keys of the guardians and entries checked by one FOR KEY SHARE per referenced table and an
-    anti-join. ANALYZE of the written tables after commit of a large file, as the app's import does."""
+    anti-join. ANALYZE after commit of the tables it wrote many rows into, as the app's import does."""
 
     def __init__(self, county):
         from enrollment.models import Person, SchoolPlace
@@ -164,8 +164,6 @@ class HandImport:
             cursor.execute("SELECT count(*) FROM roster WHERE c0 !~ '^[0-9]{17}[0-9X]$' OR coalesce(c1, '') = ''"
                            " OR coalesce(c2, '') = '' OR coalesce(c4, '') = ''")
             assert cursor.fetchone()[0] == 0, "bad rows"
-            cursor.execute("SELECT count(*) FROM roster")
-            rows = cursor.fetchone()[0]
             cursor.execute("SELECT DISTINCT c2, c3 FROM roster")  # the bench roster's one school
             (code, name), = cursor.fetchall()
             school, _created = Organisation.objects.get_or_create(
@@ -182,6 +180,7 @@ class HandImport:
                 f"WITH ins AS (INSERT INTO enrollment_person (id, {', '.join(columns)})"
                 f" SELECT m.person_id, {', '.join(expressions)} FROM matched m WHERE m.fresh RETURNING *) "
                 + self.history("ins", "'+'"), params)
+            written = {"enrollment_person": cursor.rowcount}
             # The children's school places: new ones inserted, differing ones updated, each with
             # its history row ('+' or '~'); the county's own children and the new ones only.
             cursor.execute(
@@ -199,6 +198,7 @@ class HandImport:
                 " RETURNING *, xmax = 0 AS inserted) "
                 + self.history("up", "CASE WHEN inserted THEN '+' ELSE '~' END", "enrollment_historicalschoolplace",
                                self.place_history_columns), [school.pk, county])
+            written["enrollment_schoolplace"] = cursor.rowcount
             # The references of the rows below: lock them (a concurrent delete waits, then finds
             # them), then the anti-join; the batch, county and school are single rows.
             cursor.execute("SELECT count(*) FROM (SELECT 1 FROM enrollment_person WHERE id IN"
@@ -223,15 +223,16 @@ class HandImport:
                 "INSERT INTO enrollment_guardian (person_id, name, id_number, phone, relation,"
                 " residence_permit_area_code, organisation_id) SELECT person_id, c7, '', c8, '', '', NULL"
                 " FROM guardians_new")
+            written["enrollment_guardian"] = cursor.rowcount
             cursor.execute(
                 "INSERT INTO enrollment_listentry (batch_id, person_id, county_id, source, organisation_id,"
                 " row_number, grade, class_name) SELECT %s, m.person_id, %s, 'school', %s, m.r + 1, m.c5, m.c6"
                 " FROM matched m", [batch.pk, county, school.pk])
-        if rows < settings.ANALYZE_AFTER_IMPORT_ROWS:
-            return
-        with connection.cursor() as cursor:
-            for table in ("enrollment_person", "enrollment_guardian", "enrollment_listentry"):
-                cursor.execute(f"ANALYZE {table}")
+            written["enrollment_listentry"] = cursor.rowcount
+        with connection.cursor() as cursor:  # the tables it wrote many rows into, as the app's import
+            for table, count in written.items():
+                if count >= settings.ANALYZE_AFTER_IMPORT_ROWS:
+                    cursor.execute(f"ANALYZE {table}")
 
 
 def raw_copy(path):

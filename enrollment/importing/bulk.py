@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 CHUNK = 5000
+SEPARATOR = "\x1f"  # the ASCII unit separator, in no key an import looks up (see any_of)
 
 
 def _is_postgres():
@@ -20,6 +21,18 @@ def chunks(values, size=CHUNK):
     values = list(values)
     for start in range(0, len(values), size):
         yield values[start:start + size]
+
+
+def any_of(values):
+    """``(sql, parameter)`` for ``= ANY(sql)`` over ``values`` on PostgreSQL: whole numbers as
+    one array literal, texts joined by ``SEPARATOR`` and split by the server. psycopg adapts a
+    list element by element in Python, a tenth of a second per 100,000 keys; anything else
+    (a text holding the separator or empty, a date) still goes as a list."""
+    if all(type(value) is int for value in values):
+        return "%s::bigint[]", "{" + ",".join(map(str, values)) + "}"
+    if all(type(value) is str and value and SEPARATOR not in value for value in values):
+        return "string_to_array(%s, E'\\x1f')", SEPARATOR.join(values)
+    return "%s", list(values)
 
 
 def rows_where_in(model, key, values, fields):
@@ -35,8 +48,9 @@ def rows_where_in(model, key, values, fields):
         return found
     column = model._meta.get_field(key).column
     columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in (key, *fields))
+    sql, parameter = any_of(values)
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT {columns} FROM "{model._meta.db_table}" WHERE "{column}" = ANY(%s)', [values])
+        cursor.execute(f'SELECT {columns} FROM "{model._meta.db_table}" WHERE "{column}" = ANY({sql})', [parameter])
         return cursor.fetchall()
 
 
@@ -180,7 +194,8 @@ def history_snapshot(model, pks, history_type, *, user_id=None):
     now = timezone.now()
     with connection.cursor() as cursor:
         if _is_postgres():
-            cursor.execute(insert + " = ANY(%s)", [now, history_type, user_id, pks])
+            sql, parameter = any_of(pks)
+            cursor.execute(insert + f" = ANY({sql})", [now, history_type, user_id, parameter])
         else:
             for chunk in chunks(pks):
                 cursor.execute(insert + f' IN ({", ".join(["%s"] * len(chunk))})',

@@ -23,23 +23,31 @@ spent seconds in 500,000 single-row look-ups). What keeps them whole instead:
 """
 from django.db import IntegrityError, connection
 
-from .bulk import _is_postgres, rows_where_in
+from .bulk import _is_postgres, any_of, rows_where_in
 
 
 def lock_rows(model, keys):
     """Lock the rows of ``model`` with primary keys ``keys`` against deletion and key change
     until the transaction ends (PostgreSQL ``FOR KEY SHARE``: others may still update them);
     returns the keys found. Elsewhere only finds them."""
+    return {key for key, in locked_rows(model, keys, ())}
+
+
+def locked_rows(model, keys, fields):
+    """``lock_rows`` that also reads ``fields`` of the rows it locks: ``(key, *fields)``
+    tuples, in key order."""
     keys = sorted({key for key in keys if key is not None})
     if not keys:
-        return set()
-    column, table = model._meta.pk.column, model._meta.db_table
+        return []
     if not _is_postgres():
-        return {key for key, in rows_where_in(model, model._meta.pk.attname, keys, ())}
+        return sorted(rows_where_in(model, model._meta.pk.attname, keys, fields))
+    table = model._meta.db_table
+    columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in (model._meta.pk.attname, *fields))
+    sql, parameter = any_of(keys)
     with connection.cursor() as cursor:  # in key order: two imports lock in the same order
-        cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" = ANY(%s) ORDER BY 1 FOR KEY SHARE',
-                       [keys])
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(f'SELECT {columns} FROM "{table}" WHERE "{model._meta.pk.column}" = ANY({sql}) '
+                       f'ORDER BY 1 FOR KEY SHARE', [parameter])
+        return cursor.fetchall()
 
 
 def check_references(model, fields, rows, *, held=None):

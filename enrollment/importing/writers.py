@@ -36,8 +36,9 @@ from .bulk import (
     update_values,
     upsert_values,
 )
-from .integrity import check_references
+from .integrity import check_references, locked_rows
 from .layouts import FEED_KINDS
+from .selectors import LIST_KINDS
 
 RESIDENCE_FIELDS = ("hukou_area_code", "residence_area_code", "residence_permit", "residence_permit_no",
                     "residence_permit_until")
@@ -48,29 +49,39 @@ PERSON_UPDATE_FIELDS = {  # a roster's school, grade and class go to the child's
 # A partner's list fills these facts of a child the county keeps only where they are empty:
 # what the county recorded stays, and a partner cannot tie a child to another county.
 PARTNER_FILLS_ONLY = RESIDENCE_FIELDS
-# The tables a layout's write changes in bulk: their planner statistics are refreshed after a
-# large import (``services.confirm_import``), or the next queries estimate the new rows as none.
-_LIST_TABLES = (Person, Guardian, ListEntry)
-TABLES_WRITTEN = {
-    ImportKind.SCHOOL_ROSTER: (*_LIST_TABLES, SchoolPlace),
-    ImportKind.HEALTH_LIST: _LIST_TABLES,
-    ImportKind.NEWBORNS: _LIST_TABLES,
-    ImportKind.ENROLLMENT: (Person, EnrollmentRecord, UninsuredCase),
-    ImportKind.WITHHOLDING: (Person, WithholdingRecord, UninsuredCase),
+# The tables an import writes in bulk, and the counts (of ``write``) of the rows it wrote there:
+# a table that gained or changed many rows gets its planner statistics refreshed after the
+# import (``services.confirm_import``), or the next queries estimate the new rows as none; a
+# table the import left (nearly) as it was keeps its statistics.
+ROWS_COUNTED = {
+    Person: ("persons_created", "persons_updated"),
+    Guardian: ("guardians_added",),
+    ListEntry: ("entries",),
+    SchoolPlace: ("school_places_written",),
+    EnrollmentRecord: ("records_created", "records_updated"),
+    WithholdingRecord: ("deductions_created", "deductions_updated"),
+    UninsuredCase: ("cases_opened", "cases_closed"),
 }
+
+
+def tables_written(counts, *, at_least):
+    """The models of ``ROWS_COUNTED`` into which an import with ``counts`` wrote ``at_least``
+    rows."""
+    return [model for model, keys in ROWS_COUNTED.items() if sum(counts.get(key, 0) for key in keys) >= at_least]
 
 
 def write(kind, rows, batch, resolution, *, today):
     if kind in FEED_KINDS:
         return feeds.write(kind, rows, batch, resolution, today=today)
     counts = {"rows": len(rows)}
-    matched = _matched_persons(kind, resolution)
+    named = {*resolution.person_of_row.values(), *resolution.merges, *resolution.merges.values()}
+    known = _known_persons(kind, named, lock=kind in LIST_KINDS)
     # A county's list may name a child whose file another county keeps (a partner's may not:
     # ``partners.row_errors`` rejects such rows): it gets a list entry (or an enrollment
     # record), but the file is left as that county keeps it: no update and no ID number or
     # certificate set on it. A newborn's certificate record merges into its ID record whoever
     # keeps either, with a trail both counties read.
-    foreign = {pk for pk, (county, _current) in matched.items() if county != batch.county_id}
+    foreign = {pk for pk, stored in known.items() if stored["county_id"] != batch.county_id}
     merges = dict(resolution.merges)
     _merge(merges, batch)
     counts["merged"] = len(merges)
@@ -86,39 +97,41 @@ def write(kind, rows, batch, resolution, *, today):
     person_of_row.update({row: created[leader] for row, leader in leaders.items()})
     counts["persons_created"] = len(created)
     counts["persons_of_other_counties"] = len(foreign)
-    current = {pk: values for pk, (_county, values) in matched.items() if pk not in foreign and pk not in merges}
-    current.update(_stored_values(kind, set(merges.values())))  # as the merges left them
+    current = {pk: stored for pk, stored in known.items() if pk not in foreign and pk not in merges}
+    merged_into = _known_persons(kind, set(merges.values()))  # as the merges left them
+    current.update(merged_into)
+    known.update(merged_into)
+    # Each person's sort key (county, name), which its school place keeps a copy of.
+    sort_keys = {pk: (stored["county_id"], stored["name"]) for pk, stored in known.items()}
+    sort_keys.update({created[row["_row"]]: (batch.county_id, row["name"]) for row in new_rows})
     counts["persons_updated"] = _update_persons(kind, rows, person_of_row, extra, current, batch)
     if kind == ImportKind.SCHOOL_ROSTER:
-        counts["school_places_written"] = _write_school_places(rows, batch, person_of_row, extra, skip=foreign)
+        counts["school_places_written"] = _write_school_places(rows, batch, person_of_row, extra, sort_keys,
+                                                               skip=foreign)
     if kind == ImportKind.ENROLLMENT:
         counts.update(_write_enrollments(rows, batch, person_of_row, parameters_for(batch.county_id, today)))
     elif kind == ImportKind.WITHHOLDING:
         counts.update(_write_withholding(rows, batch, person_of_row, parameters_for(batch.county_id, today),
                                          today=today))
     else:
-        held = {Person: set(created.values())}  # the references checked and locked (integrity.py)
-        counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign, created=held[Person],
+        # The references checked and locked (integrity.py): the persons this import created,
+        # which no one else sees, and those it read FOR KEY SHARE above.
+        held = {Person: {*created.values(), *known}}
+        counts["guardians_added"] = _write_guardians(rows, person_of_row, skip=foreign, created=set(created.values()),
                                                      organisation=batch.organisation_id, held=held)
         counts["entries"] = _write_entries(kind, rows, batch, person_of_row, extra, held=held)
     return counts, person_of_row
 
 
-def _matched_persons(kind, resolution):
-    """``pk -> (county, {field: stored value})`` of every person the list names or merges, in
-    one query: the county decides what the import may change, the values what it must."""
-    fields = PERSON_UPDATE_FIELDS.get(kind, ())
-    pks = {*resolution.person_of_row.values(), *resolution.merges, *resolution.merges.values()} - {None}
-    return {pk: (county, dict(zip(fields, stored)))
-            for pk, county, *stored in rows_where_in(Person, "id", pks, ("county_id", *fields))}
-
-
-def _stored_values(kind, pks):
-    """``pk -> {field: stored value}`` of the fields the list may update."""
-    fields = PERSON_UPDATE_FIELDS.get(kind, ())
-    if not fields or not pks:
-        return {}
-    return {pk: dict(zip(fields, stored)) for pk, *stored in rows_where_in(Person, "id", pks, fields)}
+def _known_persons(kind, pks, *, lock=False):
+    """``pk -> {"county_id", "name", and the fields the list may update: stored value}`` of
+    the persons ``pks`` (those the list names or merges), in one query: the county decides what
+    the import may change, the values what it must. ``lock``: the rows are read ``FOR KEY
+    SHARE`` (``integrity.locked_rows``), as the entries and guardians written for them need."""
+    fields = ("county_id", "name", *PERSON_UPDATE_FIELDS.get(kind, ()))
+    pks = set(pks) - {None}
+    found = locked_rows(Person, pks, fields) if lock else rows_where_in(Person, "id", pks, fields)
+    return {pk: dict(zip(fields, stored)) for pk, *stored in found}
 
 
 def _merge(merges, batch):
@@ -231,7 +244,7 @@ def _update_persons(kind, rows, person_of_row, extra, current, batch):
     return len(changed)
 
 
-def _write_school_places(rows, batch, person_of_row, extra, *, skip):
+def _write_school_places(rows, batch, person_of_row, extra, sort_keys, *, skip):
     """Each child's school, grade and class from a roster into its narrow ``SchoolPlace`` row
     (the wide person row is not touched): one upsert of the new and changed places and their
     history rows; an unchanged place gets no write, so the same roster again writes nothing.
@@ -239,7 +252,7 @@ def _write_school_places(rows, batch, person_of_row, extra, *, skip):
     or class cell keeps what is stored, except for a child who changes school; a partner only
     fills an empty grade or class, and its roster naming a child of another school asks the
     county for a transfer instead of moving the child. Each place written carries (and a
-    stale place gets again) its copy of the person's sort key (county, name)."""
+    stale place gets again) its copy of the person's sort key (``sort_keys``: pk -> (county, name))."""
     partner = batch.organisation_id is not None
     wanted = {}
     for row in rows:
@@ -249,7 +262,6 @@ def _write_school_places(rows, batch, person_of_row, extra, *, skip):
                                    row["class_name"] or ""))
     stored = {pk: tuple(values) for pk, *values in rows_where_in(
         SchoolPlace, "person_id", wanted, ("school_id", "grade", "class_name", "person_county", "person_name"))}
-    sort_keys = {pk: (county, name) for pk, county, name in rows_where_in(Person, "id", wanted, ("county_id", "name"))}
     new, changed, transfers = [], [], []
     for pk, (school, grade, class_name) in wanted.items():
         old = stored.get(pk)
