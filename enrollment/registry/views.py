@@ -30,9 +30,10 @@ def _filtered_persons(request):
 @role_required(*PERSONAL_DATA_ROLES)
 def person_list(request):
     persons = _filtered_persons(request)
-    table = PersonTable(persons.qs)
-    total = paginate_with_total(request, table, per_page=50,
-                                parts=selectors.kept_first(persons.qs, request.user))
+    parts = selectors.kept_first(persons.qs, request.user)
+    counts = params.counts_up_to(parts)
+    table = PersonTable(selectors.rows_to_list(persons.qs, parts, counts))
+    total = paginate_with_total(request, table, per_page=50, total=sum(counts))
     record_access(request, AccessAction.VIEW_LIST, _("Person list"), record_count=len(table.page.object_list))
     return render(request, "enrollment/person_list.html", {
         "filter": persons, "table": table, "can_export": request.user.is_bureau, "total": total,
