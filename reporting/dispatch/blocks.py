@@ -84,22 +84,20 @@ def insured(cutoff, counties, bands, oldest):
         params[f"born_{index}"] = cutoff.born_after_age(high)
         cases.append(f"WHEN p.birth_date > %(born_{index})s THEN {index}")
     band = f"CASE {' '.join(cases)} ELSE {len(bands) - 1} END"
-    records = "r.year = %(year)s AND r.paid_on <= %(cutoff)s AND r.area_code IN (%(counties)s)"
-    persons = "p.merged_into_id IS NULL AND p.birth_date <= %(cutoff)s AND p.birth_date > %(born_oldest)s"
+    insured_children = f"""
+        SELECT r.area_code AS county_id, r.person_id, {band} AS band
+        FROM {RECORD} r JOIN {PERSON} p ON p.id = r.person_id
+        WHERE r.year = %(year)s AND r.paid_on <= %(cutoff)s AND r.area_code IN (%(counties)s)
+          AND p.merged_into_id IS NULL AND p.birth_date <= %(cutoff)s AND p.birth_date > %(born_oldest)s"""
+    group = "GROUP BY r.area_code, r.person_id, p.birth_date"
     # The children the counties keep, read from their index (person_county_birth carries the
     # columns), then those other counties keep, found by an anti-join: never the province's
     # whole person table, which a county's table would otherwise scan.
     sql = f"""
-        SELECT r.area_code AS county_id, r.person_id, {band} AS band
-        FROM {RECORD} r JOIN {PERSON} p ON p.id = r.person_id
-        WHERE {records} AND p.county_id IN (%(counties)s) AND {persons}
-        GROUP BY r.area_code, r.person_id, p.birth_date
+        {insured_children} AND p.county_id IN (%(counties)s) {group}
         UNION ALL
-        SELECT r.area_code AS county_id, r.person_id, {band} AS band
-        FROM {RECORD} r JOIN {PERSON} p ON p.id = r.person_id
-        WHERE {records} AND {persons} AND NOT EXISTS (
-            SELECT 1 FROM {PERSON} kept WHERE kept.id = r.person_id AND kept.county_id IN (%(counties)s))
-        GROUP BY r.area_code, r.person_id, p.birth_date"""
+        {insured_children} AND NOT EXISTS (
+            SELECT 1 FROM {PERSON} kept WHERE kept.id = r.person_id AND kept.county_id IN (%(counties)s)) {group}"""
     return sql, params
 
 
