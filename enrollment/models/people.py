@@ -88,6 +88,10 @@ class Person(models.Model):
             # index alone, without reading each one's row (PostgreSQL; SQLite ignores them).
             models.Index(fields=["county", "birth_date"], name="person_county_birth",
                          include=["id", "hukou_area_code", "residence_area_code", "merged_into"]),
+            # The few files with a platform enrollment (newborns): the dispatch table reads
+            # those of a date range, not every person of the province.
+            models.Index(fields=["platform_enrolled_on"], name="person_platform_day",
+                         condition=models.Q(platform_enrolled_on__isnull=False)),
             models.Index(fields=["name", "birth_date"], name="person_name_birth"),
             models.Index(
                 fields=["county", "name", "id"], name="person_county_live",

@@ -90,9 +90,11 @@ def insured(cutoff, counties, bands, oldest):
         WHERE r.year = %(year)s AND r.paid_on <= %(cutoff)s AND r.area_code IN (%(counties)s)
           AND p.merged_into_id IS NULL AND p.birth_date <= %(cutoff)s AND p.birth_date > %(born_oldest)s"""
     group = "GROUP BY r.area_code, r.person_id, p.birth_date"
-    # The children the counties keep, read from their index (person_county_birth carries the
-    # columns), then those other counties keep, found by an anti-join: never the province's
-    # whole person table, which a county's table would otherwise scan.
+    if len(counties) > 1:  # a city's counties keep most of the registry: one scan of it
+        return f"{insured_children} {group}", params
+    # One county's table: the children it keeps, read from its index (person_county_birth
+    # carries the columns), then those other counties keep, found by an anti-join; not a scan
+    # of the province's whole person table.
     sql = f"""
         {insured_children} AND p.county_id IN (%(counties)s) {group}
         UNION ALL
