@@ -140,3 +140,21 @@ def test_a_person_deleted_while_an_import_writes_its_entry_is_kept(county_a, sch
         thread.join(timeout=30)
     assert "without its row" in outcome.get("refused", ""), outcome
     assert ListEntry.objects.filter(person_id=child.pk).count() == 1 and dangling() == []
+
+
+@pytest.mark.django_db
+def test_a_look_up_finds_every_key_whatever_the_keys_hold(county_a):
+    """The keys of a look-up reach PostgreSQL as one array literal or one joined text
+    (``bulk.any_of``); numbers, texts, and texts that hold the separator or nothing at all
+    find exactly their rows, and ``locked_rows`` reads the same rows in key order."""
+    people = [make_person(county_a, name=name, birth_certificate_no=certificate)
+              for name, certificate in (("甲", "Q001"), ("乙", "Q,002"), ("丙", "Q\x1f003"), ("丁", ""))]
+    by_pk = {person.pk: person.name for person in people}
+    assert {pk: name for pk, name in bulk.rows_where_in(Person, "id", list(by_pk)[:2], ("name",))} == {
+        people[0].pk: "甲", people[1].pk: "乙"}
+    for certificates, names in ((["Q001", "Q,002"], {"甲", "乙"}), (["Q\x1f003", "Q001"], {"丙", "甲"}),
+                                (["", "Q001"], {"丁", "甲"}), (["Q9"], set())):
+        found = bulk.rows_where_in(Person, "birth_certificate_no", certificates, ("name",))
+        assert {name for _certificate, name in found} == names, certificates
+    with transaction.atomic():
+        assert integrity.locked_rows(Person, reversed(list(by_pk)), ("name",)) == sorted(by_pk.items())
