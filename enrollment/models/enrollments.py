@@ -57,6 +57,11 @@ class EnrollmentRecord(models.Model):
             # alone: the comparison's "insured here" (one read per run, not a record per row), the
             # dispatch table's insured block and the scoping tie "insured in the county".
             models.Index(fields=["area_code", "year", "person", "paid_on"], name="enrollment_area_year_person"),
+            # The few records of a scheme other than the residents' (a child enrolled twice has
+            # one): the comparison's duplicate-enrollment count reads them alone, not the
+            # province's records of the year.
+            models.Index(fields=["year", "person"], name="enrollment_other_scheme",
+                         condition=~models.Q(scheme=Scheme.RESIDENT)),
         ]
 
     def __str__(self):
