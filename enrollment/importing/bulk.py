@@ -35,9 +35,10 @@ def any_of(values):
     return "%s", list(values)
 
 
-def rows_where_in(model, key, values, fields):
+def rows_where_in(model, key, values, fields, *, suffix=""):
     """``(key value, *fields)`` tuples of the rows of ``model`` whose ``key`` (attribute name)
-    is one of ``values``: one query on PostgreSQL, chunks of ``__in`` elsewhere."""
+    is one of ``values``: one query on PostgreSQL, chunks of ``__in`` elsewhere. ``suffix``:
+    SQL appended to the PostgreSQL query (``integrity.locked_rows``'s row locks)."""
     values = list(values)
     if not values:
         return []
@@ -50,7 +51,8 @@ def rows_where_in(model, key, values, fields):
     columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in (key, *fields))
     sql, parameter = any_of(values)
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT {columns} FROM "{model._meta.db_table}" WHERE "{column}" = ANY({sql})', [parameter])
+        cursor.execute(f'SELECT {columns} FROM "{model._meta.db_table}" WHERE "{column}" = ANY({sql}){suffix}',
+                       [parameter])
         return cursor.fetchall()
 
 

@@ -21,9 +21,9 @@ spent seconds in 500,000 single-row look-ups). What keeps them whole instead:
 - SQLite (development, tests) has no row locks: it serialises every writer, and the checks
   still run.
 """
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
-from .bulk import _is_postgres, any_of, rows_where_in
+from .bulk import _is_postgres, rows_where_in
 
 
 def lock_rows(model, keys):
@@ -36,18 +36,11 @@ def lock_rows(model, keys):
 def locked_rows(model, keys, fields):
     """``lock_rows`` that also reads ``fields`` of the rows it locks: ``(key, *fields)``
     tuples, in key order."""
-    keys = sorted({key for key in keys if key is not None})
-    if not keys:
-        return []
+    keys = {key for key in keys if key is not None}
     if not _is_postgres():
         return sorted(rows_where_in(model, model._meta.pk.attname, keys, fields))
-    table = model._meta.db_table
-    columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in (model._meta.pk.attname, *fields))
-    sql, parameter = any_of(keys)
-    with connection.cursor() as cursor:  # in key order: two imports lock in the same order
-        cursor.execute(f'SELECT {columns} FROM "{table}" WHERE "{model._meta.pk.column}" = ANY({sql}) '
-                       f'ORDER BY 1 FOR KEY SHARE', [parameter])
-        return cursor.fetchall()
+    # In key order: two imports lock in the same order.
+    return rows_where_in(model, model._meta.pk.attname, keys, fields, suffix=" ORDER BY 1 FOR KEY SHARE")
 
 
 def check_references(model, fields, rows, *, held=None):
