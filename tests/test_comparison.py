@@ -287,6 +287,40 @@ def test_each_figure_of_a_run_is_the_people_behind_it(every_kind_of_child, count
                      "幼儿园未参保": (["kindergarten"], "kindergarten", "350902", AS_OF)}
 
 
+def test_a_payment_in_the_county_on_the_lists_date_is_insured_on_it(county_a, school_a):
+    """The run takes a child its county shows insured by the list's date as insured on it,
+    without reading the child's other records; a payment on the date itself counts, one the
+    day after is outreach, and a payment elsewhere before the date still counts."""
+    from enrollment.comparison import listed
+    from enrollment.comparison.runs import people_of_run
+
+    from .factories import add_list_entries, make_import_batch
+
+    dated = D(2026, 3, 1)
+
+    def child(name, *payments):
+        person = make_person(county_a, name=name, birth_date=D(2016, 1, 1) + datetime.timedelta(days=len(name)))
+        for area_code, paid_on, scheme in payments:
+            enroll(person, 2026, area_code=area_code, paid_on=paid_on, scheme=scheme)
+        return person
+
+    on_the_day = child("当日缴费", ("350902", dated, "resident"), ("330102", D(2026, 4, 1), "employee"))
+    day_after = child("次日缴费", ("350902", dated + datetime.timedelta(days=1), "resident"))
+    elsewhere_first = child("先外地后本县", ("330102", D(2026, 2, 1), "employee"),
+                            ("350902", D(2026, 4, 1), "resident"))
+    add_list_entries(make_import_batch(county_a, "school_roster", organisation=school_a, imported_on=dated,
+                                       list_date=dated), "school", [on_the_day, day_after, elsewhere_first])
+
+    run = run_comparison(county=county_a, as_of=AS_OF)
+    school = run.results["sources"]["school"]
+    assert school == {"on_list": 3, "insured_here": 3, "insured_elsewhere": 0, "uninsured": 1,
+                      "after_outreach": 1, "still_uninsured": 0, "cases_opened": 0}
+    for figure in listed.FIGURES:
+        assert school[figure] == people_of_run(Person.objects.all(), run, "school", figure).count(), figure
+    assert set(people_of_run(Person.objects.all(), run, "school", "after_outreach").values_list("name", flat=True)) \
+        == {"次日缴费"}
+
+
 def _cases():
     return list(UninsuredCase.objects.order_by("pk").values())
 

@@ -3,9 +3,10 @@
 ``listed`` holds the one definition of the list figures as ``Q`` conditions, each an index
 probe per list row; the comparison needs six of them on every row of a county's lists (100,000
 rows for a large school roster) and then the still uninsured again for the cases: up to
-fourteen probes per row. Here each row's records of the years involved are probed once for all
-the conditions (index only), the county's own records are read once, and the child's file and
-the files merged into it are read only for the rows the records leave uninsured. The result,
+fourteen probes per row. Here the county's own records of the year are read once; only the
+rows they do not show insured by the list's date probe their records of the years involved,
+once for all the conditions (index only); and the child's file and the files merged into it
+are read only for the rows the records leave uninsured. The result,
 one row per child and source, goes to a temporary table ``comparison_flags`` that the run's
 figures and its case writes read:
 
@@ -50,36 +51,42 @@ def write_flags(cursor, *, county, lists, cutoff):
 
     # A list row's facts as bits, each condition of ``listed`` read once: 1 insured (anywhere)
     # on the list's date, 2 insured on the cut-off, 4 insured in the county on the cut-off, 8
-    # insured after the list's date, by the cut-off; 16 an active child. First from the
-    # child's records of the years involved (one probe per row) and the county's records of the
-    # cut-off's year (one read, for bit 4); only for the rows whose
-    # records leave the child uninsured on either date (the rest have every figure they need)
-    # the child's file is read (its platform enrollment, its status), and the files merged
-    # into it (their platform enrollment: bit by bit, as SQLite has no BIT_OR).
+    # insured after the list's date, by the cut-off; 16 an active child. First the county's own
+    # records of the cut-off's year, read once and hashed (grouped from the index on (area,
+    # year, person, paid_on) alone): a child they show insured in the county by the list's date
+    # of that year has bits 1, 2 and 4, and no other figure reads bit 8 when bit 1 is set, so
+    # only the other rows probe their records of the years involved (index only: one probe
+    # each). Only for the rows whose records leave the child uninsured on either date (the rest
+    # have every figure they need) the child's file is read (its platform enrollment, its
+    # status), and the files merged into it (their platform enrollment: bit by bit, as SQLite
+    # has no BIT_OR). Each step is a subquery behind an OFFSET fence, so that its bits are
+    # computed once per row and not once per use, and not written to a CTE's tuplestore.
     by_cutoff = "r.year = %(year)s AND r.paid_on <= %(cutoff)s"
     years_in = ", ".join(f"%(year{n})s" for n in range(len(years)))
     merged = f'SELECT id FROM "{person}" WHERE merged_into_id IS NOT NULL'  # few: read once, hashed
-    # Read once, hashed, from the index on (area, year, person, paid_on) alone: the probe per
-    # row then needs no more than the index on (year, person, paid_on), not the records.
-    insured_here = (f'SELECT r.person_id FROM "{record}" r'
-                    " WHERE r.area_code = %(county)s AND r.year = %(year)s AND r.paid_on <= %(cutoff)s")
+    here = (f'SELECT r.person_id, MIN(r.paid_on) AS paid_on FROM "{record}" r'
+            " WHERE r.area_code = %(county)s AND r.year = %(year)s AND r.paid_on <= %(cutoff)s GROUP BY r.person_id")
+    fence = "OFFSET 0" if cursor.db.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
     sql = f"""
         CREATE TEMPORARY TABLE {TABLE} AS
         WITH lists (batch_id, list_date, list_year, year_start) AS (VALUES {", ".join(values)}),
-        paid AS MATERIALIZED (  -- each row's probe once, not once per use below
-            SELECT e.id AS entry_id, e.person_id, e.source, l.list_date, l.year_start, COALESCE((
-                SELECT MAX(CASE WHEN r.year = l.list_year AND r.paid_on <= l.list_date THEN 1 ELSE 0 END)
-                    + MAX(CASE WHEN {by_cutoff} THEN 2 ELSE 0 END)
-                    + MAX(CASE WHEN {by_cutoff} AND r.paid_on > l.list_date THEN 8 ELSE 0 END)
-                FROM "{record}" r WHERE r.person_id = e.person_id AND r.year IN ({years_in})), 0)
-                + CASE WHEN e.person_id IN ({insured_here}) THEN 4 ELSE 0 END AS paid
+        paid AS (
+            SELECT e.id AS entry_id, e.person_id, e.source, l.list_date, l.year_start,
+                CASE WHEN h.paid_on <= l.list_date AND l.list_year = %(year)s THEN 7 ELSE COALESCE((
+                    SELECT MAX(CASE WHEN r.year = l.list_year AND r.paid_on <= l.list_date THEN 1 ELSE 0 END)
+                        + MAX(CASE WHEN {by_cutoff} THEN 2 ELSE 0 END)
+                        + MAX(CASE WHEN {by_cutoff} AND r.paid_on > l.list_date THEN 8 ELSE 0 END)
+                    FROM "{record}" r WHERE r.person_id = e.person_id AND r.year IN ({years_in})), 0)
+                    + CASE WHEN h.person_id IS NULL THEN 0 ELSE 4 END END AS paid
             FROM "{entry}" e
             JOIN lists l ON l.batch_id = e.batch_id
+            LEFT JOIN ({here}) h ON h.person_id = e.person_id
             WHERE e.county_id = %(county)s
                 AND e.source IN ({", ".join(f"%(source{n})s" for n in range(len(COMPARED_SOURCES)))})
                 AND e.person_id NOT IN ({merged})
+            {fence}
         ),
-        facts AS MATERIALIZED (  -- l: a list row, its list's dates, what its records say
+        facts AS (  -- l: a list row, its list's dates, what its records say
             SELECT l.entry_id, l.person_id, l.source, l.paid | CASE WHEN (l.paid & 3) = 3 THEN 0 ELSE COALESCE((
                 SELECT ({platform("p.platform_enrolled_on")})
                     + CASE WHEN p.status = %(active)s THEN 16 ELSE 0 END
@@ -90,6 +97,7 @@ def write_flags(cursor, *, county, lists, cutoff):
                         | MAX(({platform("m.platform_enrolled_on")}) & 8)
                     FROM "{person}" m WHERE m.merged_into_id = l.person_id), 0) END AS facts
             FROM paid l
+            {fence}
         )
         SELECT person_id, source,
             MAX(CASE WHEN (facts & 4) = 4 THEN 1 ELSE 0 END) AS insured_here,
