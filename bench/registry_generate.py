@@ -1,9 +1,13 @@
 """Generate a registry of N persons (default 1,000,000) with valid ID numbers across the
 counties of Ningde, guardians and enrollment records, by PostgreSQL COPY; print the time.
 
-    .venv/bin/python bench/registry_generate.py --persons 1000000
+    .venv/bin/python bench/registry_generate.py --persons 1000000 [--counties N] [--layout blocks]
 
-Replaces any registry already in the bench database.
+Replaces any registry already in the bench database. ``--layout`` sets the order of the rows on
+disk: ``interleaved`` (the default) deals the persons out to the counties one by one, so that a
+county's rows lie on every page of the table (the worst case for a county's work); ``blocks``
+writes each county's persons together, as a province's registry grows when each county loads
+its own population and imports its own lists.
 """
 import argparse
 import datetime
@@ -15,12 +19,12 @@ TODAY = datetime.date(2026, 11, 23)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑"
 
 
-def person_rows(counties, count, rng):
+def person_rows(counties, count, rng, layout="interleaved"):
     from enrollment.registry import id_numbers
 
     sequences = {}
     for n in range(count):
-        county = counties[n % len(counties)]
+        county = counties[n % len(counties) if layout == "interleaved" else n * len(counties) // count]
         birth = TODAY - datetime.timedelta(days=rng.randint(0, 18 * 365))
         key = (county, birth)
         sequence = sequences.get(key, 0)
@@ -55,6 +59,8 @@ def main():
     parser.add_argument("--counties", type=int, default=0,
                         help="spread the persons over this many counties: Ningde's, then bench counties "
                              "of a bench city (default: Ningde's only)")
+    parser.add_argument("--layout", choices=("interleaved", "blocks"), default="interleaved",
+                        help="the persons' order on disk: dealt out county by county, or each county's together")
     options = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -80,7 +86,7 @@ def main():
                         " residence_area_code, residence_permit, created_at, updated_at, residence_permit_no, status)"
                         " FROM STDIN")
             with cursor.cursor.copy(copy_sql) as copy:
-                for row in person_rows(counties, options.persons, rng):
+                for row in person_rows(counties, options.persons, rng, options.layout):
                     copy.write_row(row)
     with timed("school places of the 6-11-year-olds (one INSERT ... SELECT)", results):
         with connection.cursor() as cursor:  # each county's one bench school, as the person row had it

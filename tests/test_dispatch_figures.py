@@ -146,6 +146,15 @@ def tricky(county_a, county_b, school_a, clinic_a):
     platform_late = P("平台后参保", D(2024, 1, 5), platform_enrolled_on=D(2024, 4, 1))
     b_child = P("霞浦儿童", D(2019, 9, 9), county_b)
     enroll(b_child, 2024, area_code=county_a.pk, paid_on=D(2024, 1, 10))  # B's child insured in A
+    # B's school: insured outside the city before B's list, in B after it (insured on the list's
+    # date, and here);
+    # on B's roster of last year, uninsured then, paid for 2024 before that list and again after it
+    elsewhere_first = P("先外地后霞浦", D(2016, 1, 6), county_b)
+    enroll(elsewhere_first, 2024, area_code="330102", paid_on=D(2024, 3, 1), scheme="employee")
+    enroll(elsewhere_first, 2024, area_code=county_b.pk, paid_on=D(2024, 5, 1))
+    paid_twice = P("去年名单两次缴费", D(2015, 2, 7), county_b)
+    enroll(paid_twice, 2024, area_code=county_b.pk, paid_on=D(2023, 11, 1))
+    enroll(paid_twice, 2024, area_code="330102", paid_on=D(2024, 3, 1), scheme="employee")
 
     listing("kindergarten", [two_lists, never, in_b], D(2024, 3, 1), kindergarten)
     listing("kindergarten", [two_lists, on_the_day], D(2024, 5, 31), other_kindergarten)
@@ -158,6 +167,9 @@ def tricky(county_a, county_b, school_a, clinic_a):
     listing("health", [newborn, certificate, platform_late, never], D(2024, 3, 15), clinic_a)
     listing("kindergarten", [b_child], D(2024, 4, 1), make_organisation(county_b, kind="kindergarten"),
             county=county_b)
+    b_school = make_organisation(county_b, name="霞浦小学")
+    listing("school", [elsewhere_first], D(2024, 4, 1), b_school, county=county_b)
+    listing("school", [paid_twice], D(2023, 12, 31), make_organisation(county_b, name="霞浦中学"), county=county_b)
     return county_a, county_b
 
 
