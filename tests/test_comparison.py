@@ -321,6 +321,30 @@ def test_a_payment_in_the_county_on_the_lists_date_is_insured_on_it(county_a, sc
         == {"次日缴费"}
 
 
+def test_the_files_merged_into_a_child_are_found_by_index(every_kind_of_child, county_a):
+    """SQLite's statistics count the files with no merge as one value of the foreign key's
+    index, and its planner then read the whole person table for each uninsured child's merged
+    files; the partial index ``person_merged`` holds the merged files only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enrollment.comparison import onepass
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's planner and statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as queries:
+        run_comparison(county=county_a, as_of=AS_OF)
+    create = f"CREATE TEMPORARY TABLE {onepass.TABLE} AS"
+    one_pass = next(query["sql"] for query in queries.captured_queries if create in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + one_pass.replace(create, ""))
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert "SEARCH m USING INDEX person_merged (merged_into_id=?)" in plan, plan
+    assert not [step for step in plan if step.startswith(("SCAN m", "SCAN p", "SCAN enrollment_person"))], plan
+
+
 def _cases():
     return list(UninsuredCase.objects.order_by("pk").values())
 

@@ -93,6 +93,12 @@ class Person(models.Model):
             models.Index(fields=["platform_enrolled_on"], name="person_platform_day",
                          condition=models.Q(platform_enrolled_on__isnull=False)),
             models.Index(fields=["name", "birth_date"], name="person_name_birth"),
+            # The few merged files, by the file they were merged into. The foreign key's own
+            # index holds every file, nearly all with no merge; SQLite's statistics then take a
+            # look-up of one file's merged files for a read of the whole table, and the
+            # comparison read it once per uninsured child.
+            models.Index(fields=["merged_into"], name="person_merged",
+                         condition=models.Q(merged_into__isnull=False)),
             models.Index(
                 fields=["county", "name", "id"], name="person_county_live",
                 condition=models.Q(merged_into__isnull=True),
