@@ -146,9 +146,9 @@ def tricky(county_a, county_b, school_a, clinic_a):
     platform_late = P("平台后参保", D(2024, 1, 5), platform_enrolled_on=D(2024, 4, 1))
     b_child = P("霞浦儿童", D(2019, 9, 9), county_b)
     enroll(b_child, 2024, area_code=county_a.pk, paid_on=D(2024, 1, 10))  # B's child insured in A
-    # B's school: insured outside the city before B's list, in B after it (insured on the list's
-    # date, and here);
-    # on B's roster of last year, uninsured then, paid for 2024 before that list and again after it
+    # On B's school list: insured outside the city before the list's date and in B after it
+    # (insured on that date, and insured here). On B's roster of last year: uninsured then,
+    # paid for 2024 before that list's date and again after it.
     elsewhere_first = P("先外地后霞浦", D(2016, 1, 6), county_b)
     enroll(elsewhere_first, 2024, area_code="330102", paid_on=D(2024, 3, 1), scheme="employee")
     enroll(elsewhere_first, 2024, area_code=county_b.pk, paid_on=D(2024, 5, 1))
