@@ -24,6 +24,13 @@ from ..models.lists import COMPARED_SOURCES
 from ..registry.periods import insurance_year
 
 TABLE = "comparison_flags"
+# A county's records of the cut-off's year paid by the cut-off, one row per child with its
+# first payment, read from the index on (area, year, person, paid_on) alone (parameters
+# ``county``, ``year``, ``cutoff``): what shows a child insured in the county, read once and
+# hashed by the comparison and by one county's dispatch table (``reporting.dispatch.blocks``).
+COUNTY_FIRST_PAYMENTS = (f'SELECT person_id, MIN(paid_on) AS paid_on FROM "{EnrollmentRecord._meta.db_table}"'
+                         " WHERE area_code = %(county)s AND year = %(year)s AND paid_on <= %(cutoff)s"
+                         " GROUP BY person_id")
 
 
 def write_flags(cursor, *, county, lists, cutoff):
@@ -64,8 +71,6 @@ def write_flags(cursor, *, county, lists, cutoff):
     by_cutoff = "r.year = %(year)s AND r.paid_on <= %(cutoff)s"
     years_in = ", ".join(f"%(year{n})s" for n in range(len(years)))
     merged = f'SELECT id FROM "{person}" WHERE merged_into_id IS NOT NULL'  # few: read once, hashed
-    here = (f'SELECT r.person_id, MIN(r.paid_on) AS paid_on FROM "{record}" r'
-            " WHERE r.area_code = %(county)s AND r.year = %(year)s AND r.paid_on <= %(cutoff)s GROUP BY r.person_id")
     fence = "OFFSET 0" if cursor.db.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
     sql = f"""
         CREATE TEMPORARY TABLE {TABLE} AS
@@ -80,7 +85,7 @@ def write_flags(cursor, *, county, lists, cutoff):
                     + CASE WHEN h.person_id IS NULL THEN 0 ELSE 4 END END AS paid
             FROM "{entry}" e
             JOIN lists l ON l.batch_id = e.batch_id
-            LEFT JOIN ({here}) h ON h.person_id = e.person_id
+            LEFT JOIN ({COUNTY_FIRST_PAYMENTS}) h ON h.person_id = e.person_id
             WHERE e.county_id = %(county)s
                 AND e.source IN ({", ".join(f"%(source{n})s" for n in range(len(COMPARED_SOURCES)))})
                 AND e.person_id NOT IN ({merged})

@@ -29,6 +29,7 @@ The SQL is portable (PostgreSQL, SQLite): CASE instead of FILTER, no arrays.
 import datetime
 import re
 
+from enrollment.comparison.onepass import COUNTY_FIRST_PAYMENTS
 from enrollment.models import EnrollmentRecord, ImportBatch, ListEntry, Person
 from enrollment.registry.periods import insurance_year
 
@@ -162,11 +163,7 @@ _COUNTY_INSURED_DAYS = f"""
             WHERE r.person_id = l.person_id AND r.year = %(year)s AND r.paid_on <= %(cutoff)s) END AS day,
         CASE WHEN h.person_id IS NULL THEN NULL ELSE %(county)s END AS area_code
     FROM (SELECT DISTINCT person_id FROM {ENTRY} WHERE batch_id IN (%(batches)s) AND county_id = %(county)s) l
-    LEFT JOIN (
-        SELECT person_id, MIN(paid_on) AS paid_on FROM {RECORD}
-        WHERE area_code = %(county)s AND year = %(year)s AND paid_on <= %(cutoff)s
-        GROUP BY person_id
-    ) h ON h.person_id = l.person_id
+    LEFT JOIN ({COUNTY_FIRST_PAYMENTS}) h ON h.person_id = l.person_id
     UNION ALL
     SELECT person_id, year, paid_on, area_code FROM {RECORD}
     WHERE year IN (%(year)s, %(previous_year)s) AND paid_on <= %(cutoff)s AND person_id IN ({_LISTED_LAST_YEAR})
